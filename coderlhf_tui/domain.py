@@ -136,7 +136,7 @@ class Verdict(StrEnum):
 
     @property
     def is_failure(self) -> bool:
-        """True when the response demonstrably does not work (not for NO_TESTS or our own errors)."""
+        """True when the response demonstrably fails (not for NO_TESTS or our own errors)."""
         return self not in (Verdict.PASSED, Verdict.NO_TESTS, Verdict.INTERNAL_ERROR)
 
 

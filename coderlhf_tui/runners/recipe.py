@@ -81,5 +81,5 @@ class Recipe(Protocol):
         ...
 
     def interpret(self, task: Task, results: Sequence[StepResult]) -> Outcome:
-        """The verdict from the run steps' results (compile failures and limits are handled before)."""
+        """The verdict from the run steps (compile failures and limits are decided before)."""
         ...

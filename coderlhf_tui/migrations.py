@@ -1,0 +1,138 @@
+"""Schema migrations of the local store, applied in order inside one transaction.
+
+``PRAGMA user_version`` holds the schema version. A migration is appended, never
+edited: a workspace created by an older coderlhf upgrades step by step on open, and a
+newer workspace refuses to open in an older coderlhf rather than being damaged.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: list[str] = [
+    # 1: the initial schema
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE tasks (
+        id TEXT PRIMARY KEY,
+        language TEXT NOT NULL,
+        task_type TEXT,
+        prompt TEXT NOT NULL,
+        tests TEXT,
+        gold TEXT,
+        metadata TEXT,
+        is_gold INTEGER NOT NULL DEFAULT 0,
+        imported_at TEXT NOT NULL
+    );
+    CREATE INDEX tasks_language ON tasks(language);
+    CREATE TABLE responses (
+        task_id TEXT NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+        key TEXT NOT NULL CHECK (key IN ('a', 'b')),
+        response_id TEXT NOT NULL,
+        model TEXT,
+        code TEXT NOT NULL,
+        PRIMARY KEY (task_id, key)
+    ) WITHOUT ROWID;
+    CREATE TABLE annotations (
+        id TEXT PRIMARY KEY,
+        task_id TEXT NOT NULL,
+        annotator TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        body TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX annotations_task ON annotations(task_id, annotator);
+    CREATE INDEX annotations_annotator ON annotations(annotator);
+    CREATE TABLE annotation_revisions (
+        annotation_id TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        PRIMARY KEY (annotation_id, revision)
+    ) WITHOUT ROWID;
+    CREATE TABLE adjudications (
+        id TEXT PRIMARY KEY,
+        task_id TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX adjudications_task ON adjudications(task_id);
+    CREATE TABLE test_runs (
+        content_hash TEXT PRIMARY KEY,
+        verdict TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE response_test_runs (
+        task_id TEXT NOT NULL,
+        key TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (task_id, key)
+    ) WITHOUT ROWID;
+    CREATE TABLE scans (scan_hash TEXT PRIMARY KEY, created_at TEXT NOT NULL);
+    CREATE TABLE findings (
+        scan_hash TEXT NOT NULL,
+        idx INTEGER NOT NULL,
+        rule_id TEXT NOT NULL,
+        cwe_id TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        confidence TEXT NOT NULL,
+        start_line INTEGER NOT NULL,
+        end_line INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (scan_hash, idx)
+    ) WITHOUT ROWID;
+    CREATE TABLE response_scans (
+        task_id TEXT NOT NULL,
+        key TEXT NOT NULL,
+        scan_hash TEXT NOT NULL,
+        finding_count INTEGER NOT NULL,
+        max_severity TEXT,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (task_id, key)
+    ) WITHOUT ROWID;
+    CREATE TABLE signals (
+        task_id TEXT NOT NULL,
+        key TEXT NOT NULL,
+        body TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (task_id, key)
+    ) WITHOUT ROWID;
+    CREATE TABLE outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        ref_id TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        payload TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX outbox_ref ON outbox(kind, ref_id);
+    """,
+]
+
+
+class SchemaTooNew(RuntimeError):
+    """The workspace was written by a newer coderlhf than this one."""
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The workspace's current schema version (0 for a new file)."""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply every pending migration; the caller holds the transaction."""
+    current = schema_version(conn)
+    if current > len(MIGRATIONS):
+        raise SchemaTooNew(
+            f"workspace schema version {current} is newer than this coderlhf supports "
+            f"({len(MIGRATIONS)}); upgrade coderlhf"
+        )
+    for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
+        for statement in script.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {version}")
+    return len(MIGRATIONS)
