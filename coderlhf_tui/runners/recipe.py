@@ -54,6 +54,8 @@ class StepResult:
     timed_out: bool = False
     oom_killed: bool = False
     output_truncated: bool = False
+    peak_memory_mb: float | None = None
+    """The sandbox's peak memory up to the end of this step, where the backend can measure it."""
 
 
 @dataclass(slots=True)
