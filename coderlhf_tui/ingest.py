@@ -1,0 +1,275 @@
+"""Importing task files: validate every record completely, then store atomically.
+
+A task file is untrusted input. Each record is checked field by field against
+FORMATS.md (unknown keys are errors, so a typo never vanishes) and a problem is reported
+as ``file:line: field: message``. A file is stored in one transaction: with any error
+nothing from it is kept, unless the caller asks to skip invalid records. Records are
+validated and inserted as they stream in, so a 100,000-task file needs little memory.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from coderlhf_tui.domain import (
+    Gold,
+    IoCase,
+    Language,
+    Preference,
+    Response,
+    Task,
+    TaskType,
+    TestKind,
+    TestSpec,
+)
+from coderlhf_tui.records import FieldError, Fields, RecordError, iter_records
+from coderlhf_tui.store import INSERT_CHUNK, Store
+
+TASK_KEYS = {"id", "language", "prompt", "task_type", "responses", "tests", "gold", "metadata"}
+RESPONSE_KEYS = {"id", "code", "model"}
+TEST_KEYS = {
+    "kind",
+    "code",
+    "cases",
+    "entry_point",
+    "compare",
+    "setup",
+    "expected_rows",
+    "ordered",
+    "timeout_s",
+    "memory_mb",
+}
+CASE_KEYS = {"stdin", "stdout"}
+GOLD_KEYS = {"preference", "note"}
+MAX_TIMEOUT_S = 600.0
+MAX_MEMORY_MB = 16384
+MAX_ID_LENGTH = 200
+_COMPARE = re.compile(r"^(exact|whitespace|float:[0-9.eE+-]+)$")
+
+
+class _Abort(Exception):
+    """Rolls back a file's transaction when it holds an error."""
+
+
+@dataclass(slots=True)
+class FileReport:
+    """What importing one file did."""
+
+    file: str
+    imported: int = 0
+    errors: list[RecordError] = field(default_factory=list)
+    aborted: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """True when every record was valid."""
+        return not self.errors
+
+
+def task_from_record(value: Any) -> Task:
+    """Validate one task record; raises FieldError naming the field."""
+    record = Fields(value, "", TASK_KEYS, {"id", "language", "prompt", "responses"})
+    task_id = record.string("id", non_empty=True)
+    if len(task_id) > MAX_ID_LENGTH or any(ord(ch) < 32 for ch in task_id):
+        raise FieldError("id", f"must be at most {MAX_ID_LENGTH} printable characters")
+    language = Language(record.choice("language", [lang.value for lang in Language]))
+    prompt = record.string("prompt", non_empty=True)
+    task_type = (
+        TaskType(record.choice("task_type", [t.value for t in TaskType]))
+        if record.has("task_type")
+        else None
+    )
+    responses = _responses(record)
+    tests = _tests(Fields(record.obj("tests"), "tests", TEST_KEYS, {"kind"}), language)
+    gold = _gold(record) if record.has("gold") else None
+    metadata = record.obj("metadata") if record.has("metadata") else {}
+    return Task(
+        id=task_id,
+        language=language,
+        prompt=prompt,
+        responses=responses,
+        tests=tests if record.has("tests") else None,
+        task_type=task_type,
+        gold=gold,
+        metadata=metadata,
+    )
+
+
+def _responses(record: Fields) -> tuple[Response, Response]:
+    items = record.array("responses")
+    if len(items) != 2:
+        raise FieldError("responses", f"expected exactly 2 responses, got {len(items)}")
+    out = []
+    for index, item in enumerate(items):
+        response = Fields(item, f"responses[{index}]", RESPONSE_KEYS, {"id", "code"})
+        out.append(
+            Response(
+                id=response.string("id", non_empty=True),
+                code=response.string("code"),
+                model=response.optional_string("model"),
+            )
+        )
+    if out[0].id == out[1].id:
+        raise FieldError("responses[1].id", f"duplicate response id {out[1].id!r}")
+    return out[0], out[1]
+
+
+def _tests(tests: Fields | None, language: Language) -> TestSpec | None:
+    if tests is None:
+        return None
+    kind = TestKind(tests.choice("kind", [k.value for k in TestKind]))
+    code = tests.string("code") if tests.has("code") else ""
+    cases = tuple(_cases(tests)) if tests.has("cases") else ()
+    compare = tests.string("compare") if tests.has("compare") else "exact"
+    if not _COMPARE.match(compare):
+        raise FieldError("tests.compare", "expected exact, whitespace or float:<tolerance>")
+    rows = _rows(tests) if tests.has("expected_rows") else None
+    if language is Language.SQL:
+        if rows is None and not code.strip() and not cases:
+            raise FieldError("tests", "a SQL test needs expected_rows, code or cases")
+    elif kind is TestKind.IO and not cases:
+        raise FieldError("tests.cases", "an io test needs at least one case")
+    elif kind in (TestKind.SCRIPT, TestKind.UNIT) and not code.strip():
+        raise FieldError("tests.code", f"a {kind.value} test needs test code")
+    return TestSpec(
+        kind=kind,
+        code=code,
+        cases=cases,
+        entry_point=tests.optional_string("entry_point"),
+        compare=compare,
+        setup=tests.optional_string("setup"),
+        expected_rows=rows,
+        ordered=tests.boolean("ordered") if tests.has("ordered") else False,
+        timeout_s=(
+            tests.number("timeout_s", minimum=0.1, maximum=MAX_TIMEOUT_S)
+            if tests.has("timeout_s")
+            else None
+        ),
+        memory_mb=(
+            tests.integer("memory_mb", minimum=16, maximum=MAX_MEMORY_MB)
+            if tests.has("memory_mb")
+            else None
+        ),
+    )
+
+
+def _cases(tests: Fields) -> Iterator[IoCase]:
+    for index, item in enumerate(tests.array("cases")):
+        case = Fields(item, f"tests.cases[{index}]", CASE_KEYS, {"stdout"})
+        stdin = case.string("stdin") if case.has("stdin") else ""
+        yield IoCase(stdin=stdin, stdout=case.string("stdout"))
+
+
+def _rows(tests: Fields) -> tuple[tuple[Any, ...], ...]:
+    rows = []
+    for index, row in enumerate(tests.array("expected_rows")):
+        if not isinstance(row, list):
+            raise FieldError(f"tests.expected_rows[{index}]", "expected an array (one row)")
+        for column, cell in enumerate(row):
+            if isinstance(cell, dict | list) or (
+                isinstance(cell, float) and not math.isfinite(cell)
+            ):
+                raise FieldError(
+                    f"tests.expected_rows[{index}][{column}]",
+                    "expected a string, number, boolean or null",
+                )
+        rows.append(tuple(row))
+    return tuple(rows)
+
+
+def _gold(record: Fields) -> Gold:
+    gold = Fields(record.obj("gold"), "gold", GOLD_KEYS, {"preference"})
+    preference = Preference(gold.choice("preference", [p.value for p in Preference]))
+    note = gold.string("note") if gold.has("note") else ""
+    return Gold(preference=preference, note=note)
+
+
+def validated_tasks(path: Path) -> Iterator[tuple[int, Task] | RecordError]:
+    """Each record of a task file as (line, Task) or as the error that rejects it.
+
+    Duplicate ids within the file are errors here; ids already in a store are checked
+    by the importer, which knows the store.
+    """
+    seen: dict[str, int] = {}
+    for raw in iter_records(path):
+        if raw.error is not None:
+            yield raw.error
+            continue
+        try:
+            task = task_from_record(raw.value)
+        except FieldError as exc:
+            yield RecordError(str(path), raw.line, exc.field, exc.message)
+            continue
+        if task.id in seen:
+            first = seen[task.id]
+            yield RecordError(
+                str(path), raw.line, "id", f"duplicate id {task.id!r} (first on line {first})"
+            )
+            continue
+        seen[task.id] = raw.line
+        yield raw.line, task
+
+
+def load_task_file(path: Path) -> tuple[list[Task], list[RecordError]]:
+    """Validate a whole task file without a store: (valid tasks, errors)."""
+    tasks: list[Task] = []
+    errors: list[RecordError] = []
+    for item in validated_tasks(path):
+        if isinstance(item, RecordError):
+            errors.append(item)
+        else:
+            tasks.append(item[1])
+    return tasks, errors
+
+
+def import_task_file(store: Store, path: Path, *, skip_invalid: bool = False) -> FileReport:
+    """Validate and store one task file atomically.
+
+    Without ``skip_invalid`` a single error stores nothing from the file; with it, the
+    valid records are stored and the invalid ones reported.
+    """
+    report = FileReport(file=str(path))
+    if not path.is_file():
+        report.errors.append(RecordError(str(path), 0, "", "no such file"))
+        return report
+    try:
+        with store.transaction():
+            _stream_into(store, path, report, skip_invalid)
+            if report.errors and not skip_invalid:
+                raise _Abort
+    except _Abort:
+        report.imported = 0
+        report.aborted = True
+    return report
+
+
+def _stream_into(store: Store, path: Path, report: FileReport, skip_invalid: bool) -> None:
+    pending: list[tuple[int, Task]] = []
+
+    def flush() -> None:
+        existing = store.existing_task_ids(task.id for _, task in pending)
+        valid = []
+        for line, task in pending:
+            if task.id in existing:
+                message = f"task {task.id!r} is already in the workspace"
+                report.errors.append(RecordError(str(path), line, "id", message))
+            else:
+                valid.append(task)
+        if valid and (skip_invalid or not report.errors):
+            report.imported += store.insert_tasks(valid)
+        pending.clear()
+
+    for item in validated_tasks(path):
+        if isinstance(item, RecordError):
+            report.errors.append(item)
+            continue
+        pending.append(item)
+        if len(pending) >= INSERT_CHUNK:
+            flush()
+    if pending:
+        flush()
