@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
+
+from coderlhf_tui.migrations import SchemaTooNew
+from coderlhf_tui.rubric import Rubric, RubricError, load_rubric
+from coderlhf_tui.store import Store
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -36,3 +42,36 @@ def print_json(value: Any) -> None:
     """Print one JSON document on stdout."""
     json.dump(value, sys.stdout, ensure_ascii=False, indent=2, sort_keys=True)
     sys.stdout.write("\n")
+
+
+def open_store(args: argparse.Namespace) -> Store:
+    """The workspace named by ``--db`` (or the default one), opened and migrated."""
+    try:
+        return Store.open(getattr(args, "db", None))
+    except SchemaTooNew as exc:
+        raise UserError(str(exc)) from exc
+    except sqlite3.DatabaseError as exc:
+        raise UserError(
+            f"{getattr(args, 'db', None) or 'workspace'}: not a coderlhf workspace ({exc})"
+        ) from exc
+
+
+def load_rubric_arg(args: argparse.Namespace) -> Rubric:
+    """The rubric named by ``--rubric`` or the bundled default; a bad file is a UserError."""
+    try:
+        return load_rubric(getattr(args, "rubric", None))
+    except RubricError as exc:
+        raise UserError(str(exc)) from exc
+
+
+def resolve_annotator(store: Store, name: str | None) -> str:
+    """Who is annotating: ``--annotator``, else the workspace's annotator, else the OS user."""
+    if name:
+        return name
+    stored = store.get_meta("annotator")
+    if stored:
+        return stored
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "annotator"

@@ -1,0 +1,11 @@
+"""The bundled demo tasks: the first thing a new user annotates."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+
+def demo_tasks_path() -> Path:
+    """The demo task file inside the installed package."""
+    return Path(str(resources.files("coderlhf_tui.demo").joinpath("tasks.jsonl")))

@@ -1,0 +1,64 @@
+"""``coderlhf demo``: a workspace from the bundled demo tasks, opened in the app."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import sys
+from pathlib import Path
+from typing import Any
+
+from coderlhf_tui.cli.common import (
+    EXIT_INTERNAL,
+    EXIT_OK,
+    UserError,
+    add_db_option,
+    add_rubric_option,
+    load_rubric_arg,
+    open_store,
+    resolve_annotator,
+)
+from coderlhf_tui.config import default_db_path
+from coderlhf_tui.demo import demo_tasks_path
+from coderlhf_tui.ingest import load_task_file
+
+
+def register(subparsers: Any) -> None:
+    """Add the demo command."""
+    p = subparsers.add_parser("demo", help="create the demo workspace and open it")
+    p.add_argument("--no-open", action="store_true", help="only create the workspace")
+    p.add_argument("--annotator")
+    add_rubric_option(p)
+    add_db_option(p)
+    p.set_defaults(handler=cmd_demo)
+
+
+def demo_db_path() -> Path:
+    """Where the demo workspace lives by default: beside the default workspace."""
+    return default_db_path().with_name("demo.db")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Import the demo tasks that are not there yet, then open the app."""
+    load_rubric_arg(args)  # fail early on a bad --rubric
+    args.db = args.db or demo_db_path()
+    tasks, errors = load_task_file(demo_tasks_path())
+    if errors:  # a packaging bug, not user input
+        for error in errors:
+            print(error, file=sys.stderr)
+        return EXIT_INTERNAL
+    with open_store(args) as store:
+        existing = store.existing_task_ids(t.id for t in tasks)
+        added = store.insert_tasks(t for t in tasks if t.id not in existing)
+        annotator = resolve_annotator(store, args.annotator)
+        if store.get_meta("annotator") is None:
+            store.set_meta("annotator", annotator)
+    print(f"demo workspace {args.db}: {len(tasks)} tasks ({added} new)")
+    if args.no_open:
+        return EXIT_OK
+    if importlib.util.find_spec("coderlhf_tui.app") is None:
+        raise UserError("the annotation app is not available in this build; use --no-open")
+    app = importlib.import_module("coderlhf_tui.app")
+    app.run_app(Path(args.db), annotator, getattr(args, "rubric", None))
+    return EXIT_OK
