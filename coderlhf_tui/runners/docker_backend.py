@@ -1,0 +1,174 @@
+"""The Docker backend: a Plan's steps, in order, in one fresh hardened container.
+
+The container comes from the warm pool when there is one (a keypress then pays no container
+start) or is started cold; either way it serves this one run and is destroyed afterwards,
+whatever happens (an exception, Ctrl-C: ``interrupt`` kills every container in use).
+
+Time: run steps share ``limits.timeout_s``; each compile step gets ``compile_timeout_s``.
+Memory: the container's memory cgroup gives the peak and the OOM-kill count (read from the
+host where the engine is local). Output: stdout + stderr of one step are capped at
+``limits.output_bytes`` while they stream.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from coderlhf_tui.domain import Limits
+from coderlhf_tui.runners.docker_sandbox import (
+    WORKDIR,
+    ExecResult,
+    Sandbox,
+    SandboxError,
+    connect,
+    reap_orphans,
+    require_image,
+    safe_relative_path,
+)
+from coderlhf_tui.runners.pool import WarmPool
+from coderlhf_tui.runners.recipe import Plan, Step, StepResult
+from coderlhf_tui.runners.settings import RunnerSettings
+
+SIGKILL_STATUS = 137
+
+
+class DockerBackend:
+    """Runs plans in hardened single-use containers (isolation ``docker``)."""
+
+    isolation = "docker"
+
+    def __init__(
+        self, settings: RunnerSettings, *, client: Any = None, pooled: bool = True
+    ) -> None:
+        self.settings = settings
+        self.client = client if client is not None else connect(settings.jobs + 8)
+        reap_orphans(self.client)
+        self.pool: WarmPool | None = (
+            WarmPool(self.client, settings.pool_size) if pooled and settings.pool_size > 0 else None
+        )
+        self._in_use: set[Sandbox] = set()
+        self._lock = threading.Lock()
+        self._interrupted = threading.Event()
+
+    def check(self, image: str) -> None:
+        """SandboxUnavailable (with what to run) when the image is missing."""
+        require_image(self.client, image)
+
+    def warm(self, image: str, limits: Limits) -> None:
+        """Start filling the pool for (image, limits) ahead of the first keypress."""
+        if self.pool is not None:
+            self.pool.warm(image, limits)
+
+    def execute(self, plan: Plan, limits: Limits, image: str) -> list[StepResult]:
+        """Write the plan's files and run its steps in one fresh container."""
+        sandbox = self._acquire(image, limits)
+        try:
+            return self._run(sandbox, plan, limits)
+        finally:
+            with self._lock:
+                self._in_use.discard(sandbox)
+            if self.pool is not None:
+                self.pool.discard(sandbox)
+            else:
+                sandbox.destroy()
+
+    def interrupt(self) -> None:
+        """Kill every container in use now and refuse new runs (Ctrl-C in a batch)."""
+        self._interrupted.set()
+        with self._lock:
+            busy = list(self._in_use)
+        for sandbox in busy:
+            sandbox.kill()
+
+    def close(self) -> None:
+        """Remove pooled containers; runs in progress keep theirs until they end."""
+        if self.pool is not None:
+            self.pool.close()
+
+    # ------------------------------------------------------------------------------------
+
+    def _acquire(self, image: str, limits: Limits) -> Sandbox:
+        if self._interrupted.is_set():
+            raise SandboxError("interrupted")
+        if self.pool is not None:
+            sandbox = self.pool.acquire(image, limits)
+        else:
+            sandbox = Sandbox.start(self.client, image, limits)
+        with self._lock:
+            self._in_use.add(sandbox)
+        if self._interrupted.is_set():  # interrupted while this one was starting
+            sandbox.kill()
+        return sandbox
+
+    def _run(self, sandbox: Sandbox, plan: Plan, limits: Limits) -> list[StepResult]:
+        files = {f"{WORKDIR}/{safe_relative_path(name)}": text for name, text in plan.files.items()}
+        stdin_paths: dict[int, str] = {}
+        for index, step in enumerate(plan.steps):
+            if step.stdin is not None:
+                stdin_paths[index] = f"/tmp/.stdin/{index}"
+                files[stdin_paths[index]] = step.stdin
+        sandbox.write_files(files)
+        results: list[StepResult] = []
+        run_budget = limits.timeout_s
+        _, kills_before = sandbox.memory()
+        for index, step in enumerate(plan.steps):
+            if self._interrupted.is_set():
+                raise SandboxError("interrupted")
+            if index and results:
+                sandbox.clear_processes()  # nothing a step left running reaches the next
+            budget = self.settings.compile_timeout_s if step.kind == "compile" else run_budget
+            if budget <= 0.05:
+                results.append(StepResult(step, None, timed_out=True))
+                break
+            raw = sandbox.run_step(
+                step.command, stdin_paths.get(index), budget, limits.output_bytes
+            )
+            peak, kills = sandbox.memory()
+            result = _step_result(step, raw, budget, oom=_grew(kills_before, kills), peak=peak)
+            if result.exit_code is None and not (result.timed_out or result.output_truncated):
+                result = self._explain_vanished(sandbox, result)
+            kills_before = kills
+            results.append(result)
+            if step.kind == "run":
+                run_budget -= raw.duration_s
+            if result.timed_out or result.oom_killed or result.output_truncated:
+                break
+            if step.kind == "compile" and result.exit_code != 0:
+                break
+            if raw.killed or result.exit_code is None:
+                break
+        return results
+
+    def _explain_vanished(self, sandbox: Sandbox, result: StepResult) -> StepResult:
+        """A step without an exit code: the container died (OOM) or the engine failed."""
+        state = sandbox.state()
+        if state.get("OOMKilled"):
+            result.oom_killed = True
+            return result
+        raise SandboxError(f"{result.step.name}: the container stopped unexpectedly ({state})")
+
+
+def _grew(before: int | None, after: int | None) -> bool:
+    return before is not None and after is not None and after > before
+
+
+def _step_result(
+    step: Step, raw: ExecResult, budget: float, *, oom: bool, peak: float | None
+) -> StepResult:
+    code = raw.exit_code
+    killed_status = code == SIGKILL_STATUS or code is None
+    timed_out = raw.killed or (killed_status and not oom and raw.duration_s >= budget)
+    signal = code - 128 if code is not None and 128 < code <= 128 + 64 else None
+    return StepResult(
+        step=step,
+        exit_code=code,
+        stdout=raw.stdout,
+        stderr=raw.stderr,
+        duration_s=round(raw.duration_s, 4),
+        signal=signal,
+        timed_out=timed_out and not raw.output_truncated,
+        oom_killed=oom and killed_status,
+        output_truncated=raw.output_truncated,
+        peak_memory_mb=peak,
+    )

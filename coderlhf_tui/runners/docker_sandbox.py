@@ -1,0 +1,456 @@
+"""One hardened, single-use Docker container and the few things the runner does with it.
+
+Every container gets the hardening of RUNNERS.md: no network, a read-only root, size-capped
+tmpfs at /work (exec allowed, for compiled binaries) and /tmp, user 65534, no capabilities,
+no-new-privileges, pids / memory (= memory + swap) / CPU limits, nofile / fsize / core=0
+ulimits, an init that reaps zombies, no stdin, and an environment we write ourselves (no host
+variable reaches it). It idles in ``sleep infinity`` until a run execs into it.
+
+Files go in through an exec's argv (base64 chunks), because ``put_archive`` is refused on a
+read-only root. A step's output is read while it streams and the container is killed when
+the cap is passed or the time limit is over (the limit is enforced inside too, by
+``timeout -s KILL``). Every container is labelled ``coderlhf=1`` with its owner
+(host:pid), kept in a registry while alive and removed on ``destroy``, at exit, or by
+``reap_orphans`` after a crash of the process that made it.
+"""
+
+from __future__ import annotations
+
+import atexit
+import base64
+import contextlib
+import os
+import posixpath
+import socket
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import docker
+import docker.errors
+import docker.types
+
+from coderlhf_tui.domain import Limits
+
+LABEL = "coderlhf"
+OWNER_LABEL = "coderlhf.owner"
+USER = "65534:65534"
+"""Who runs the response's code (nobody)."""
+KEEPER = "65533:65533"
+"""Who runs the container's init and idle ``sleep``: a different unprivileged user, so the
+response cannot kill its own sandbox's init, while ``kill -9 -1`` as USER clears every
+process the response started (escaped sessions included) between steps."""
+WORKDIR = "/work"
+PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+ENVIRONMENT = {
+    "PATH": PATH,
+    "HOME": WORKDIR,
+    "TMPDIR": "/tmp",
+    "LANG": "C.UTF-8",
+    "LC_ALL": "C.UTF-8",
+}
+"""The whole environment a sandbox sees; language variables go in the recipe's commands."""
+
+CHUNK = 60_000
+"""Base64 characters per argv entry (Linux caps one argument at 128 KiB)."""
+ARGV_BUDGET = 900_000
+"""Base64 characters per exec (the whole argv must stay under ARG_MAX, 2 MiB by default)."""
+
+_WRITER = (
+    "set -e; umask 022; while [ $# -gt 1 ]; do "
+    'case "$1" in */*) mkdir -p "${1%/*}";; esac; '
+    'printf %s "$2" | base64 -d >> "$1"; shift 2; done'
+)
+_STEP = 'cd "$0" && exec timeout -s KILL "$1" sh -c "$2" < "$3"'
+
+
+class SandboxError(Exception):
+    """The sandbox itself failed (engine error, container gone): INTERNAL_ERROR, safe to retry."""
+
+
+class SandboxUnavailable(SandboxError):
+    """No engine or no image: the message says what to run."""
+
+
+def owner_label() -> str:
+    """``host:pid`` of this process, so orphans of a dead process can be found and removed."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def connect(max_pool_size: int = 16) -> Any:
+    """A docker client, or SandboxUnavailable with the command that starts an engine."""
+    try:
+        client = docker.from_env(max_pool_size=max_pool_size, timeout=120)
+        client.ping()
+    except Exception as exc:  # docker raises several unrelated types here
+        raise SandboxUnavailable(
+            "no Docker engine answers: start one with scripts/services/docker.sh "
+            f"(or use --runner bwrap) [{type(exc).__name__}]"
+        ) from exc
+    return client
+
+
+def require_image(client: Any, image: str) -> None:
+    """SandboxUnavailable naming the build command when ``image`` is not present."""
+    try:
+        client.images.get(image)
+    except docker.errors.ImageNotFound as exc:
+        raise SandboxUnavailable(
+            f"image {image} is missing: build it with `coderlhf images build --from-debian`"
+        ) from exc
+    except docker.errors.APIError as exc:
+        raise SandboxUnavailable(f"cannot inspect image {image}: {exc}") from exc
+
+
+def host_config(limits: Limits) -> dict[str, Any]:
+    """The hardening every sandbox container gets, as ``containers.create`` keyword arguments."""
+    disk = f"{limits.disk_mb}m"
+    return {
+        "network_mode": "none",
+        "read_only": True,
+        "tmpfs": {
+            WORKDIR: f"rw,exec,nosuid,nodev,size={disk},mode=1777",
+            "/tmp": f"rw,exec,nosuid,nodev,size={disk},mode=1777",
+        },
+        "shm_size": f"{min(limits.disk_mb, 64)}m",
+        "user": KEEPER,
+        "cap_drop": ["ALL"],
+        "security_opt": ["no-new-privileges:true"],
+        "pids_limit": limits.pids,
+        "mem_limit": f"{limits.memory_mb}m",
+        "memswap_limit": f"{limits.memory_mb}m",
+        "nano_cpus": int(limits.cpus * 1e9),
+        "ulimits": [
+            docker.types.Ulimit(name="nofile", soft=1024, hard=1024),
+            docker.types.Ulimit(name="fsize", soft=limits.disk_mb << 20, hard=limits.disk_mb << 20),
+            docker.types.Ulimit(name="core", soft=0, hard=0),
+        ],
+        "init": True,
+        "privileged": False,
+        "stdin_open": False,
+        "tty": False,
+        "environment": dict(ENVIRONMENT),
+        "working_dir": "/",  # not /work: the engine would re-create it 0755 over the tmpfs
+        "hostname": "sandbox",
+        "log_config": docker.types.LogConfig(type="none"),
+    }
+
+
+@dataclass(slots=True)
+class ExecResult:
+    """What one exec did."""
+
+    exit_code: int | None
+    stdout: str
+    stderr: str
+    duration_s: float
+    killed: bool = False
+    output_truncated: bool = False
+
+
+class _Registry:
+    """Every container this process has started and not yet removed (for exit and Ctrl-C)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._live: dict[str, Sandbox] = {}
+
+    def add(self, sandbox: Sandbox) -> None:
+        with self._lock:
+            self._live[sandbox.id] = sandbox
+
+    def discard(self, sandbox: Sandbox) -> None:
+        with self._lock:
+            self._live.pop(sandbox.id, None)
+
+    def snapshot(self) -> list[Sandbox]:
+        with self._lock:
+            return list(self._live.values())
+
+
+REGISTRY = _Registry()
+
+
+def _remove_all_at_exit() -> None:
+    for sandbox in REGISTRY.snapshot():
+        sandbox.destroy()
+
+
+atexit.register(_remove_all_at_exit)
+
+
+class Sandbox:
+    """A started hardened container, used for exactly one run and then destroyed."""
+
+    def __init__(self, client: Any, container_id: str, image: str, limits: Limits) -> None:
+        self.client = client
+        self.api = client.api
+        self.id = container_id
+        self.image = image
+        self.limits = limits
+        self._cgroup: Path | None = None
+        self._destroyed = False
+        self._lock = threading.Lock()
+
+    @classmethod
+    def start(cls, client: Any, image: str, limits: Limits, role: str = "run") -> Sandbox:
+        """Create and start one idle sandbox (SandboxError when the engine refuses)."""
+        labels = {LABEL: "1", OWNER_LABEL: owner_label(), "coderlhf.role": role}
+        try:
+            container = client.containers.create(
+                image, ["sleep", "infinity"], labels=labels, **host_config(limits)
+            )
+        except docker.errors.ImageNotFound as exc:
+            raise SandboxUnavailable(
+                f"image {image} is missing: build it with `coderlhf images build --from-debian`"
+            ) from exc
+        except docker.errors.APIError as exc:
+            raise SandboxError(f"cannot create a container: {exc}") from exc
+        sandbox = cls(client, container.id, image, limits)
+        REGISTRY.add(sandbox)
+        try:
+            container.start()
+            container.reload()
+            sandbox._cgroup = _memory_cgroup(int(container.attrs["State"].get("Pid") or 0))
+        except Exception as exc:
+            sandbox.destroy()
+            raise SandboxError(f"cannot start a container: {exc}") from exc
+        return sandbox
+
+    # -- files --------------------------------------------------------------------------
+
+    def write_files(self, files: Mapping[str, str]) -> None:
+        """Write text files (absolute paths under /work or /tmp) through execs' argv.
+
+        ``put_archive`` is refused on a read-only root, so base64 chunks travel as arguments.
+        """
+        batches: list[list[str]] = [[]]
+        size = 0
+        for name, text in files.items():
+            path = safe_sandbox_path(name)
+            data = base64.b64encode(text.encode("utf-8")).decode("ascii")
+            chunks = [data[i : i + CHUNK] for i in range(0, len(data), CHUNK)] or [""]
+            for chunk in chunks:
+                if size + len(chunk) > ARGV_BUDGET and batches[-1]:
+                    batches.append([])
+                    size = 0
+                batches[-1] += [path, chunk]
+                size += len(chunk) + len(path)
+        for batch in batches:
+            result = self.exec(["sh", "-c", _WRITER, "write", *batch], deadline_s=60.0, cap=4096)
+            if result.exit_code != 0:
+                raise SandboxError(f"cannot write the files: {result.stderr.strip()[:200]}")
+
+    # -- running ------------------------------------------------------------------------
+
+    def run_step(
+        self, command: str, stdin_path: str | None, budget_s: float, cap: int
+    ) -> ExecResult:
+        """Run one shell command under ``timeout -s KILL``, killing the container past ``cap``."""
+        argv = ["sh", "-c", _STEP, WORKDIR, f"{budget_s:.3f}", command, stdin_path or "/dev/null"]
+        return self.exec(argv, deadline_s=budget_s + 1.0 + budget_s * 0.1, cap=cap)
+
+    def exec(self, argv: list[str], deadline_s: float, cap: int) -> ExecResult:
+        """Run ``argv`` as the sandbox user, reading output as it streams, killing on excess.
+
+        A watcher thread kills the container at the deadline, and clears the sandbox user's
+        processes when the command has exited but a leftover child still holds its output
+        open (a process in a new session that outlives the step).
+        """
+        started = time.monotonic()
+        done = threading.Event()
+        flags: dict[str, bool] = {"killed": False, "lingering": False}
+        out, err = bytearray(), bytearray()
+        truncated = False
+        watcher: threading.Thread | None = None
+        try:
+            exec_id = self.api.exec_create(
+                self.id, argv, stdout=True, stderr=True, stdin=False, user=USER, workdir=WORKDIR
+            )["Id"]
+            watcher = threading.Thread(
+                target=self._watch, args=(exec_id, done, started + deadline_s, flags), daemon=True
+            )
+            watcher.start()
+            stream = self.api.exec_start(exec_id, stream=True, demux=True)
+            for chunk_out, chunk_err in stream:
+                if chunk_out:
+                    out += chunk_out
+                if chunk_err:
+                    err += chunk_err
+                if len(out) + len(err) > cap:
+                    truncated = True
+                    self.kill()
+                    break
+            exit_code = None if truncated else self.api.exec_inspect(exec_id).get("ExitCode")
+        except Exception as exc:  # the stream breaks when the container is killed under it
+            if not (flags["killed"] or truncated):
+                raise SandboxError(f"exec failed: {exc}") from exc
+            exit_code = None
+        finally:
+            done.set()
+        if watcher is not None:
+            watcher.join(timeout=5.0)
+        return ExecResult(
+            exit_code=None if flags["killed"] else exit_code,
+            stdout=bytes(out[:cap]).decode("utf-8", "replace"),
+            stderr=bytes(err[:cap]).decode("utf-8", "replace"),
+            duration_s=time.monotonic() - started,
+            killed=flags["killed"],
+            output_truncated=truncated,
+        )
+
+    def _watch(
+        self, exec_id: str, done: threading.Event, deadline: float, flags: dict[str, bool]
+    ) -> None:
+        exited_at: float | None = None
+        while not done.wait(0.1 if exited_at is None else 0.05):
+            now = time.monotonic()
+            if now >= deadline:
+                flags["killed"] = True
+                self.kill()
+                return
+            if exited_at is None:
+                try:
+                    running = self.api.exec_inspect(exec_id).get("Running", True)
+                except Exception:
+                    continue
+                if not running:
+                    exited_at = now
+            elif now - exited_at > 0.3 and not flags["lingering"]:
+                flags["lingering"] = True  # the command is over; its leftovers hold the pipe
+                self.clear_processes()
+
+    def clear_processes(self) -> None:
+        """Kill every process of the sandbox user (init and the idle keeper survive)."""
+        with contextlib.suppress(Exception):
+            exec_id = self.api.exec_create(self.id, ["sh", "-c", "kill -9 -1"], user=USER)["Id"]
+            self.api.exec_start(exec_id)
+
+    # -- memory -------------------------------------------------------------------------
+
+    def memory(self) -> tuple[float | None, int | None]:
+        """(peak MB, OOM kills so far) from the container's memory cgroup, where readable."""
+        if self._cgroup is not None:
+            return _read_memory(self._cgroup)
+        return None, None
+
+    def state(self) -> dict[str, Any]:
+        """The container's State (Running, OOMKilled, ...); {} when it is gone."""
+        try:
+            state: dict[str, Any] = self.api.inspect_container(self.id)["State"]
+        except docker.errors.APIError:
+            return {}
+        return state
+
+    # -- ending -------------------------------------------------------------------------
+
+    def kill(self) -> None:
+        """Kill every process in the container at once (it is not reused afterwards)."""
+        with contextlib.suppress(docker.errors.APIError, OSError):
+            self.api.kill(self.id)
+
+    def destroy(self) -> None:
+        """Remove the container, whatever state it is in. Idempotent."""
+        with self._lock:
+            if self._destroyed:
+                return
+            self._destroyed = True
+        try:
+            self.api.remove_container(self.id, force=True)
+        except docker.errors.NotFound:
+            pass
+        except (docker.errors.APIError, OSError):
+            with contextlib.suppress(Exception):  # one retry; the reaper catches the rest
+                time.sleep(0.2)
+                self.api.remove_container(self.id, force=True)
+        finally:
+            REGISTRY.discard(self)
+
+
+def safe_relative_path(name: str) -> str:
+    """A recipe's file name as a clean relative path inside the work dir, or ValueError."""
+    clean = posixpath.normpath(name)
+    bad = not name or name.startswith("/") or clean == "." or clean.split("/")[0] == ".."
+    if bad or any(ch in clean for ch in "\0\n"):
+        raise ValueError(f"unsafe file name in a plan: {name!r}")
+    return clean
+
+
+def safe_sandbox_path(path: str) -> str:
+    """An absolute path inside /work or /tmp, or ValueError."""
+    for root in (WORKDIR, "/tmp"):
+        if path.startswith(root + "/"):
+            return f"{root}/{safe_relative_path(path.removeprefix(root + '/'))}"
+    raise ValueError(f"files may only be written under {WORKDIR} or /tmp: {path!r}")
+
+
+def _memory_cgroup(pid: int) -> Path | None:
+    """The host directory of a process's memory cgroup (v1 or v2), when this host can see it."""
+    if pid <= 0:
+        return None
+    try:
+        lines = Path(f"/proc/{pid}/cgroup").read_text().splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        _, controllers, path = line.split(":", 2)
+        if "memory" in controllers.split(","):
+            candidate = Path("/sys/fs/cgroup/memory") / path.lstrip("/")
+            if (candidate / "memory.max_usage_in_bytes").exists():
+                return candidate
+    for line in lines:
+        if line.startswith("0::"):
+            candidate = Path("/sys/fs/cgroup") / line[3:].lstrip("/")
+            if (candidate / "memory.peak").exists() or (candidate / "memory.events").exists():
+                return candidate
+    return None
+
+
+def _read_memory(cgroup: Path) -> tuple[float | None, int | None]:
+    peak: float | None = None
+    kills: int | None = None
+    for name in ("memory.max_usage_in_bytes", "memory.peak"):
+        with contextlib.suppress(OSError, ValueError):
+            peak = int((cgroup / name).read_text().split()[0]) / (1 << 20)
+            break
+    for name in ("memory.oom_control", "memory.events"):
+        with contextlib.suppress(OSError, ValueError):
+            for line in (cgroup / name).read_text().splitlines():
+                key, _, value = line.partition(" ")
+                if key == "oom_kill":
+                    kills = int(value)
+            if kills is not None:
+                break
+    return peak, kills
+
+
+def reap_orphans(client: Any) -> int:
+    """Remove coderlhf containers whose owning process on this host is gone; returns how many."""
+    host = socket.gethostname()
+    removed = 0
+    try:
+        containers = client.api.containers(all=True, filters={"label": f"{LABEL}=1"})
+    except docker.errors.APIError:
+        return 0
+    for info in containers:
+        owner = (info.get("Labels") or {}).get(OWNER_LABEL, "")
+        owner_host, _, pid = owner.rpartition(":")
+        if owner_host != host or not pid.isdigit() or _alive(int(pid)):
+            continue
+        with contextlib.suppress(docker.errors.APIError):
+            client.api.remove_container(info["Id"], force=True)
+            removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

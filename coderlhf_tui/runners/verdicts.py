@@ -1,0 +1,94 @@
+"""The verdicts every language shares, decided from the backend's step results alone.
+
+Order matters and is the same for every recipe: a limit that was hit explains everything
+after it, so TIME_LIMIT, MEMORY_LIMIT and OUTPUT_LIMIT come first; then a failing compile
+step is a COMPILE_ERROR; only a run that got that far is handed to the recipe's
+``interpret``. ``build_test_run`` folds an Outcome and the step results into a TestRun.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from coderlhf_tui.domain import Limits, TestRun, Verdict
+from coderlhf_tui.runners.languages.common import DETAIL_CHARS, exit_detail, last_line
+from coderlhf_tui.runners.recipe import Outcome, StepResult
+
+
+def generic_outcome(results: Sequence[StepResult], limits: Limits) -> Outcome | None:
+    """The verdict when a limit or a compile step decided it; None to ask the recipe."""
+    if not results:
+        return Outcome(Verdict.INTERNAL_ERROR, detail="the sandbox ran no step")
+    for result in results:
+        if result.timed_out:
+            return Outcome(
+                Verdict.TIME_LIMIT,
+                detail=f"{result.step.name}: killed after the {limits.timeout_s:g} s time limit",
+            )
+    for result in results:
+        if result.oom_killed:
+            return Outcome(
+                Verdict.MEMORY_LIMIT,
+                detail=f"{result.step.name}: killed at the {limits.memory_mb} MB memory limit",
+            )
+    for result in results:
+        if result.output_truncated:
+            return Outcome(
+                Verdict.OUTPUT_LIMIT,
+                detail=f"{result.step.name}: wrote more than {limits.output_bytes} bytes",
+            )
+    for result in results:
+        if result.step.kind == "compile" and result.exit_code != 0:
+            message = last_line(result.stderr) or last_line(result.stdout) or exit_detail(result)
+            return Outcome(Verdict.COMPILE_ERROR, detail=f"{result.step.name}: {message}")
+    return None
+
+
+def deciding_step(results: Sequence[StepResult]) -> StepResult | None:
+    """The step whose output explains the verdict: the first that went wrong, else the last."""
+    for result in results:
+        bad = result.timed_out or result.oom_killed or result.output_truncated
+        if bad or result.exit_code != 0:
+            return result
+    return results[-1] if results else None
+
+
+def cap_text(text: str, limit: int) -> str:
+    """Keep the head and tail of long output, with a marker where the middle was cut."""
+    if len(text) <= limit:
+        return text
+    half = max(limit // 2, 1)
+    cut = len(text) - 2 * half
+    return f"{text[:half]}\n[... {cut} characters cut ...]\n{text[-half:]}"
+
+
+def build_test_run(
+    outcome: Outcome,
+    results: Sequence[StepResult],
+    *,
+    content_hash: str,
+    image: str,
+    limits: Limits,
+    isolation: str,
+    stored_output_chars: int,
+) -> TestRun:
+    """A TestRun from an Outcome and the step results that led to it."""
+    step = deciding_step(results)
+    peaks = [r.peak_memory_mb for r in results if r.peak_memory_mb is not None]
+    return TestRun(
+        verdict=outcome.verdict,
+        content_hash=content_hash,
+        passed=outcome.passed,
+        failed=outcome.failed,
+        failing_tests=list(outcome.failing_tests),
+        duration_s=round(sum(r.duration_s for r in results), 4),
+        peak_memory_mb=round(max(peaks), 2) if peaks else None,
+        exit_code=step.exit_code if step is not None else None,
+        signal=step.signal if step is not None else None,
+        stdout=cap_text(step.stdout, stored_output_chars) if step is not None else "",
+        stderr=cap_text(step.stderr, stored_output_chars) if step is not None else "",
+        image=image,
+        limits=limits,
+        isolation=isolation,
+        detail=outcome.detail[: DETAIL_CHARS * 2],
+    )
