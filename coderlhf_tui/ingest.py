@@ -85,7 +85,11 @@ def task_from_record(value: Any) -> Task:
         else None
     )
     responses = _responses(record)
-    tests = _tests(Fields(record.obj("tests"), "tests", TEST_KEYS, {"kind"}), language)
+    tests = (
+        _tests(Fields(record.obj("tests"), "tests", TEST_KEYS, {"kind"}), language)
+        if record.has("tests")
+        else None
+    )
     gold = _gold(record) if record.has("gold") else None
     metadata = record.obj("metadata") if record.has("metadata") else {}
     return Task(
@@ -93,7 +97,7 @@ def task_from_record(value: Any) -> Task:
         language=language,
         prompt=prompt,
         responses=responses,
-        tests=tests if record.has("tests") else None,
+        tests=tests,
         task_type=task_type,
         gold=gold,
         metadata=metadata,
@@ -119,9 +123,7 @@ def _responses(record: Fields) -> tuple[Response, Response]:
     return out[0], out[1]
 
 
-def _tests(tests: Fields | None, language: Language) -> TestSpec | None:
-    if tests is None:
-        return None
+def _tests(tests: Fields, language: Language) -> TestSpec:
     kind = TestKind(tests.choice("kind", [k.value for k in TestKind]))
     code = tests.string("code") if tests.has("code") else ""
     cases = tuple(_cases(tests)) if tests.has("cases") else ()
