@@ -1,0 +1,155 @@
+"""The rule pack shipped in ``rules/``: where it lives, its version, and each rule's metadata.
+
+The pack version is a hash of every rule file plus the semgrep version, so a cached scan
+result (keyed by code and pack version) is reused only while both are unchanged: editing a
+rule or upgrading semgrep invalidates the cache without anyone having to remember to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from coderlhf_tui.domain import Confidence, Language, Severity
+
+RULES_DIR = Path(__file__).resolve().parent / "rules"
+"""Rule files: ``rules/<language>/*.yaml`` plus ``rules/fallback/<language>.yaml``."""
+
+FALLBACK_DIR = "fallback"
+"""Regex rules applied only to the regions semgrep could not parse (see fallback.py)."""
+
+EXTENSIONS: dict[Language, str] = {
+    Language.PYTHON: ".py",
+    Language.JAVASCRIPT: ".js",
+    Language.TYPESCRIPT: ".ts",
+    Language.JAVA: ".java",
+    Language.GO: ".go",
+    Language.RUST: ".rs",
+    Language.C: ".c",
+    Language.CPP: ".cpp",
+    Language.SQL: ".sql",
+    Language.PHP: ".php",
+}
+"""The file extension a response gets in the scan tree; rules select files by it."""
+
+SECURITY_SEVERITY: dict[Severity, float] = {
+    Severity.CRITICAL: 9.5,
+    Severity.HIGH: 8.0,
+    Severity.MEDIUM: 5.5,
+    Severity.LOW: 3.0,
+    Severity.INFO: 1.0,
+}
+"""The CVSS-like number SARIF consumers (GitHub code scanning) read as ``security-severity``."""
+
+
+class PackError(ValueError):
+    """A rule file is malformed: the message names the file and the rule."""
+
+
+@dataclass(frozen=True, slots=True)
+class RuleMeta:
+    """What the pack says about one rule, independent of any match."""
+
+    id: str
+    language: str
+    cwe_id: str
+    cwe_title: str
+    owasp: str
+    severity: Severity
+    confidence: Confidence
+    message: str
+    fix_hint: str
+    fallback: bool
+    path: Path
+
+
+def rule_files() -> list[Path]:
+    """Every rule file of the pack, in a stable order."""
+    return sorted(RULES_DIR.glob("*/*.yaml"))
+
+
+def _semgrep_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("semgrep")
+    except Exception:  # not installed as a distribution: the hash still covers the rules
+        return "unknown"
+
+
+@cache
+def pack_version() -> str:
+    """``<semgrep version>+<12 hex digits of the rule files' hash>``."""
+    digest = hashlib.sha256()
+    for path in rule_files():
+        digest.update(path.relative_to(RULES_DIR).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return f"{_semgrep_version()}+{digest.hexdigest()[:12]}"
+
+
+def split_cwe(text: str) -> tuple[str, str]:
+    """``"CWE-89: Improper ..."`` -> ``("CWE-89", "Improper ...")``."""
+    cwe_id, _, title = text.partition(":")
+    return cwe_id.strip(), title.strip()
+
+
+def _rule_meta(raw: dict[str, Any], path: Path) -> RuleMeta:
+    rule_id = str(raw.get("id", ""))
+    meta = raw.get("metadata") or {}
+    where = f"{path.relative_to(RULES_DIR)}: {rule_id or '<no id>'}"
+    missing = [
+        k for k in ("cwe", "owasp", "confidence", "fix_hint") if not str(meta.get(k, "")).strip()
+    ]
+    if not rule_id or "." in rule_id or missing or not raw.get("message"):
+        raise PackError(f"{where}: needs an id without dots, a message and metadata {missing}")
+    cwe_id, cwe_title = split_cwe(str(meta["cwe"]))
+    try:
+        severity = Severity(str(raw.get("severity", "")).upper())
+        confidence = Confidence(str(meta["confidence"]).upper())
+    except ValueError as exc:
+        raise PackError(f"{where}: {exc}") from exc
+    if not cwe_id.startswith("CWE-") or not cwe_title:
+        raise PackError(f"{where}: metadata.cwe must read 'CWE-<n>: <title>'")
+    return RuleMeta(
+        id=rule_id,
+        language=path.parent.name if path.parent.name != FALLBACK_DIR else path.stem,
+        cwe_id=cwe_id,
+        cwe_title=cwe_title,
+        owasp=str(meta["owasp"]),
+        severity=severity,
+        confidence=confidence,
+        message=" ".join(str(raw["message"]).split()),
+        fix_hint=str(meta["fix_hint"]),
+        fallback=path.parent.name == FALLBACK_DIR,
+        path=path,
+    )
+
+
+@cache
+def rules() -> dict[str, RuleMeta]:
+    """Every rule of the pack by id; ids are unique across the whole pack."""
+    out: dict[str, RuleMeta] = {}
+    for path in rule_files():
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for raw in data.get("rules", []):
+            meta = _rule_meta(raw, path)
+            if meta.id in out:
+                raise PackError(f"{path.name}: rule id {meta.id} is also in {out[meta.id].path}")
+            out[meta.id] = meta
+    return out
+
+
+def covered_cwes(language: str | None = None) -> set[str]:
+    """The CWE ids the pack's (non-fallback) rules report, for one language or all."""
+    return {
+        r.cwe_id
+        for r in rules().values()
+        if not r.fallback and (language is None or r.language == language)
+    }
