@@ -121,7 +121,7 @@ def _interpret_pytest(steps: Sequence[StepResult]) -> Outcome:
         return Outcome(Verdict.PASSED, passed=passed)
     if code == 5:
         return Outcome(Verdict.NO_TESTS, detail="pytest collected no tests")
-    if code == 1:
+    if code == 1 and summary:
         detail = f"{failed} failed, {passed} passed"
         return Outcome(Verdict.FAILED, passed, failed, failing, detail=detail)
     if any(marker in output for marker in _COMPILE_ERRORS) and "solution.py" in output:
