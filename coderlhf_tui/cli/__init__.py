@@ -18,6 +18,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "coderlhf_tui.cli.tasks_cmd",
     "coderlhf_tui.cli.annotate_cmd",
     "coderlhf_tui.cli.demo_cmd",
+    "coderlhf_tui.cli.export_cmd",
 )
 """Each module has ``register(subparsers)``; add a line here to add a command group."""
 

@@ -1,0 +1,89 @@
+"""Writing export files safely: nothing appears under its final name until it is whole.
+
+Each file is written as ``NAME.partial`` beside its destination and renamed into place
+when the export finishes (a rename within one folder is atomic), so a crashed or
+interrupted export never leaves a truncated dataset that a trainer would read without
+complaint. ``SplitJsonl`` keeps one such file per split for the trainer formats.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO, Any
+
+PARTIAL_SUFFIX = ".partial"
+
+
+def partial_path(path: Path) -> Path:
+    """Where ``path`` is written until it is complete."""
+    return path.with_name(path.name + PARTIAL_SUFFIX)
+
+
+class AtomicFile:
+    """A text file written under a temporary name and moved into place on ``commit``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._handle: IO[str] = partial_path(path).open("w", encoding="utf-8", newline="\n")
+
+    def write(self, text: str) -> None:
+        """Append text."""
+        self._handle.write(text)
+
+    def commit(self) -> Path:
+        """Close and move into place."""
+        self._handle.close()
+        os.replace(partial_path(self.path), self.path)
+        return self.path
+
+    def abort(self) -> None:
+        """Close and delete the partial file."""
+        self._handle.close()
+        partial_path(self.path).unlink(missing_ok=True)
+
+
+def jsonl_text(rows: Iterable[dict[str, Any]]) -> str:
+    """Rows as JSON Lines (UTF-8 kept as is, one object a line)."""
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+
+
+class SplitJsonl:
+    """``train.jsonl`` and ``test.jsonl`` in one folder, opened when a row first needs them.
+
+    A split with no rows gets no file (an empty file breaks some loaders); a file left
+    from an earlier export of the same folder is removed so it cannot be mistaken for
+    part of this one.
+    """
+
+    SPLITS = ("train", "test")
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._files: dict[str, AtomicFile] = {}
+        self.counts = dict.fromkeys(self.SPLITS, 0)
+
+    def write(self, split: str, rows: list[dict[str, Any]]) -> None:
+        """Append rows to one split."""
+        if not rows:
+            return
+        if split not in self._files:
+            self._files[split] = AtomicFile(self.folder / f"{split}.jsonl")
+        self._files[split].write(jsonl_text(rows))
+        self.counts[split] += len(rows)
+
+    def commit(self) -> list[Path]:
+        """Move every file into place and remove stale ones."""
+        written = [self._files[split].commit() for split in self.SPLITS if split in self._files]
+        for split in self.SPLITS:
+            if split not in self._files:
+                (self.folder / f"{split}.jsonl").unlink(missing_ok=True)
+        return written
+
+    def abort(self) -> None:
+        """Drop every partial file."""
+        for handle in self._files.values():
+            handle.abort()
