@@ -1,0 +1,69 @@
+"""The server as an ASGI application: routes, guards, error mapping, start-up migration.
+
+``create_app(settings)`` is all a process needs: uvicorn serves it in production and
+the tests serve it on loopback. On start it upgrades the database schema (under a lock
+on PostgreSQL, so several processes may start at once).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.metadata import PackageNotFoundError, version
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from coderlhf_tui.sync import db, routes_admin, routes_read, routes_sync
+from coderlhf_tui.sync.errors import ApiError
+from coderlhf_tui.sync.limits import BodyLimit, FailedAuthLimiter
+from coderlhf_tui.sync.settings import ServerSettings
+
+DESCRIPTION = """The coderlhf central server: accounts, task assignment and the offline-first
+sync protocol (docs/server.md). Every route but `/v1/health` needs a bearer token."""
+
+
+def _version() -> str:
+    try:
+        return version("coderlhf")
+    except PackageNotFoundError:
+        return "0"
+
+
+def create_app(settings: ServerSettings) -> FastAPI:
+    """A configured application; its database is opened and migrated on start-up."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = db.make_engine(settings.db_url, pool_size=settings.pool_size)
+        db.upgrade(engine)
+        app.state.engine = engine
+        try:
+            yield
+        finally:
+            engine.dispose()
+
+    app = FastAPI(
+        title="coderlhf server",
+        version=_version(),
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.auth_limiter = FailedAuthLimiter(settings.auth_failures, settings.auth_window_s)
+    app.include_router(routes_read.router)
+    app.include_router(routes_sync.router)
+    app.include_router(routes_admin.router)
+
+    @app.exception_handler(ApiError)
+    async def api_error(_request: Request, exc: ApiError) -> JSONResponse:
+        return JSONResponse({"detail": exc.message}, status_code=exc.status)
+
+    app.add_middleware(
+        BodyLimit,
+        default=settings.max_body_bytes,
+        per_path={"/v1/admin/import": settings.max_import_bytes},
+    )
+    return app

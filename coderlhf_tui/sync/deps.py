@@ -1,0 +1,81 @@
+"""FastAPI dependencies: the engine, the caller's account, role gates.
+
+A missing token is 401; a wrong, revoked or expired one is 401 and counts against the
+caller's address; too many of those is 429. A known caller lacking the role is 403.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Engine
+
+from coderlhf_tui.domain import Role
+from coderlhf_tui.sync import db
+from coderlhf_tui.sync.accounts import Account, authenticate
+from coderlhf_tui.sync.limits import FailedAuthLimiter
+
+bearer = HTTPBearer(auto_error=False, description="a token from `coderlhf server user add`")
+_CHALLENGE = {"WWW-Authenticate": "Bearer"}
+
+
+def engine_of(request: Request) -> Engine:
+    """The server's database engine."""
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+def _address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def current_user(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Account:
+    """The account behind the request's bearer token."""
+    limiter: FailedAuthLimiter = request.app.state.auth_limiter
+    address = _address(request)
+    wait = limiter.retry_after(address)
+    if wait is not None:
+        raise HTTPException(
+            429,
+            "too many failed authentications; try again later",
+            headers={"Retry-After": str(max(1, math.ceil(wait)))},
+        )
+    if credentials is None or not credentials.credentials:
+        raise HTTPException(401, "a bearer token is required", headers=_CHALLENGE)
+    token = credentials.credentials
+    account = None
+    if len(token) <= 200 and token.isprintable():
+        with db.reading(engine_of(request)) as conn:
+            account = authenticate(conn, token)
+    if account is None:
+        limiter.record_failure(address)
+        raise HTTPException(401, "unknown, revoked or expired token", headers=_CHALLENGE)
+    return account
+
+
+User = Annotated[Account, Depends(current_user)]
+
+
+def lead_user(user: User) -> Account:
+    """The caller, who must be a lead or an admin."""
+    if not user.sees_everything:
+        raise HTTPException(403, "this needs the lead or admin role")
+    return user
+
+
+def admin_user(user: User) -> Account:
+    """The caller, who must be an admin."""
+    if user.role is not Role.ADMIN:
+        raise HTTPException(403, "this needs the admin role")
+    return user
+
+
+Lead = Annotated[Account, Depends(lead_user)]
+Admin = Annotated[Account, Depends(admin_user)]
+DbEngine = Annotated[Engine, Depends(engine_of)]

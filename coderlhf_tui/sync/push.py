@@ -1,0 +1,336 @@
+"""Applying a pushed batch: identity and blind-review checks, then idempotent writes.
+
+Everything in a batch is decided before anything is written, and the whole batch is one
+transaction: a refused item refuses the batch (403/422) and stores nothing. For one
+annotation id the higher revision wins; every revision received is kept in the history;
+an equal revision is a duplicate and changes nothing, which is what makes replaying a
+batch (after a lost response, a killed server, a retry) harmless.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, select, tuple_
+
+from coderlhf_tui.serialize import (
+    adjudication_from_dict,
+    adjudication_to_dict,
+    annotation_from_dict,
+    annotation_to_dict,
+)
+from coderlhf_tui.store import utc_now
+from coderlhf_tui.sync import seqs
+from coderlhf_tui.sync.accounts import Account
+from coderlhf_tui.sync.errors import Forbidden, Invalid
+from coderlhf_tui.sync.evidence import body_of, canonical, check_body
+from coderlhf_tui.sync.protocol import (
+    AdjudicationIn,
+    AnnotationIn,
+    EvidenceIn,
+    ItemResult,
+    Outcome,
+    PushRequest,
+    PushResponse,
+)
+from coderlhf_tui.sync.schema import (
+    adjudications,
+    annotation_revisions,
+    annotation_table,
+    evidence_bodies,
+    response_evidence,
+)
+from coderlhf_tui.sync.visibility import check_tasks_writable
+
+
+@dataclass(slots=True)
+class _Plan:
+    """What a batch will write, decided before taking sequence numbers."""
+
+    results: list[ItemResult] = field(default_factory=list)
+    new_annotations: list[AnnotationIn] = field(default_factory=list)
+    updated_annotations: list[AnnotationIn] = field(default_factory=list)
+    history: list[AnnotationIn] = field(default_factory=list)
+    new_adjudications: list[AdjudicationIn] = field(default_factory=list)
+    bodies: dict[str, EvidenceIn] = field(default_factory=dict)
+    new_links: list[EvidenceIn] = field(default_factory=list)
+    changed_links: list[EvidenceIn] = field(default_factory=list)
+
+    @property
+    def sequenced(self) -> int:
+        return (
+            len(self.new_annotations)
+            + len(self.updated_annotations)
+            + len(self.new_adjudications)
+            + len(self.new_links)
+            + len(self.changed_links)
+        )
+
+
+def apply_push(conn: Connection, user: Account, request: PushRequest) -> PushResponse:
+    """Check and store one batch in the caller's transaction."""
+    _check_identity(user, request)
+    task_ids = {a.task_id for a in request.annotations}
+    task_ids |= {a.task_id for a in request.adjudications}
+    task_ids |= {e.task_id for e in request.evidence}
+    check_tasks_writable(conn, user, task_ids)
+    plan = _Plan()
+    _plan_annotations(conn, user, request.annotations, plan)
+    _plan_adjudications(conn, request.adjudications, plan)
+    _plan_evidence(conn, request.evidence, plan)
+    last = 0
+    stored_bodies = len(plan.bodies)
+    if plan.sequenced:
+        first = seqs.take(conn, plan.sequenced)
+        last = first + plan.sequenced - 1
+        _write(conn, user, plan, iter(range(first, last + 1)))
+    else:
+        _write_unsequenced(conn, plan)
+    return PushResponse(results=plan.results, evidence_stored=stored_bodies, cursor=last)
+
+
+def _check_identity(user: Account, request: PushRequest) -> None:
+    for ann in request.annotations:
+        if ann.annotator != user.name:
+            raise Forbidden(f"annotation {ann.id}: annotator {ann.annotator!r} is not you")
+    if request.adjudications and not user.sees_everything:
+        raise Forbidden("adjudications are for leads and admins")
+    for adj in request.adjudications:
+        if adj.lead != user.name:
+            raise Forbidden(f"adjudication {adj.id}: lead {adj.lead!r} is not you")
+
+
+def _plan_annotations(
+    conn: Connection, user: Account, items: list[AnnotationIn], plan: _Plan
+) -> None:
+    newest: dict[str, AnnotationIn] = {}
+    for ann in items:
+        if ann.id not in newest or newest[ann.id].revision < ann.revision:
+            newest[ann.id] = ann
+    stored = _stored_annotations(conn, sorted(newest))
+    taken = _annotation_ids_by_task(conn, user, {a.task_id for a in newest.values()})
+    known_revisions = _known_revisions(conn, [(a.id, a.revision) for a in items])
+    applied: dict[str, int] = {}
+    for ann in items:
+        row = stored.get(ann.id)
+        if row is not None and row.user_id != user.id:
+            raise Forbidden(f"annotation {ann.id} belongs to another annotator")
+        if row is not None and row.task_id != ann.task_id:
+            raise Invalid(f"annotation {ann.id} is of task {row.task_id!r}, not {ann.task_id!r}")
+        other = taken.get(ann.task_id)
+        if row is None and other is not None and other != ann.id:
+            detail = f"you already annotated this task as {other}"
+            plan.results.append(_result(ann, "conflict", 0, detail))
+            continue
+        if (ann.id, ann.revision) not in known_revisions:
+            known_revisions.add((ann.id, ann.revision))
+            plan.history.append(ann)
+        server_revision = int(row.revision) if row is not None else 0
+        if ann is newest[ann.id] and ann.revision > server_revision:
+            (plan.updated_annotations if row is not None else plan.new_annotations).append(ann)
+            taken.setdefault(ann.task_id, ann.id)
+            applied[ann.id] = ann.revision
+            plan.results.append(_result(ann, "applied", ann.revision))
+            continue
+        best = max(server_revision, applied.get(ann.id, 0))
+        plan.results.append(_result(ann, "duplicate" if ann.revision == best else "stale", best))
+
+
+def _stored_annotations(conn: Connection, ids: list[str]) -> dict[str, Any]:
+    if not ids:
+        return {}
+    rows = conn.execute(
+        select(
+            annotation_table.c.id,
+            annotation_table.c.user_id,
+            annotation_table.c.task_id,
+            annotation_table.c.revision,
+        )
+        .where(annotation_table.c.id.in_(ids))
+        .order_by(annotation_table.c.id)
+        .with_for_update()
+    )
+    return {row.id: row for row in rows}
+
+
+def _result(ann: AnnotationIn, outcome: Outcome, revision: int, detail: str = "") -> ItemResult:
+    return ItemResult(
+        kind="annotation",
+        id=ann.id,
+        outcome=outcome,
+        server_revision=revision,
+        detail=detail,
+    )
+
+
+def _annotation_ids_by_task(conn: Connection, user: Account, task_ids: set[str]) -> dict[str, str]:
+    if not task_ids:
+        return {}
+    rows = conn.execute(
+        select(annotation_table.c.task_id, annotation_table.c.id).where(
+            annotation_table.c.user_id == user.id, annotation_table.c.task_id.in_(sorted(task_ids))
+        )
+    )
+    return {row.task_id: row.id for row in rows}
+
+
+def _known_revisions(conn: Connection, pairs: list[tuple[str, int]]) -> set[tuple[str, int]]:
+    if not pairs:
+        return set()
+    rows = conn.execute(
+        select(annotation_revisions.c.annotation_id, annotation_revisions.c.revision).where(
+            tuple_(annotation_revisions.c.annotation_id, annotation_revisions.c.revision).in_(
+                sorted(set(pairs))
+            )
+        )
+    )
+    return {(row.annotation_id, int(row.revision)) for row in rows}
+
+
+def _plan_adjudications(conn: Connection, items: list[AdjudicationIn], plan: _Plan) -> None:
+    ids = sorted({a.id for a in items})
+    query = select(adjudications.c.id).where(adjudications.c.id.in_(ids))
+    known = {row.id for row in conn.execute(query)} if ids else set()
+    for adj in items:
+        outcome: Outcome
+        if adj.id in known:
+            outcome = "duplicate"
+        else:
+            outcome = "applied"
+            known.add(adj.id)
+            plan.new_adjudications.append(adj)
+        plan.results.append(
+            ItemResult(kind="adjudication", id=adj.id, outcome=outcome, server_revision=1)
+        )
+
+
+def _plan_evidence(conn: Connection, items: list[EvidenceIn], plan: _Plan) -> None:
+    for item in items:
+        problem = check_body(item.kind, item.hash, item.test_run, item.findings)
+        if problem:
+            raise Invalid(f"evidence {item.task_id}/{item.response_key}/{item.kind}: {problem}")
+        plan.bodies.setdefault(item.hash, item)
+    if plan.bodies:
+        stored = conn.execute(
+            select(evidence_bodies.c.hash).where(evidence_bodies.c.hash.in_(sorted(plan.bodies)))
+        )
+        for row in stored:
+            plan.bodies.pop(row.hash, None)
+    latest: dict[tuple[str, str, str], EvidenceIn] = {}
+    for item in items:
+        latest[(item.task_id, item.response_key, item.kind)] = item
+    if not latest:
+        return
+    links = {
+        (row.task_id, row.response_key, row.kind): row.hash
+        for row in conn.execute(
+            select(response_evidence).where(
+                response_evidence.c.task_id.in_(sorted({k[0] for k in latest}))
+            )
+        )
+    }
+    for key, item in latest.items():
+        if key not in links:
+            plan.new_links.append(item)
+        elif links[key] != item.hash:
+            plan.changed_links.append(item)
+
+
+def _annotation_row(user: Account, ann: AnnotationIn, seq: int) -> dict[str, Any]:
+    body = canonical(_annotation_body(ann))
+    return {
+        "id": ann.id,
+        "task_id": ann.task_id,
+        "user_id": user.id,
+        "revision": ann.revision,
+        "status": ann.status.value,
+        "body": body,
+        "seq": seq,
+        "updated_at": ann.updated_at or utc_now(),
+    }
+
+
+def _annotation_body(ann: AnnotationIn) -> dict[str, Any]:
+    return annotation_to_dict(annotation_from_dict(ann.model_dump(mode="json")))
+
+
+def _write(conn: Connection, user: Account, plan: _Plan, numbers: Iterator[int]) -> None:
+    now = utc_now()
+    rows = [_annotation_row(user, a, next(numbers)) for a in plan.new_annotations]
+    if rows:
+        conn.execute(annotation_table.insert(), rows)
+    for ann in plan.updated_annotations:
+        row = _annotation_row(user, ann, next(numbers))
+        conn.execute(annotation_table.update().where(annotation_table.c.id == ann.id).values(**row))
+    if plan.new_adjudications:
+        conn.execute(
+            adjudications.insert(),
+            [
+                {
+                    "id": adj.id,
+                    "task_id": adj.task_id,
+                    "user_id": user.id,
+                    "body": canonical(
+                        adjudication_to_dict(adjudication_from_dict(adj.model_dump(mode="json")))
+                    ),
+                    "seq": next(numbers),
+                    "created_at": adj.created_at or now,
+                }
+                for adj in plan.new_adjudications
+            ],
+        )
+    _write_unsequenced(conn, plan)
+    for item in plan.new_links:
+        conn.execute(
+            response_evidence.insert().values(
+                task_id=item.task_id,
+                response_key=item.response_key,
+                kind=item.kind,
+                hash=item.hash,
+                seq=next(numbers),
+                updated_at=now,
+            )
+        )
+    for item in plan.changed_links:
+        conn.execute(
+            response_evidence.update()
+            .where(
+                response_evidence.c.task_id == item.task_id,
+                response_evidence.c.response_key == item.response_key,
+                response_evidence.c.kind == item.kind,
+            )
+            .values(hash=item.hash, seq=next(numbers), updated_at=now)
+        )
+
+
+def _write_unsequenced(conn: Connection, plan: _Plan) -> None:
+    now = utc_now()
+    if plan.history:
+        conn.execute(
+            annotation_revisions.insert(),
+            [
+                {
+                    "annotation_id": a.id,
+                    "revision": a.revision,
+                    "body": canonical(_annotation_body(a)),
+                    "recorded_at": now,
+                }
+                for a in plan.history
+            ],
+        )
+        plan.history = []
+    if plan.bodies:
+        conn.execute(
+            evidence_bodies.insert(),
+            [
+                {
+                    "hash": h,
+                    "kind": item.kind,
+                    "body": canonical(body_of(item.kind, item.test_run, item.findings)),
+                }
+                for h, item in plan.bodies.items()
+            ],
+        )
+        plan.bodies = {}

@@ -1,0 +1,27 @@
+"""The server's knobs, in one place, with the defaults the docs describe."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class ServerSettings:
+    """How one server process runs.
+
+    ``db_url``: SQLAlchemy URL (``sqlite:///file``, ``postgresql://...``) or a file path.
+    ``max_body_bytes`` caps every request body except the admin import, which gets
+    ``max_import_bytes``. ``auth_failures`` failed tokens within ``auth_window_s`` from
+    one address earn that address 429s until the window clears.
+    """
+
+    db_url: str
+    max_body_bytes: int = 8 * MIB
+    max_import_bytes: int = 256 * MIB
+    auth_failures: int = 20
+    auth_window_s: float = 60.0
+    pool_size: int = 10
+    default_k: int = 2
+    default_gold_rate: float = 0.1

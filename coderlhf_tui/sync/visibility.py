@@ -1,0 +1,58 @@
+"""Blind review as queries: which tasks a caller may read or write.
+
+An annotator reaches only the tasks assigned to them; leads and admins reach every
+task. Refusals name the first offending task, so a misconfigured client can be fixed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import Connection, select
+
+from coderlhf_tui.sync.accounts import Account
+from coderlhf_tui.sync.errors import Forbidden, Invalid, NotFound
+from coderlhf_tui.sync.schema import assignments, tasks
+
+
+def assigned_task_ids(conn: Connection, user: Account, task_ids: Iterable[str]) -> set[str]:
+    """Which of ``task_ids`` are assigned to ``user``."""
+    wanted = sorted(set(task_ids))
+    if not wanted:
+        return set()
+    rows = conn.execute(
+        select(assignments.c.task_id).where(
+            assignments.c.user_id == user.id, assignments.c.task_id.in_(wanted)
+        )
+    )
+    return {row.task_id for row in rows}
+
+
+def existing_task_ids(conn: Connection, task_ids: Iterable[str]) -> set[str]:
+    """Which of ``task_ids`` exist on the server."""
+    wanted = sorted(set(task_ids))
+    if not wanted:
+        return set()
+    return {row.id for row in conn.execute(select(tasks.c.id).where(tasks.c.id.in_(wanted)))}
+
+
+def check_tasks_writable(conn: Connection, user: Account, task_ids: set[str]) -> None:
+    """Refuse unless ``user`` may write work for every one of ``task_ids``."""
+    if user.sees_everything:
+        missing = task_ids - existing_task_ids(conn, task_ids)
+        if missing:
+            raise Invalid(f"unknown task {sorted(missing)[0]!r}")
+        return
+    refused = task_ids - assigned_task_ids(conn, user, task_ids)
+    if refused:
+        raise Forbidden(f"task {sorted(refused)[0]!r} is not assigned to you")
+
+
+def check_task_readable(conn: Connection, user: Account, task_id: str) -> None:
+    """Refuse unless ``user`` may read ``task_id`` (404 for a lead when it does not exist)."""
+    if user.sees_everything:
+        if not existing_task_ids(conn, [task_id]):
+            raise NotFound(f"no task {task_id!r}")
+        return
+    if not assigned_task_ids(conn, user, [task_id]):
+        raise Forbidden(f"task {task_id!r} is not assigned to you")
