@@ -30,7 +30,7 @@ def findings_hash(findings: list[dict[str, Any]]) -> str:
     return "f:" + hashlib.sha256(canonical(findings).encode("utf-8")).hexdigest()
 
 
-def test_run_item(task_id: str, key: str, run: TestRun) -> dict[str, Any]:
+def run_evidence(task_id: str, key: str, run: TestRun) -> dict[str, Any]:
     """A test run as a push/pull evidence item."""
     body = test_run_to_dict(run)
     return {
@@ -42,7 +42,7 @@ def test_run_item(task_id: str, key: str, run: TestRun) -> dict[str, Any]:
     }
 
 
-def findings_item(task_id: str, key: str, findings: list[Finding]) -> dict[str, Any]:
+def scan_evidence(task_id: str, key: str, findings: list[Finding]) -> dict[str, Any]:
     """A scan's findings as a push/pull evidence item."""
     bodies = [finding_to_dict(f) for f in findings]
     return {

@@ -30,8 +30,9 @@ def _config(settings: ServerSettings, host: str, port: int, log_level: str) -> u
     )
 
 
-def serve(settings: ServerSettings, host: str = "127.0.0.1", port: int = 8765,
-          log_level: str = "info") -> None:
+def serve(
+    settings: ServerSettings, host: str = "127.0.0.1", port: int = 8765, log_level: str = "info"
+) -> None:
     """Run the server until interrupted."""
     uvicorn.Server(_config(settings, host, port, log_level)).run()
 

@@ -1,0 +1,207 @@
+"""``coderlhf server``: run the central server and administer it on its own database.
+
+``coderlhf server [--db URL] [--host H] [--port P]`` serves; the sub-commands work on
+the database directly (no server needs to run): ``user add|list|token``, ``import``,
+``assign`` and ``openapi`` (print the published spec). The server's modules are
+imported inside the handlers: every ``coderlhf`` command builds this parser, and
+FastAPI and SQLAlchemy would slow down all of them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from coderlhf_tui.cli.common import EXIT_OK, UserError, add_json_option, print_json
+
+DEFAULT_PORT = 8765
+
+
+def register(subparsers: Any) -> None:
+    """Add ``server`` and its sub-commands."""
+    p = subparsers.add_parser("server", help="run or administer the central sync server")
+    _db_option(p, None)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default loopback)")
+    p.add_argument("--port", type=int, default=DEFAULT_PORT)
+    p.add_argument("--log-level", default="info")
+    p.set_defaults(handler=cmd_serve)
+    sub = p.add_subparsers(dest="server_command", metavar="SUBCOMMAND")
+
+    user = sub.add_parser("user", help="accounts and tokens")
+    user_sub = user.add_subparsers(dest="user_command", metavar="ACTION")
+    user_sub.required = True
+    add = user_sub.add_parser("add", help="add a user and print their token once")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=["admin", "lead", "annotator"])
+    add.add_argument("--languages", default="", help="comma-separated, e.g. python,go")
+    add.add_argument("--years", type=int, default=None, help="years of engineering experience")
+    add.add_argument("--expires-days", type=float, default=None, help="token lifetime")
+    _leaf(add, cmd_user_add)
+    listing = user_sub.add_parser("list", help="list accounts")
+    _leaf(listing, cmd_user_list)
+    token = user_sub.add_parser("token", help="issue another token for a user")
+    token.add_argument("name")
+    token.add_argument("--expires-days", type=float, default=None)
+    _leaf(token, cmd_user_token)
+
+    imp = sub.add_parser("import", help="import a task file (validated like `coderlhf import`)")
+    imp.add_argument("file", type=Path)
+    _leaf(imp, cmd_import)
+
+    assign = sub.add_parser("assign", help="assign tasks: k annotators each, gold mixed in")
+    assign.add_argument("--k", type=int, default=2, help="annotators per task (default 2)")
+    assign.add_argument("--gold-rate", type=float, default=0.1, help="share of gold (0.1)")
+    _leaf(assign, cmd_assign)
+
+    spec = sub.add_parser("openapi", help="print the OpenAPI spec")
+    _leaf(spec, cmd_openapi)
+
+
+def _db_option(parser: argparse.ArgumentParser, default: Any) -> None:
+    parser.add_argument(
+        "--db",
+        default=default,
+        help="database URL (sqlite:///file, postgresql://...) or a SQLite file path;"
+        " default: $CODERLHF_SERVER_DB or server.db in the user data folder",
+    )
+
+
+def _leaf(parser: argparse.ArgumentParser, handler: Any) -> None:
+    _db_option(parser, argparse.SUPPRESS)
+    add_json_option(parser)
+    parser.set_defaults(handler=handler)
+
+
+def _url(args: argparse.Namespace) -> str:
+    from coderlhf_tui.sync.db import default_db_url
+
+    return str(
+        getattr(args, "db", None) or os.environ.get("CODERLHF_SERVER_DB") or default_db_url()
+    )
+
+
+def _engine(args: argparse.Namespace) -> Any:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from coderlhf_tui.sync import db
+
+    try:
+        engine = db.make_engine(_url(args))
+        db.upgrade(engine)
+    except (SQLAlchemyError, OSError) as exc:
+        raise UserError(f"server database {_url(args)}: {exc}") from exc
+    return engine
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Run the server in the foreground."""
+    from coderlhf_tui.sync.serve import serve
+    from coderlhf_tui.sync.settings import ServerSettings
+
+    _engine(args).dispose()  # fail early, with a clear message, on a bad --db
+    print(
+        f"coderlhf server on http://{args.host}:{args.port} (database {_url(args)})",
+        file=sys.stderr,
+    )
+    serve(ServerSettings(db_url=_url(args)), args.host, args.port, args.log_level)
+    return EXIT_OK
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    """Add a user; the token is printed once and never stored in clear."""
+    from coderlhf_tui.sync.accounts import AccountError, create_user
+
+    try:
+        account, token = create_user(
+            _engine(args),
+            args.name,
+            args.role,
+            args.languages,
+            args.years,
+            expires_days=args.expires_days,
+        )
+    except AccountError as exc:
+        raise UserError(str(exc)) from exc
+    if args.json:
+        print_json({"user": account.to_dict(), "token": token})
+    else:
+        print(f"added {account.name} ({account.role.value}); token (shown once):", file=sys.stderr)
+        print(token)
+    return EXIT_OK
+
+
+def cmd_user_list(args: argparse.Namespace) -> int:
+    """List the accounts."""
+    from coderlhf_tui.sync import db
+    from coderlhf_tui.sync.accounts import list_accounts
+
+    with db.reading(_engine(args)) as conn:
+        people = [a.to_dict() for a in list_accounts(conn)]
+    if args.json:
+        print_json(people)
+    else:
+        for person in people:
+            langs = ",".join(person["languages"]) or "-"  # type: ignore[arg-type]
+            print(f"{person['name']}\t{person['role']}\t{langs}\t{person['years'] or '-'}")
+    return EXIT_OK
+
+
+def cmd_user_token(args: argparse.Namespace) -> int:
+    """Issue another token for a user."""
+    from coderlhf_tui.sync.accounts import AccountError, issue_token
+
+    try:
+        token = issue_token(_engine(args), args.name, expires_days=args.expires_days)
+    except AccountError as exc:
+        raise UserError(str(exc)) from exc
+    print_json({"token": token}) if args.json else print(token)
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Validate and import a task file into the server database."""
+    from coderlhf_tui.sync.tasks_import import import_task_file
+
+    if not args.file.is_file():
+        raise UserError(f"{args.file}: no such file")
+    result = import_task_file(_engine(args), args.file)
+    if args.json:
+        print_json(result.model_dump())
+    else:
+        for error in result.errors:
+            print(error, file=sys.stderr)
+        print(f"imported {result.imported} tasks ({result.skipped_existing} already there)")
+    if result.errors:
+        raise UserError(f"{args.file}: {len(result.errors)} error(s); nothing imported")
+    return EXIT_OK
+
+
+def cmd_assign(args: argparse.Namespace) -> int:
+    """Assign unassigned tasks."""
+    from coderlhf_tui.sync.assign import assign
+
+    if args.k < 1 or not 0 <= args.gold_rate < 1:
+        raise UserError("--k must be >= 1 and --gold-rate in [0, 1)")
+    result = assign(_engine(args), args.k, args.gold_rate)
+    if args.json:
+        print_json(result.model_dump())
+    else:
+        print(f"assigned {result.assigned} ({result.gold} gold)")
+        for name, count in sorted(result.per_annotator.items()):
+            print(f"  {name}: {count}")
+    return EXIT_OK
+
+
+def cmd_openapi(args: argparse.Namespace) -> int:
+    """Print the OpenAPI document the server publishes at /openapi.json."""
+    from coderlhf_tui.sync.app import create_app
+    from coderlhf_tui.sync.settings import ServerSettings
+
+    spec = create_app(ServerSettings(db_url="sqlite://")).openapi()
+    json.dump(spec, sys.stdout, indent=2, sort_keys=True)
+    sys.stdout.write("\n")
+    return EXIT_OK

@@ -1,0 +1,1 @@
+"""Tests of the central server and the sync protocol (issue 6)."""
