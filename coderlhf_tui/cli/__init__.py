@@ -21,6 +21,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "coderlhf_tui.cli.export_cmd",
     "coderlhf_tui.cli.test_cmd",
     "coderlhf_tui.cli.images_cmd",
+    "coderlhf_tui.cli.server_cmd",
+    "coderlhf_tui.cli.sync_cmd",
 )
 """Each module has ``register(subparsers)``; add a line here to add a command group."""
 
