@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "coderlhf_tui.cli.export_cmd",
     "coderlhf_tui.cli.test_cmd",
     "coderlhf_tui.cli.images_cmd",
+    "coderlhf_tui.cli.app_cmd",
     "coderlhf_tui.cli.server_cmd",
     "coderlhf_tui.cli.sync_cmd",
 )

@@ -1,0 +1,135 @@
+"""Every key binding of the app, with a stable id, and the user's remapping of them.
+
+The bindings are plain data here (no Textual) so the help screen, the command palette,
+docs/app.md and the config validation all read one list. A user remaps a binding by id
+in the ``keys`` section of the config file::
+
+    keys:
+      pair.tests: ctrl+t          # one key
+      pair.next: "],ctrl+n"       # several, comma separated
+
+An unknown id or an empty key string is a ConfigError naming the file and the id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from coderlhf_tui import config
+
+
+@dataclass(frozen=True, slots=True)
+class KeySpec:
+    """One binding: where it applies, its default keys, and what it does."""
+
+    id: str
+    keys: str
+    action: str
+    description: str
+    show: bool = True
+    priority: bool = False
+
+    @property
+    def scope(self) -> str:
+        """The part of the app it belongs to: the id up to the first dot."""
+        return self.id.split(".", 1)[0]
+
+
+SCOPES: dict[str, str] = {
+    "app": "Everywhere",
+    "queue": "Queue screen",
+    "pair": "Pair screen",
+    "code": "Code and diff panes",
+    "score": "Score card (focused)",
+    "preference": "Preference bar (focused)",
+    "dialog": "Dialogs",
+}
+"""Scope id -> the heading the help screen and docs use."""
+
+SPECS: tuple[KeySpec, ...] = (
+    KeySpec("app.quit", "ctrl+q", "quit", "Quit (saves first)", priority=True),
+    KeySpec("app.help", "f1,question_mark", "help", "Help: every binding"),
+    KeySpec("app.theme", "ctrl+t", "change_theme", "Choose a theme"),
+    KeySpec("app.lead", "ctrl+l", "lead", "Lead screen"),
+    KeySpec("queue.open", "enter", "open_selected", "Open task"),
+    KeySpec("queue.next", "n", "open_next", "Next unfinished task"),
+    KeySpec("queue.search", "slash", "search", "Search"),
+    KeySpec("queue.language", "l", "cycle_language", "Language filter"),
+    KeySpec("queue.status", "s", "cycle_status", "Status filter"),
+    KeySpec("queue.clear", "c", "clear_filters", "Clear filters"),
+    KeySpec("queue.refresh", "r", "refresh", "Refresh", show=False),
+    KeySpec("pair.back", "escape", "back", "Queue"),
+    KeySpec("pair.tests", "t", "run_tests", "Run tests"),
+    KeySpec("pair.scan", "x", "run_scan", "Scan"),
+    KeySpec("pair.diff", "d", "toggle_diff", "Diff"),
+    KeySpec("pair.submit", "ctrl+s", "submit", "Submit"),
+    KeySpec("pair.next", "right_square_bracket", "next_pair", "Next pair"),
+    KeySpec("pair.prev", "left_square_bracket", "prev_pair", "Previous pair"),
+    KeySpec("pair.view", "v", "cycle_view", "Left/right/score tab"),
+    KeySpec("pair.scores", "s", "focus_scores", "Score cards"),
+    KeySpec("pair.preference", "p", "focus_preference", "Preference"),
+    KeySpec("pair.rationale", "r", "focus_rationale", "Rationale"),
+    KeySpec("pair.tags", "g", "focus_tags", "Tags"),
+    KeySpec("pair.code", "c", "focus_code", "Code"),
+    KeySpec("pair.prompt", "o", "show_prompt", "Whole prompt"),
+    KeySpec("pair.output", "u", "show_output", "Test output"),
+    KeySpec("code.up", "up,k", "cursor(-1)", "Line up", show=False),
+    KeySpec("code.down", "down,j", "cursor(1)", "Line down", show=False),
+    KeySpec("code.page_up", "pageup", "page(-1)", "Page up", show=False),
+    KeySpec("code.page_down", "pagedown,space", "page(1)", "Page down", show=False),
+    KeySpec("code.top", "home", "cursor_to(0)", "First line", show=False),
+    KeySpec("code.bottom", "end", "cursor_to(-1)", "Last line", show=False),
+    KeySpec("code.left", "left,h", "pan(-8)", "Scroll left", show=False),
+    KeySpec("code.right", "right,l", "pan(8)", "Scroll right", show=False),
+    KeySpec("code.next_finding", "f", "finding(1)", "Next finding"),
+    KeySpec("code.prev_finding", "F", "finding(-1)", "Previous finding", show=False),
+    KeySpec("code.next_change", "period", "change(1)", "Next change (diff)", show=False),
+    KeySpec("code.prev_change", "comma", "change(-1)", "Previous change (diff)", show=False),
+    KeySpec("score.up", "up,k", "move(-1)", "Previous dimension", show=False),
+    KeySpec("score.down", "down,j", "move(1)", "Next dimension", show=False),
+    *(
+        KeySpec(f"score.level_{n}", str(n), f"set_level({n})", f"Level {n}", show=n == 1)
+        for n in range(10)
+    ),
+    KeySpec("score.clear", "backspace,delete", "set_level(-1)", "Clear level", show=False),
+    KeySpec("preference.left", "left,h", "step(-1)", "Toward left"),
+    KeySpec("preference.right", "right,l", "step(1)", "Toward right"),
+    *(
+        KeySpec(f"preference.level_{n}", str(n), f"choose({n})", f"Level {n} of 5", show=False)
+        for n in range(1, 6)
+    ),
+    KeySpec("preference.clear", "backspace,delete", "choose(0)", "Clear", show=False),
+    KeySpec("dialog.confirm", "y", "confirm", "Yes"),
+    KeySpec("dialog.cancel", "escape,n", "cancel", "No / close"),
+)
+"""Every binding, in the order the help screen lists them."""
+
+SPEC_BY_ID: dict[str, KeySpec] = {spec.id: spec for spec in SPECS}
+
+
+def specs_for(scope: str) -> list[KeySpec]:
+    """The bindings of one scope, in order."""
+    return [spec for spec in SPECS if spec.scope == scope]
+
+
+def load_keymap(path: Path | None = None) -> dict[str, str]:
+    """The user's remapping (binding id -> keys) from the config's ``keys`` section."""
+    where = path or config.config_path()
+    raw = config.section("keys", path)
+    keymap: dict[str, str] = {}
+    for binding_id, keys in raw.items():
+        if binding_id not in SPEC_BY_ID:
+            raise config.ConfigError(
+                f"{where}: keys.{binding_id}: unknown binding id"
+                " (the help screen and docs/app.md list them)"
+            )
+        if not isinstance(keys, str) or not keys.strip():
+            raise config.ConfigError(f"{where}: keys.{binding_id}: expected a key such as ctrl+t")
+        keymap[binding_id] = ",".join(part.strip() for part in keys.split(",") if part.strip())
+    return keymap
+
+
+def effective_keys(spec: KeySpec, keymap: dict[str, str]) -> str:
+    """The keys a binding answers to after the user's remapping."""
+    return keymap.get(spec.id, spec.keys)

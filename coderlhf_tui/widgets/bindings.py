@@ -1,0 +1,22 @@
+"""Turns the keymap's plain binding specs into Textual ``Binding``s with their ids."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+from coderlhf_tui.keymap import specs_for
+
+
+def bindings_for(scope: str) -> list[Binding | tuple[str, str] | tuple[str, str, str]]:
+    """The Textual bindings of one keymap scope (ids kept, so the user keymap applies)."""
+    return [
+        Binding(
+            spec.keys,
+            spec.action,
+            spec.description,
+            show=spec.show,
+            priority=spec.priority,
+            id=spec.id,
+        )
+        for spec in specs_for(scope)
+    ]

@@ -1,0 +1,237 @@
+"""A Line-API scroll view with a cursor row and a cache of rendered strips.
+
+Only the rows on screen are ever rendered, and each rendered row is cached under
+everything that changes it (row, horizontal offset, width, cursor, data generation), so
+scrolling a 2,000-line file or diff costs a dictionary lookup per row. Subclasses say how
+many rows there are and how to draw one; this class owns cursor movement, finding and
+change navigation, and reports cursor moves and scrolling as messages.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from coderlhf_tui.widgets.bindings import bindings_for
+
+DARK_SYNTAX = "monokai"
+LIGHT_SYNTAX = "friendly"
+
+
+class LineView(ScrollView, can_focus=True):
+    """Base class of the code pane and the diff view."""
+
+    BINDINGS = bindings_for("code")
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "code--gutter",
+        "code--cursor",
+        "code--insert",
+        "code--delete",
+        "code--change",
+        "code--mark-insert",
+        "code--mark-delete",
+        "code--filler",
+        "code--sev-low",
+        "code--sev-medium",
+        "code--sev-high",
+    }
+
+    DEFAULT_CSS = """
+    LineView {
+        background: $surface;
+        color: $foreground;
+        scrollbar-size-vertical: 1;
+        scrollbar-size-horizontal: 1;
+        & > .code--gutter { color: $foreground 45%; }
+        & > .code--cursor { background: $primary 30%; }
+        & > .code--insert { background: $success 18%; }
+        & > .code--delete { background: $error 18%; }
+        & > .code--change { background: $warning 12%; }
+        & > .code--mark-insert { background: $success 50%; text-style: bold; }
+        & > .code--mark-delete { background: $error 50%; text-style: bold; }
+        & > .code--filler { color: $foreground 20%; }
+        & > .code--sev-low { color: $accent; }
+        & > .code--sev-medium { color: $warning; }
+        & > .code--sev-high { color: $error; text-style: bold; }
+        &:focus { background-tint: $foreground 3%; }
+    }
+    """
+
+    cursor: reactive[int] = reactive(0, init=False)
+    """The row under the cursor (its findings are shown below the panes)."""
+
+    class CursorMoved(Message):
+        """The cursor moved to ``row``."""
+
+        def __init__(self, view: LineView, row: int) -> None:
+            super().__init__()
+            self.view = view
+            self.row = row
+
+        @property
+        def control(self) -> LineView:
+            return self.view
+
+    class Scrolled(Message):
+        """The view scrolled to (x, y); a sibling pane may follow."""
+
+        def __init__(self, view: LineView, x: float, y: float) -> None:
+            super().__init__()
+            self.view = view
+            self.x = x
+            self.y = y
+
+        @property
+        def control(self) -> LineView:
+            return self.view
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id, classes=classes)
+        self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(2048)
+        self._generation = 0
+        self._following = False
+
+    # -- what subclasses provide ------------------------------------------------------------
+
+    def row_count(self) -> int:
+        """How many rows the view has."""
+        return 0
+
+    def content_width(self) -> int:
+        """The widest row in cells (for horizontal scrolling)."""
+        return 0
+
+    def render_row(self, row: int, width: int, scroll_x: int, cursor: bool) -> list[Segment]:
+        """The segments of one row, ``width`` cells wide, scrolled ``scroll_x`` cells."""
+        return []
+
+    def finding_rows(self) -> list[int]:
+        """Rows carrying a finding marker, ascending."""
+        return []
+
+    def change_rows(self) -> list[int]:
+        """Rows that start a changed block (diff view), ascending."""
+        return []
+
+    # -- shared machinery --------------------------------------------------------------------
+
+    def syntax_theme(self) -> str:
+        """The Pygments style that suits the active Textual theme."""
+        return DARK_SYNTAX if self.app.current_theme.dark else LIGHT_SYNTAX
+
+    def style(self, name: str) -> Style:
+        """A component class's style."""
+        return self.get_component_rich_style(name)
+
+    def data_changed(self) -> None:
+        """Call after the rows changed: drop cached strips, resize, clamp the cursor."""
+        self._generation += 1
+        self._strips.clear()
+        self.virtual_size = Size(self.content_width(), self.row_count())
+        if self.cursor >= self.row_count():
+            self.set_reactive(LineView.cursor, max(0, self.row_count() - 1))
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        """A theme or CSS change: cached strips carry old colours."""
+        self._strips.clear()
+        super().notify_style_update()
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        row = scroll_y + y
+        width = self.scrollable_content_region.width
+        if row >= self.row_count():
+            return Strip.blank(width, self.rich_style)
+        key = (row, scroll_x, width, row == self.cursor, self._generation, self.has_focus)
+        strip = self._strips.get(key)
+        if strip is None:
+            segments = self.render_row(row, width, scroll_x, row == self.cursor)
+            strip = Strip(segments).adjust_cell_length(width, self.rich_style)
+            self._strips[key] = strip
+        return strip
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh()
+        self.scroll_to_row(new)
+        self.post_message(self.CursorMoved(self, new))
+
+    def scroll_to_row(self, row: int) -> None:
+        """Scroll just enough to show ``row``."""
+        height = self.scrollable_content_region.height
+        top = int(self.scroll_y)
+        if row < top:
+            self.scroll_to(y=row, animate=False)
+        elif height and row >= top + height:
+            self.scroll_to(y=row - height + 1, animate=False)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if not self._following and round(old_value) != round(new_value):
+            self.post_message(self.Scrolled(self, self.scroll_x, new_value))
+
+    def watch_scroll_x(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_x(old_value, new_value)
+        if not self._following and round(old_value) != round(new_value):
+            self.post_message(self.Scrolled(self, new_value, self.scroll_y))
+
+    def follow(self, x: float, y: float) -> None:
+        """Scroll to where a sibling scrolled, without echoing a Scrolled message back."""
+        self._following = True
+        try:
+            self.scroll_to(x=x, y=y, animate=False, immediate=True)
+        finally:
+            self._following = False
+
+    def on_click(self, event: object) -> None:
+        offset = getattr(event, "y", None)
+        if isinstance(offset, int) and self.row_count():
+            self.cursor = min(self.row_count() - 1, int(self.scroll_y) + offset)
+
+    # -- actions (keymap scope "code") ----------------------------------------------------------
+
+    def action_cursor(self, delta: int) -> None:
+        if self.row_count():
+            self.cursor = max(0, min(self.row_count() - 1, self.cursor + delta))
+
+    def action_page(self, direction: int) -> None:
+        height = max(1, self.scrollable_content_region.height - 1)
+        self.action_cursor(direction * height)
+
+    def action_cursor_to(self, row: int) -> None:
+        if self.row_count():
+            self.cursor = row if row >= 0 else self.row_count() - 1
+
+    def action_pan(self, delta: int) -> None:
+        self.scroll_to(x=self.scroll_x + delta, animate=False)
+
+    def action_finding(self, direction: int) -> None:
+        self._jump(self.finding_rows(), direction, "No findings in this view.")
+
+    def action_change(self, direction: int) -> None:
+        self._jump(self.change_rows(), direction, "No changes in this view.")
+
+    def _jump(self, rows: list[int], direction: int, empty: str) -> None:
+        if not rows:
+            self.notify(empty, timeout=2)
+            return
+        if direction > 0:
+            target = next((r for r in rows if r > self.cursor), rows[0])
+        else:
+            target = next((r for r in reversed(rows) if r < self.cursor), rows[-1])
+        self.cursor = target
