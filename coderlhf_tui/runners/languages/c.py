@@ -1,0 +1,83 @@
+"""The C recipe (and, through ``CFamilyRecipe``, the C++ one): gcc 12 with sanitizers.
+
+Files and commands for C (docs/languages.md repeats this for people; C++ is the same with
+``.cpp`` files, ``g++ -std=gnu++17``):
+
+- ``script``: ``main.c`` = the response, then the test code (with its ``main``, HumanEval-X
+  style); ``gcc -std=gnu17 ... -o prog main.c -lm``, run ``./prog``. Exit 0 passes; a failed
+  ``assert`` is FAILED; a sanitizer report or another signal is a RUNTIME_ERROR.
+- ``unit``: ``solution.c`` and ``test_solution.c``, an assert-based test ``main``. When the
+  test ``#include "solution.c"`` only the test file is compiled; otherwise both are, as two
+  translation units (the test then declares what it calls). A test that prints TAP lines
+  (``ok 1 - name`` / ``not ok 2 - name``) gets per-test counts and names.
+- ``io``: ``solution.c``, built to ``prog``, run once per case.
+
+Every build uses ``-O1 -g -fsanitize=address,undefined``: a buffer overflow (``strcpy`` into
+a small buffer) or a use-after-free stops the program with an AddressSanitizer report
+instead of passing by luck. Undefined-behaviour findings are printed but do not stop it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from coderlhf_tui.domain import Language, Response, Task, TestKind
+from coderlhf_tui.runners.languages.common import interpret_io, io_steps, require_tests
+from coderlhf_tui.runners.languages.reports import interpret_script, interpret_test_main
+from coderlhf_tui.runners.recipe import Outcome, Plan, Step, StepResult
+
+SANITIZE = "-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer"
+RUN_ENV = "ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1"
+
+ASSERTION = re.compile(r"Assertion [`'].*' failed|^Assertion failed", re.M)
+CRASH = re.compile(
+    r"ERROR: AddressSanitizer|runtime error:|terminate called|Segmentation fault", re.M
+)
+
+
+@dataclass(slots=True)
+class CFamilyRecipe:
+    """A gcc-family compiler, its file extension and its language standard."""
+
+    language: Language
+    compiler: str
+    extension: str
+
+    def plan(self, task: Task, response: Response) -> Plan:
+        """The files and steps for one response (NoTests when the task has nothing to run)."""
+        tests = require_tests(task.tests)
+        ext = self.extension
+        if tests.kind is TestKind.SCRIPT:
+            files = {f"main.{ext}": f"{response.code}\n\n{tests.code}\n"}
+            return Plan(files=files, steps=[self._build(f"main.{ext}"), _run("script")])
+        if tests.kind is TestKind.UNIT:
+            test_file = f"test_solution.{ext}"
+            files = {f"solution.{ext}": response.code, test_file: tests.code}
+            included = re.search(rf'#\s*include\s*"solution\.{ext}"', tests.code)
+            sources = test_file if included else f"solution.{ext} {test_file}"
+            return Plan(files=files, steps=[self._build(sources), _run("tests")])
+        files = {f"solution.{ext}": response.code}
+        run = io_steps(f"{RUN_ENV} ./prog", tests)
+        return Plan(files=files, steps=[self._build(f"solution.{ext}"), *run])
+
+    def interpret(self, task: Task, results: Sequence[StepResult]) -> Outcome:
+        """The verdict from the run steps (compile failures and limits are decided before)."""
+        tests = require_tests(task.tests)
+        if tests.kind is TestKind.IO:
+            return interpret_io(tests, results)
+        if tests.kind is TestKind.UNIT:
+            return interpret_test_main(results, ASSERTION, CRASH)
+        return interpret_script(results, ASSERTION, CRASH)
+
+    def _build(self, sources: str) -> Step:
+        command = f"{self.compiler} {SANITIZE} -o prog {sources} -lm"
+        return Step(name=self.compiler.split()[0], command=command, kind="compile")
+
+
+def _run(name: str) -> Step:
+    return Step(name=name, command=f"{RUN_ENV} ./prog")
+
+
+RECIPE = CFamilyRecipe(Language.C, "gcc -std=gnu17", "c")
