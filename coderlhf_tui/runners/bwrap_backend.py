@@ -65,8 +65,10 @@ class BwrapBackend:
 
     isolation = "bwrap"
 
-    def __init__(self, settings: RunnerSettings) -> None:
+    def __init__(self, settings: RunnerSettings, work_root: Path | None = None) -> None:
         self.settings = settings
+        self.work_root = work_root
+        """Where each run's work dir is made (default: the system temp dir)."""
         self.root = settings.bwrap_root
         self._procs: set[subprocess.Popen[bytes]] = set()
         self._lock = threading.Lock()
@@ -85,7 +87,7 @@ class BwrapBackend:
 
     def execute(self, plan: Plan, limits: Limits, image: str) -> list[StepResult]:
         """Run the plan's steps in order with a shared fresh work dir."""
-        work = Path(tempfile.mkdtemp(prefix="coderlhf-bwrap-"))
+        work = Path(tempfile.mkdtemp(prefix="coderlhf-bwrap-", dir=self.work_root))
         try:
             for name, text in plan.files.items():
                 path = work / safe_relative_path(name)
@@ -217,6 +219,8 @@ class BwrapBackend:
             "--bind",
             str(work),
             "/work",
+            "--remount-ro",
+            "/",
             "--chdir",
             "/work",
             "--clearenv",

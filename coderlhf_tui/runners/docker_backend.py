@@ -13,6 +13,7 @@ host where the engine is local). Output: stdout + stderr of one step are capped 
 from __future__ import annotations
 
 import threading
+from collections import deque
 from typing import Any
 
 from coderlhf_tui.domain import Limits
@@ -50,6 +51,8 @@ class DockerBackend:
         self._in_use: set[Sandbox] = set()
         self._lock = threading.Lock()
         self._interrupted = threading.Event()
+        self.history: deque[str] = deque(maxlen=1000)
+        """Ids of the containers recent runs used (all removed): for diagnostics and tests."""
 
     def check(self, image: str) -> None:
         """SandboxUnavailable (with what to run) when the image is missing."""
@@ -97,6 +100,7 @@ class DockerBackend:
             sandbox = Sandbox.start(self.client, image, limits)
         with self._lock:
             self._in_use.add(sandbox)
+            self.history.append(sandbox.id)
         if self._interrupted.is_set():  # interrupted while this one was starting
             sandbox.kill()
         return sandbox

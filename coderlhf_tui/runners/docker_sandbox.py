@@ -276,14 +276,15 @@ class Sandbox:
             watcher.start()
             stream = self.api.exec_start(exec_id, stream=True, demux=True)
             for chunk_out, chunk_err in stream:
+                if truncated:
+                    continue  # drain: the engine cannot end the exec while its output is unread
                 if chunk_out:
                     out += chunk_out
                 if chunk_err:
                     err += chunk_err
                 if len(out) + len(err) > cap:
                     truncated = True
-                    self.kill()
-                    break
+                    threading.Thread(target=self.clear_processes, daemon=True).start()
             exit_code = None if truncated else self.api.exec_inspect(exec_id).get("ExitCode")
         except Exception as exc:  # the stream breaks when the container is killed under it
             if not (flags["killed"] or truncated):

@@ -119,17 +119,13 @@ def _build_from_debian(client: Any, tag: str, packages: list[str], wanted: str, 
             "--variant=apt",
             "--quiet",
             f"--include={','.join(packages)}",
-            '--aptopt=Acquire::Languages "none"',
-            "--dpkgopt=path-exclude=/usr/share/doc/*",
-            "--dpkgopt=path-exclude=/usr/share/man/*",
-            "--dpkgopt=path-exclude=/usr/share/locale/*",
             SUITE,
             str(tarball),
         ]
         log(f"building the root file system: {len(packages)} packages from Debian {SUITE}")
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         if done.returncode != 0:
-            tail = "\n".join(done.stderr.strip().splitlines()[-15:])
+            tail = "\n".join(done.stderr.strip().splitlines()[-40:])
             raise SandboxUnavailable(f"mmdebstrap failed (exit {done.returncode}):\n{tail}")
         log(f"importing {tarball.stat().st_size >> 20} MB as {tag}")
         repository, _, version = tag.rpartition(":")

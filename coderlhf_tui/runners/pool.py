@@ -74,7 +74,7 @@ class WarmPool:
             if self._closed:
                 return
             self._closed = True
-        self._executor.shutdown(wait=True, cancel_futures=True)
+        self._executor.shutdown(wait=True)  # pending destroys must run; refills see _closed
         with self._lock:
             leftovers = [sandbox for ready in self._ready.values() for sandbox in ready]
             self._ready.clear()
