@@ -43,7 +43,8 @@ TEST_BUILD = Step(
     name="go test -c", command=f"{ENV} go test -c -vet=off -o solution.test .", kind="compile"
 )
 
-ASSERTION = re.compile(r"(?!)")  # Go has no assert: a script's own panic or exit(1) is FAILED
+ASSERTION = re.compile(r"^panic: (?!runtime error)", re.M)
+"""Go has no assert: a script's own ``panic`` (or ``os.Exit(1)``) is its failed check."""
 CRASH = re.compile(r"^panic: runtime error|^fatal error:|^panic: .*\[recovered\]", re.M)
 _PACKAGE = re.compile(r"^package\s+(\w+)", re.M)
 
