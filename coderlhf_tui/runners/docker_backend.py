@@ -112,7 +112,10 @@ class DockerBackend:
             if step.stdin is not None:
                 stdin_paths[index] = f"/tmp/.stdin/{index}"
                 files[stdin_paths[index]] = step.stdin
-        sandbox.write_files(files)
+        batches = sandbox.file_batches(files)
+        for batch in batches[:-1]:
+            sandbox.write_batch(batch)
+        pending: list[str] | None = batches[-1]  # written by the first step's own exec
         results: list[StepResult] = []
         run_budget = limits.timeout_s
         _, kills_before = sandbox.memory()
@@ -125,9 +128,9 @@ class DockerBackend:
             if budget <= 0.05:
                 results.append(StepResult(step, None, timed_out=True))
                 break
-            raw = sandbox.run_step(
-                step.command, stdin_paths.get(index), budget, limits.output_bytes
-            )
+            stdin = stdin_paths.get(index)
+            raw = sandbox.run_step(step.command, stdin, budget, limits.output_bytes, pending)
+            pending = None
             peak, kills = sandbox.memory()
             result = _step_result(step, raw, budget, oom=_grew(kills_before, kills), peak=peak)
             if result.exit_code is None and not (result.timed_out or result.output_truncated):

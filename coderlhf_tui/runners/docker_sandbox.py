@@ -21,6 +21,7 @@ import base64
 import contextlib
 import os
 import posixpath
+import secrets
 import socket
 import threading
 import time
@@ -65,6 +66,15 @@ _WRITER = (
     'printf %s "$2" | base64 -d >> "$1"; shift 2; done'
 )
 _STEP = 'cd "$0" && exec timeout -s KILL "$1" sh -c "$2" < "$3"'
+_WRITE_THEN_STEP = (
+    "n=$1 t=$2 c=$3 i=$4; shift 4; umask 022; while [ $# -gt 1 ]; do "
+    'case "$1" in */*) mkdir -p "${1%/*}" || { echo "write-failed-$n" >&2; exit 125; };; esac; '
+    'printf %s "$2" | base64 -d >> "$1" || { echo "write-failed-$n" >&2; exit 125; }; '
+    'shift 2; done; cd /work && exec timeout -s KILL "$t" sh -c "$c" < "$i"'
+)
+"""Writes the last batch of files, then becomes the first step: one exec instead of two.
+The nonce only lives in this shell's argv, which ``exec`` replaces before the response runs,
+so a response cannot fake a failed write."""
 
 
 class SandboxError(Exception):
@@ -222,11 +232,10 @@ class Sandbox:
 
     # -- files --------------------------------------------------------------------------
 
-    def write_files(self, files: Mapping[str, str]) -> None:
-        """Write text files (absolute paths under /work or /tmp) through execs' argv.
-
-        ``put_archive`` is refused on a read-only root, so base64 chunks travel as arguments.
-        """
+    @staticmethod
+    def file_batches(files: Mapping[str, str]) -> list[list[str]]:
+        """(path, base64 chunk) argv pairs for absolute paths under /work or /tmp, in batches
+        that each fit one exec's argv (``put_archive`` is refused on a read-only root)."""
         batches: list[list[str]] = [[]]
         size = 0
         for name, text in files.items():
@@ -239,19 +248,45 @@ class Sandbox:
                     size = 0
                 batches[-1] += [path, chunk]
                 size += len(chunk) + len(path)
-        for batch in batches:
-            result = self.exec(["sh", "-c", _WRITER, "write", *batch], deadline_s=60.0, cap=4096)
-            if result.exit_code != 0:
-                raise SandboxError(f"cannot write the files: {result.stderr.strip()[:200]}")
+        return batches
+
+    def write_files(self, files: Mapping[str, str]) -> None:
+        """Write files through execs' argv, one exec per batch."""
+        for batch in self.file_batches(files):
+            self.write_batch(batch)
+
+    def write_batch(self, batch: list[str]) -> None:
+        """Write one batch of (path, base64 chunk) pairs."""
+        result = self.exec(["sh", "-c", _WRITER, "write", *batch], deadline_s=60.0, cap=4096)
+        if result.exit_code != 0:
+            raise SandboxError(f"cannot write the files: {result.stderr.strip()[:200]}")
 
     # -- running ------------------------------------------------------------------------
 
     def run_step(
-        self, command: str, stdin_path: str | None, budget_s: float, cap: int
+        self,
+        command: str,
+        stdin_path: str | None,
+        budget_s: float,
+        cap: int,
+        files: list[str] | None = None,
     ) -> ExecResult:
-        """Run one shell command under ``timeout -s KILL``, killing the container past ``cap``."""
-        argv = ["sh", "-c", _STEP, WORKDIR, f"{budget_s:.3f}", command, stdin_path or "/dev/null"]
-        return self.exec(argv, deadline_s=budget_s + 1.0 + budget_s * 0.1, cap=cap)
+        """Run one shell command under ``timeout -s KILL``, killing the container past ``cap``.
+
+        ``files``: a last batch of files to write first, in the same exec.
+        """
+        stdin = stdin_path or "/dev/null"
+        budget = f"{budget_s:.3f}"
+        deadline = budget_s + 1.0 + budget_s * 0.1
+        if not files:
+            argv = ["sh", "-c", _STEP, WORKDIR, budget, command, stdin]
+            return self.exec(argv, deadline_s=deadline, cap=cap)
+        nonce = secrets.token_hex(8)
+        argv = ["sh", "-c", _WRITE_THEN_STEP, "step", nonce, budget, command, stdin, *files]
+        result = self.exec(argv, deadline_s=deadline + 5.0, cap=cap)
+        if result.exit_code == 125 and f"write-failed-{nonce}" in result.stderr:
+            raise SandboxError(f"cannot write the files: {result.stderr.strip()[:200]}")
+        return result
 
     def exec(self, argv: list[str], deadline_s: float, cap: int) -> ExecResult:
         """Run ``argv`` as the sandbox user, reading output as it streams, killing on excess.

@@ -46,22 +46,26 @@ class WarmPool:
         with self._lock:
             ready = self._ready.setdefault(key, deque())
             sandbox = ready.popleft() if ready else None
-        self._refill(key)
         if sandbox is not None:
-            return sandbox
+            return sandbox  # refilled after the run: a start now would compete with it
+        self._refill(key)
         return Sandbox.start(self.client, image, limits, role="run")
 
     def discard(self, sandbox: Sandbox) -> None:
-        """Destroy a used container in the background (it is never handed out again)."""
+        """Destroy a used container in the background and start its replacement."""
         with self._lock:
             closed = self._closed
         if closed:
             sandbox.destroy()
             return
         try:
-            self._executor.submit(sandbox.destroy)
+            self._executor.submit(self._replace, sandbox)
         except RuntimeError:  # the executor is shutting down
             sandbox.destroy()
+
+    def _replace(self, sandbox: Sandbox) -> None:
+        sandbox.destroy()
+        self._refill((sandbox.image, sandbox.limits))
 
     def ready_count(self, image: str, limits: Limits) -> int:
         """How many containers are warm for (image, limits) right now."""
