@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "coderlhf_tui.cli.app_cmd",
     "coderlhf_tui.cli.server_cmd",
     "coderlhf_tui.cli.sync_cmd",
+    "coderlhf_tui.cli.quality_cmd",
 )
 """Each module has ``register(subparsers)``; add a line here to add a command group."""
 
