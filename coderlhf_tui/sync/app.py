@@ -13,6 +13,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 
 from coderlhf_tui.sync import db, routes_admin, routes_read, routes_sync
 from coderlhf_tui.sync.errors import ApiError
@@ -60,6 +61,11 @@ def create_app(settings: ServerSettings) -> FastAPI:
     @app.exception_handler(ApiError)
     async def api_error(_request: Request, exc: ApiError) -> JSONResponse:
         return JSONResponse({"detail": exc.message}, status_code=exc.status)
+
+    @app.exception_handler(DataError)
+    async def unstorable(_request: Request, exc: DataError) -> JSONResponse:
+        # a value the database refuses (a defence behind the protocol's own checks)
+        return JSONResponse({"detail": "a value cannot be stored"}, status_code=422)
 
     app.add_middleware(
         BodyLimit,

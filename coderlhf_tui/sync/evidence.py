@@ -21,8 +21,11 @@ from coderlhf_tui.serialize import (
 
 
 def canonical(value: Any) -> str:
-    """The canonical JSON text of a value (sorted keys, no spaces)."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    """The canonical JSON text of a value (sorted keys, no spaces, ASCII).
+
+    ASCII escapes keep any string storable, even one a client sent with lone surrogates.
+    """
+    return json.dumps(value, ensure_ascii=True, separators=(",", ":"), sort_keys=True)
 
 
 def findings_hash(findings: list[dict[str, Any]]) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from coderlhf_tui.domain import AnnotationStatus, Preference
 
@@ -19,14 +19,27 @@ MAX_BATCH = 500
 MAX_EVIDENCE = 1000
 MAX_PULL = 1000
 
+
+def _storable(value: str) -> str:
+    """Refuse text a database cannot store: NUL and lone surrogates (not UTF-8)."""
+    if "\x00" in value:
+        raise ValueError("NUL characters are not allowed")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError("not valid Unicode text") from exc
+    return value
+
+
+Clean = AfterValidator(_storable)
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:-]+$")]
-TaskId = Annotated[str, Field(min_length=1, max_length=200)]
-Name = Annotated[str, Field(min_length=1, max_length=64)]
-Stamp = Annotated[str, Field(max_length=40)]
+TaskId = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f]+$"), Clean]
+Name = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")]
+Stamp = Annotated[str, Field(max_length=40, pattern=r"^[0-9A-Za-z:.+-]*$")]
 Level = Annotated[int, Field(ge=-1000, le=1000)]
 Dimensions = Annotated[dict[Annotated[str, Field(max_length=64)], Level], Field(max_length=32)]
 Scores = Annotated[dict[Literal["a", "b"], Dimensions], Field(max_length=2)]
-Text = Annotated[str, Field(max_length=100_000)]
+Text = Annotated[str, Field(max_length=100_000), Clean]
 Hash = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9:_-]+$")]
 
 
@@ -45,12 +58,12 @@ class AnnotationIn(_Strict):
     preference: Preference | None = None
     scores: Scores = Field(default_factory=dict)
     rationale: Text = ""
-    tags: Annotated[list[Annotated[str, Field(max_length=64)]], Field(max_length=100)] = Field(
-        default_factory=list
+    tags: Annotated[list[Annotated[str, Field(max_length=64), Clean]], Field(max_length=100)] = (
+        Field(default_factory=list)
     )
     time_spent_s: Annotated[float, Field(ge=0, le=10_000_000, allow_inf_nan=False)] = 0.0
     shown_order: Literal["ab", "ba"] = "ab"
-    rubric_version: Annotated[str, Field(max_length=64)] = ""
+    rubric_version: Annotated[str, Field(max_length=64), Clean] = ""
     created_at: Stamp = ""
     updated_at: Stamp = ""
 
