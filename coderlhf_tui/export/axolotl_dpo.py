@@ -7,26 +7,28 @@ ChatML itself. Axolotl has no margin here.
 
 from __future__ import annotations
 
-from typing import Any
+import pyarrow as pa
 
 from coderlhf_tui.export.base import ExportContext, ExportFormat
-from coderlhf_tui.export.pairwise import Comparison, PairwiseJsonlSink
+from coderlhf_tui.export.pairwise import Comparisons, PairwiseJsonlSink
 
 
-def dpo_row(comparison: Comparison, context: ExportContext) -> dict[str, Any]:
-    """One ``chatml.prompt_pairs`` row."""
-    return {
-        "system": "",
-        "prompt": comparison.prompt,
-        "chosen": comparison.chosen,
-        "rejected": comparison.rejected,
-        "id": comparison.id,
-    }
+def dpo_rows(batch: Comparisons, context: ExportContext) -> pa.Table:
+    """``chatml.prompt_pairs`` rows."""
+    return pa.table(
+        {
+            "system": pa.array([""] * len(batch), pa.string()),
+            "prompt": batch.prompt,
+            "chosen": batch.chosen,
+            "rejected": batch.rejected,
+            "id": batch.id,
+        }
+    )
 
 
 def open_sink(context: ExportContext) -> PairwiseJsonlSink:
     """A sink writing Axolotl DPO rows."""
-    return PairwiseJsonlSink(context, dpo_row)
+    return PairwiseJsonlSink(context, dpo_rows)
 
 
 def snippet(context: ExportContext) -> str:

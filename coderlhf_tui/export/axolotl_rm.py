@@ -7,26 +7,28 @@ strings, and renders them with the model's chat template. Axolotl has no margin 
 
 from __future__ import annotations
 
-from typing import Any
+import pyarrow as pa
 
 from coderlhf_tui.export.base import ExportContext, ExportFormat
-from coderlhf_tui.export.pairwise import Comparison, PairwiseJsonlSink
+from coderlhf_tui.export.pairwise import Comparisons, PairwiseJsonlSink
 
 
-def reward_row(comparison: Comparison, context: ExportContext) -> dict[str, Any]:
-    """One ``bradley_terry.chat_template`` row."""
-    return {
-        "system": "",
-        "input": comparison.prompt,
-        "chosen": comparison.chosen,
-        "rejected": comparison.rejected,
-        "id": comparison.id,
-    }
+def reward_rows(batch: Comparisons, context: ExportContext) -> pa.Table:
+    """``bradley_terry.chat_template`` rows."""
+    return pa.table(
+        {
+            "system": pa.array([""] * len(batch), pa.string()),
+            "input": batch.prompt,
+            "chosen": batch.chosen,
+            "rejected": batch.rejected,
+            "id": batch.id,
+        }
+    )
 
 
 def open_sink(context: ExportContext) -> PairwiseJsonlSink:
     """A sink writing Axolotl reward-model rows."""
-    return PairwiseJsonlSink(context, reward_row)
+    return PairwiseJsonlSink(context, reward_rows)
 
 
 def snippet(context: ExportContext) -> str:

@@ -14,81 +14,101 @@ The rule (docs/export.md, "Label rule"):
 - Each dimension's score is aggregated the same way: the median of the annotators'
   levels, halves rounded toward the middle of the rubric's scale (on a 1-5 scale, 4 and 5
   give 4; 2 and 3 give 3), and toward the lower level when both are equally near.
+
+Everything is computed for a whole page of pairs at once, with NumPy, grouped by the
+annotation's row in the page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from numpy.typing import NDArray
 
 from coderlhf_tui.domain import RESPONSE_KEYS, Preference
+from coderlhf_tui.export.source import Page
 
-LabelSource = Literal["adjudication", "consensus"]
-ScoreTable = dict[str, dict[str, int | None]]
-"""Per response key, per rubric dimension, a level (None when nobody scored it)."""
+PREFERENCE_ORDER = tuple(p.value for p in sorted(Preference, key=lambda p: p.ordinal))
+"""The five preferences from A>>B (ordinal -2) to B>>A (+2)."""
 
-
-@dataclass(frozen=True, slots=True)
-class Label:
-    """A pair's label: the preference, the aggregated scores, and where they came from."""
-
-    preference: Preference
-    scores: ScoreTable
-    source: LabelSource
+IntArray = NDArray[np.int64]
+BoolArray = NDArray[np.bool_]
 
 
-def median_toward(values: Sequence[int], neutral: float) -> int:
-    """The median of ``values``; a median halfway between two levels goes to the one
-    nearer ``neutral`` (the lower one when both are equally near)."""
-    if not values:
-        raise ValueError("median of nothing")
-    ordered = sorted(values)
-    twice = ordered[(len(ordered) - 1) // 2] + ordered[len(ordered) // 2]
-    if twice % 2 == 0:
-        return twice // 2
-    down, up = (twice - 1) // 2, (twice + 1) // 2
-    return down if abs(down - neutral) <= abs(up - neutral) else up
+def group_median_toward(
+    groups: IntArray, values: IntArray, n_groups: int, neutral: float
+) -> tuple[IntArray, BoolArray]:
+    """Per group 0..n_groups-1, the median of its values with halves rounded toward
+    ``neutral`` (the lower level when both are equally near), and whether it has any."""
+    counts = np.bincount(groups, minlength=n_groups)
+    present = counts > 0
+    medians = np.zeros(n_groups, dtype=np.int64)
+    if not len(values):
+        return medians, present
+    ordered = values[np.lexsort((values, groups))]
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))[present]
+    live = counts[present]
+    twice = ordered[starts + (live - 1) // 2] + ordered[starts + live // 2]
+    down = twice // 2  # exact when even, the lower neighbour when odd
+    up = down + 1
+    take_up = (twice % 2 == 1) & (np.abs(up - neutral) < np.abs(down - neutral))
+    medians[present] = np.where(take_up, up, down)
+    return medians, present
 
 
-def aggregate_scores(
-    annotations: Sequence[Mapping[str, Any]], dimensions: Sequence[str], neutral: float
-) -> ScoreTable:
-    """Per response and dimension, the median level of the annotators who scored it."""
-    table: ScoreTable = {}
+def preference_ordinals(preferences: pa.ChunkedArray | pa.Array) -> IntArray:
+    """Preference strings as ordinals -2..2."""
+    positions = pc.index_in(preferences, value_set=pa.array(PREFERENCE_ORDER))
+    return np.asarray(positions.to_numpy(zero_copy_only=False), dtype=np.int64) - 2
+
+
+@dataclass(slots=True)
+class Levels:
+    """One response's level on one dimension for every row (``present`` where known)."""
+
+    level: IntArray
+    present: BoolArray
+
+
+@dataclass(slots=True)
+class PageLabels:
+    """The labels of a page: valid where ``labelled``."""
+
+    ordinal: IntArray
+    labelled: BoolArray
+    adjudicated: BoolArray
+    scores: dict[str, dict[str, Levels]]
+    annotation_ordinals: IntArray
+    """Each annotation's own preference ordinal, in ``page.annotations`` order."""
+
+
+def label_page(page: Page, dimensions: Sequence[str], neutral_score: float) -> PageLabels:
+    """Label every pair of a page by the rule in the module docstring."""
+    n = len(page)
+    rows = page.annotation_rows
+    ordinals = preference_ordinals(page.annotations["preference"])
+    ordinal, labelled = group_median_toward(rows, ordinals, n, 0.0)
+    scores: dict[str, dict[str, Levels]] = {}
+    all_scores = page.annotations["scores"]
     for key in RESPONSE_KEYS:
-        row: dict[str, int | None] = {}
+        scores[key] = {}
         for dim in dimensions:
-            levels = [
-                int(level)
-                for ann in annotations
-                if (level := ann.get("scores", {}).get(key, {}).get(dim)) is not None
-            ]
-            row[dim] = median_toward(levels, neutral) if levels else None
-        table[key] = row
-    return table
-
-
-def label_pair(
-    annotations: Sequence[Mapping[str, Any]],
-    adjudication: Mapping[str, Any] | None,
-    dimensions: Sequence[str],
-    neutral_score: float,
-) -> Label | None:
-    """The label of one pair, or None when nobody has judged it yet.
-
-    ``annotations`` are submitted annotations and ``adjudication`` the one in force, both
-    as the FORMATS.md dicts.
-    """
-    scores = aggregate_scores(annotations, dimensions, neutral_score)
-    if adjudication is not None:
+            column = pc.struct_field(all_scores, [key, dim])
+            valid = np.asarray(column.is_valid().to_numpy(zero_copy_only=False), dtype=np.bool_)
+            raw = np.asarray(column.fill_null(0).to_numpy(zero_copy_only=False), dtype=np.int64)
+            level, present = group_median_toward(rows[valid], raw[valid], n, neutral_score)
+            scores[key][dim] = Levels(level, present)
+    adjudicated = np.zeros(n, dtype=np.bool_)
+    for row, adjudication in page.adjudications.items():
+        adjudicated[row] = labelled[row] = True
+        ordinal[row] = Preference(adjudication["preference"]).ordinal
         for key, dims in adjudication.get("scores", {}).items():
-            if key in scores:
-                for dim, level in dims.items():
-                    if dim in scores[key]:
-                        scores[key][dim] = int(level)
-        return Label(Preference(adjudication["preference"]), scores, "adjudication")
-    ordinals = [Preference(ann["preference"]).ordinal for ann in annotations]
-    if not ordinals:
-        return None
-    return Label(Preference.from_ordinal(median_toward(ordinals, 0)), scores, "consensus")
+            for dim, level in dims.items():
+                if key in scores and dim in scores[key]:
+                    scores[key][dim].level[row] = int(level)
+                    scores[key][dim].present[row] = True
+    return PageLabels(ordinal, labelled, adjudicated, scores, ordinals)

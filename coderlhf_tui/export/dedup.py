@@ -1,11 +1,12 @@
 """Identical pairs: keys that recognise the same comparison twice, and degenerate pairs.
 
-Two tasks compare the same thing when their prompts match and they hold the same two
-responses, in either order (A/B swapped is still the same comparison). Trailing
-whitespace, line endings and surrounding blank lines are not differences. Such a
-repeat is removed, keeping the first in import order, because a duplicate weighs one
-judgement twice and can land on both sides of the train/test split. A pair whose two
-responses are identical teaches a trainer nothing and is removed too.
+Two tasks compare the same thing when their prompts match (surrounding whitespace
+stripped) and they hold the same two responses, in either order (A/B swapped is still the same
+comparison); responses are compared with line endings unified and surrounding
+whitespace stripped. Such a repeat is removed, keeping the first in import order,
+because a duplicate weighs one judgement twice and can land on both sides of the
+train/test split. A pair whose two responses are identical teaches a trainer nothing and
+is removed too.
 
 Keys are 64-bit BLAKE2b digests held in NumPy arrays, 8 bytes a pair, so remembering
 every key of a large export costs little memory.
@@ -14,51 +15,69 @@ every key of a large export costs little memory.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
 
 def normalized_code(text: str) -> str:
-    """Code with line endings unified, trailing spaces and surrounding blank lines dropped."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return "\n".join(line.rstrip() for line in lines).strip("\n")
+    """Code with line endings unified and surrounding whitespace stripped."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.strip()
 
 
 def normalized_prompt(text: str) -> str:
-    """A prompt with every run of whitespace collapsed to one space."""
-    return " ".join(text.split())
+    """A prompt with surrounding whitespace stripped."""
+    return text.strip()
 
 
-def digest64(*parts: str) -> int:
-    """A 64-bit BLAKE2b digest of the parts (separated so that ("ab","c") != ("a","bc"))."""
-    hasher = hashlib.blake2b(digest_size=8)
-    for part in parts:
-        hasher.update(part.encode("utf-8", "surrogatepass"))
-        hasher.update(b"\x00")
-    return int.from_bytes(hasher.digest(), "little")
+def digest64(*parts: str) -> bytes:
+    """An 8-byte BLAKE2b digest of the parts (NUL-separated, so ("ab","c") != ("a","bc"))."""
+    data = "\x00".join(parts).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=8).digest()
 
 
-def identical_responses(code_a: str, code_b: str) -> bool:
-    """True when the two responses are the same code."""
-    return normalized_code(code_a) == normalized_code(code_b)
+def as_keys(digests: list[bytes]) -> NDArray[np.uint64]:
+    """Digests as an array of unsigned 64-bit keys."""
+    return np.frombuffer(b"".join(digests), dtype="<u8").astype(np.uint64)
 
 
-def pair_key(prompt: str, code_a: str, code_b: str) -> int:
-    """The key of a comparison, the same whichever response is A."""
-    first, second = sorted((normalized_code(code_a), normalized_code(code_b)))
-    return digest64(normalized_prompt(prompt), first, second)
+@dataclass(slots=True)
+class PairKeys:
+    """Per pair of a page: its comparison key, its prompt group, whether A == B."""
+
+    pair: NDArray[np.uint64]
+    group: NDArray[np.uint64]
+    identical: NDArray[np.bool_]
 
 
-def prompt_key(prompt: str) -> int:
-    """The key that groups pairs asking the same prompt (for the split)."""
-    return digest64(normalized_prompt(prompt))
+def pair_keys(prompts: Sequence[str], codes_a: Sequence[str], codes_b: Sequence[str]) -> PairKeys:
+    """The keys of every pair of a page."""
+    pairs: list[bytes] = []
+    groups: list[bytes] = []
+    identical: list[bool] = []
+    for prompt, raw_a, raw_b in zip(prompts, codes_a, codes_b, strict=True):
+        code_a, code_b = normalized_code(raw_a), normalized_code(raw_b)
+        group = digest64(normalized_prompt(prompt))
+        identical.append(code_a == code_b)
+        pairs.append(digest64(group.hex(), *sorted((code_a, code_b))))
+        groups.append(group)
+    return PairKeys(as_keys(pairs), as_keys(groups), np.array(identical, dtype=np.bool_))
 
 
-def first_occurrences(keys: NDArray[np.uint64]) -> NDArray[np.bool_]:
-    """A mask that is True at the first position of every distinct key."""
+def prompt_group_keys(prompts: Sequence[str]) -> NDArray[np.uint64]:
+    """The group key of each prompt (the same key ``pair_keys`` gives its pairs)."""
+    return as_keys([digest64(normalized_prompt(prompt)) for prompt in prompts])
+
+
+def unseen_first(keys: NDArray[np.uint64], seen: NDArray[np.uint64]) -> NDArray[np.bool_]:
+    """True where a key is neither in ``seen`` (sorted) nor earlier in ``keys``."""
     mask = np.zeros(len(keys), dtype=np.bool_)
     if len(keys):
         _, first = np.unique(keys, return_index=True)
         mask[first] = True
+        mask &= ~np.isin(keys, seen, assume_unique=False)
     return mask

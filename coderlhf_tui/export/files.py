@@ -8,11 +8,13 @@ complaint. ``SplitJsonl`` keeps one such file per split for the trainer formats.
 
 from __future__ import annotations
 
-import json
 import os
-from collections.abc import Iterable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
+
+import pyarrow as pa
+
+from coderlhf_tui.export.arrow_json import jsonl_bytes
 
 PARTIAL_SUFFIX = ".partial"
 
@@ -23,16 +25,16 @@ def partial_path(path: Path) -> Path:
 
 
 class AtomicFile:
-    """A text file written under a temporary name and moved into place on ``commit``."""
+    """A file written under a temporary name and moved into place on ``commit``."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._handle: IO[str] = partial_path(path).open("w", encoding="utf-8", newline="\n")
+        self._handle: IO[bytes] = partial_path(path).open("wb")
 
-    def write(self, text: str) -> None:
-        """Append text."""
-        self._handle.write(text)
+    def write(self, data: bytes) -> None:
+        """Append bytes (text is written UTF-8 encoded)."""
+        self._handle.write(data)
 
     def commit(self) -> Path:
         """Close and move into place."""
@@ -44,11 +46,6 @@ class AtomicFile:
         """Close and delete the partial file."""
         self._handle.close()
         partial_path(self.path).unlink(missing_ok=True)
-
-
-def jsonl_text(rows: Iterable[dict[str, Any]]) -> str:
-    """Rows as JSON Lines (UTF-8 kept as is, one object a line)."""
-    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
 
 
 class SplitJsonl:
@@ -66,14 +63,14 @@ class SplitJsonl:
         self._files: dict[str, AtomicFile] = {}
         self.counts = dict.fromkeys(self.SPLITS, 0)
 
-    def write(self, split: str, rows: list[dict[str, Any]]) -> None:
+    def write(self, split: str, rows: pa.Table) -> None:
         """Append rows to one split."""
-        if not rows:
+        if not rows.num_rows:
             return
         if split not in self._files:
             self._files[split] = AtomicFile(self.folder / f"{split}.jsonl")
-        self._files[split].write(jsonl_text(rows))
-        self.counts[split] += len(rows)
+        self._files[split].write(jsonl_bytes(rows))
+        self.counts[split] += rows.num_rows
 
     def commit(self) -> list[Path]:
         """Move every file into place and remove stale ones."""

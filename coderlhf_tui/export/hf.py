@@ -53,7 +53,7 @@ class HfFolderSink:
                 if old not in written:
                     old.unlink()
         card = AtomicFile(self.context.out / "README.md")
-        card.write(card_text(self.context, counts))
+        card.write(card_text(self.context, counts).encode("utf-8"))
         return [*written, card.commit()]
 
     def abort(self) -> None:

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from coderlhf_tui.export.arrow_json import jsonl_bytes
 from coderlhf_tui.export.base import ExportContext, ExportFormat
-from coderlhf_tui.export.files import AtomicFile, jsonl_text
+from coderlhf_tui.export.files import AtomicFile
 
 
 class JsonlSink:
@@ -21,7 +22,7 @@ class JsonlSink:
         self._file = AtomicFile(context.out)
 
     def write(self, table: pa.Table) -> None:
-        self._file.write(jsonl_text(table.to_pylist()))
+        self._file.write(jsonl_bytes(table))
 
     def commit(self) -> list[Path]:
         return [self._file.commit()]

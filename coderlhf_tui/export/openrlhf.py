@@ -1,6 +1,6 @@
 """``--format openrlhf``: chosen/rejected conversations with a margin, for OpenRLHF.
 
-The rows are the conversational ones TRL reads (``conversation.conversation_row``);
+The rows are the conversational ones TRL reads (``conversation.conversation_rows``);
 OpenRLHF applies the tokenizer's chat template to them (``--data.apply_chat_template``),
 reads ``margin`` when ``--model.margin_loss_enable`` is set, and wants a ``train`` split,
 which ``train.jsonl`` in the dataset folder provides.
@@ -9,13 +9,13 @@ which ``train.jsonl`` in the dataset folder provides.
 from __future__ import annotations
 
 from coderlhf_tui.export.base import ExportContext, ExportFormat
-from coderlhf_tui.export.conversation import conversation_row
+from coderlhf_tui.export.conversation import conversation_rows
 from coderlhf_tui.export.pairwise import PairwiseJsonlSink
 
 
 def open_sink(context: ExportContext) -> PairwiseJsonlSink:
     """A sink writing OpenRLHF rows."""
-    return PairwiseJsonlSink(context, conversation_row)
+    return PairwiseJsonlSink(context, conversation_rows)
 
 
 def snippet(context: ExportContext) -> str:

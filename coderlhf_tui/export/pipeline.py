@@ -1,46 +1,41 @@
-"""One export, start to finish, in two streaming passes with flat memory.
+"""One export, start to finish, streamed page by page with flat memory.
 
-Pass one walks the workspace snapshot page by page, labels each pair
-(``consensus``), applies the selection rules (``selection``), builds the canonical
-record (``records``) and spills the kept records to a temporary Arrow stream in
-batches, remembering only three 8-byte keys a pair: the comparison key (``dedup``), the
-prompt group and the language. Between the passes the remembered keys decide which
-repeats to drop and which prompt groups form the test split (``split``): both need the
-whole selection, which is why there are two passes. Pass two reads the spill back a
-batch at a time, drops the repeats, adds ``split`` and hands each batch to the format.
+First the split is planned: a light pass reads only the language and prompt of every
+labelled pair and decides which prompt groups form the test split (``split``). Then the
+main pass walks the workspace snapshot a page at a time: it labels the pairs
+(``consensus``), measures their agreement (``pair_agreement``), applies the selection
+rules (``selection``), drops repeats of a comparison already kept (``dedup``), builds
+the canonical records as one Arrow batch (``records``), adds ``split`` and hands the
+batch to the format's sink.
 
-Nothing but one batch of records and the key arrays is ever in memory, whatever the
-size of the workspace; the spill lives in a temporary folder beside the output and is
-removed afterwards.
+What is remembered across pages is only keys: the sorted test-group keys and the keys
+of the comparisons kept so far, 8 bytes each, so memory stays flat as the workspace
+grows. The split is planned on the labelled pairs before the other rules run; those
+rules do not look at the split, so they thin train and test alike and the test share of
+each language stays close to the fraction asked for.
 """
 
 from __future__ import annotations
 
-import tempfile
-from array import array
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
+from numpy.typing import NDArray
 
-from coderlhf_tui.domain import Preference
-from coderlhf_tui.export.base import ExportContext, ExportFormat
-from coderlhf_tui.export.consensus import label_pair
-from coderlhf_tui.export.dedup import first_occurrences, identical_responses, pair_key, prompt_key
-from coderlhf_tui.export.pair_agreement import pair_agreement
-from coderlhf_tui.export.records import canonical_record
-from coderlhf_tui.export.schema import SPLIT_FIELD, record_schema
-from coderlhf_tui.export.selection import Exclusion, Selection, exclusion
+from coderlhf_tui.export.base import ExportContext, ExportFormat, Sink
+from coderlhf_tui.export.consensus import label_page
+from coderlhf_tui.export.dedup import pair_keys, prompt_group_keys, unseen_first
+from coderlhf_tui.export.pair_agreement import page_agreement
+from coderlhf_tui.export.records import page_records
+from coderlhf_tui.export.schema import SPLIT_FIELD
+from coderlhf_tui.export.selection import PAGE_RULES, Exclusion, Selection, exclusions
 from coderlhf_tui.export.source import WorkspaceReader
 from coderlhf_tui.export.split import is_test, test_groups
 from coderlhf_tui.rubric import Rubric
-
-BATCH_ROWS = 5000
-"""Records per batch: one Parquet row group, one spill batch."""
 
 
 class NothingToExport(ValueError):
@@ -56,7 +51,6 @@ class ExportOptions:
     seed: int = 0
     explicit_prompt: bool = False
     license: str = "other"
-    batch_rows: int = BATCH_ROWS
 
 
 @dataclass(slots=True)
@@ -84,21 +78,6 @@ class ExportSummary:
         }
 
 
-@dataclass(slots=True)
-class _Keys:
-    """The three keys remembered per spilled record."""
-
-    pairs: array[int] = field(default_factory=lambda: array("Q"))
-    groups: array[int] = field(default_factory=lambda: array("Q"))
-    strata: array[int] = field(default_factory=lambda: array("q"))
-    languages: dict[str, int] = field(default_factory=dict)
-
-    def add(self, record: dict[str, Any]) -> None:
-        self.pairs.append(pair_key(record["prompt"], record["response_a"], record["response_b"]))
-        self.groups.append(prompt_key(record["prompt"]))
-        self.strata.append(self.languages.setdefault(record["language"], len(self.languages)))
-
-
 def selection_notes(options: ExportOptions, fmt: ExportFormat) -> list[str]:
     """The selection in force, one line per rule, for summaries and dataset cards."""
     sel = options.selection
@@ -117,68 +96,63 @@ def selection_notes(options: ExportOptions, fmt: ExportFormat) -> list[str]:
     return notes
 
 
-def _spill(
-    reader: WorkspaceReader,
-    selection: Selection,
-    rubric: Rubric,
-    spill_path: Path,
-    batch_rows: int,
-    excluded: Counter[str],
-    keys: _Keys,
-) -> int:
-    """Pass one: label, select and spill; returns how many pairs were read."""
+def plan_split(reader: WorkspaceReader, options: ExportOptions) -> NDArray[np.uint64]:
+    """The prompt-group keys of the test split, planned on the labelled pairs."""
+    selection = options.selection
+    strata: list[NDArray[np.int64]] = []
+    groups: list[NDArray[np.uint64]] = []
+    codes: dict[str, int] = {}
+    for languages, prompts in reader.labelled_prompts(
+        selection.languages, selection.adjudicated_only
+    ):
+        strata.append(np.array([codes.setdefault(x, len(codes)) for x in languages], np.int64))
+        groups.append(prompt_group_keys(prompts))
+    if not groups:
+        return np.empty(0, dtype=np.uint64)
+    return test_groups(
+        np.concatenate(strata), np.concatenate(groups), options.test_fraction, options.seed
+    )
+
+
+@dataclass(slots=True)
+class _Run:
+    """The state carried from page to page."""
+
+    test_keys: NDArray[np.uint64]
+    seen: NDArray[np.uint64] = field(default_factory=lambda: np.empty(0, dtype=np.uint64))
+    read: int = 0
+    excluded: Counter[str] = field(default_factory=Counter)
+    rows: Counter[str] = field(default_factory=Counter)
+
+
+def _stream(
+    reader: WorkspaceReader, selection: Selection, rubric: Rubric, sink: Sink, run: _Run
+) -> None:
+    """The main pass: every page labelled, selected, deduplicated, split and written."""
     dimensions = rubric.dimension_names
     neutral = (rubric.scale_min + rubric.scale_max) / 2
-    schema = record_schema(dimensions)
-    read = 0
-    batch: list[dict[str, Any]] = []
-    with pa.OSFile(str(spill_path), "wb") as sink, pa.ipc.new_stream(sink, schema) as writer:
-        for source in reader.pairs(selection.languages):
-            read += 1
-            label = label_pair(source.annotations, source.adjudication, dimensions, neutral)
-            ordinals = [Preference(ann["preference"]).ordinal for ann in source.annotations]
-            agreement = pair_agreement(ordinals)
-            reason = exclusion(source, label, agreement, selection)
-            if reason is None and identical_responses(*source.codes):
-                reason = Exclusion.IDENTICAL_RESPONSES
-            if reason is not None or label is None:
-                excluded[str(reason)] += 1
-                continue
-            record = canonical_record(source, label, agreement, dimensions)
-            keys.add(record)
-            batch.append(record)
-            if len(batch) >= batch_rows:
-                writer.write_batch(pa.RecordBatch.from_pylist(batch, schema=schema))
-                batch = []
-        if batch:
-            writer.write_batch(pa.RecordBatch.from_pylist(batch, schema=schema))
-    return read
-
-
-def _plan(keys: _Keys, options: ExportOptions) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
-    """Between the passes: which spilled rows to keep, and which of them are test rows."""
-    pairs = np.frombuffer(keys.pairs, dtype=np.uint64)
-    groups = np.frombuffer(keys.groups, dtype=np.uint64)
-    strata = np.frombuffer(keys.strata, dtype=np.int64)
-    keep = first_occurrences(pairs)
-    chosen = test_groups(strata[keep], groups[keep], options.test_fraction, options.seed)
-    return keep, is_test(groups, chosen) & keep
-
-
-def _replay(
-    spill_path: Path, keep: np.ndarray[Any, Any], test: np.ndarray[Any, Any]
-) -> Iterator[pa.Table]:
-    """Pass two: the spilled batches, repeats dropped, ``split`` added."""
-    offset = 0
-    with pa.OSFile(str(spill_path), "rb") as source, pa.ipc.open_stream(source) as reader:
-        for batch in reader:
-            rows = batch.num_rows
-            mask = keep[offset : offset + rows]
-            split = np.where(test[offset : offset + rows], "test", "train")[mask]
-            offset += rows
-            table = pa.Table.from_batches([batch]).filter(pa.array(mask))
-            if table.num_rows:
-                yield table.append_column(SPLIT_FIELD, pa.array(split.tolist(), pa.string()))
+    for page in reader.pages(selection.languages):
+        run.read += len(page)
+        labels = label_page(page, dimensions, neutral)
+        agreement = page_agreement(page.annotation_rows, labels.annotation_ordinals, len(page))
+        keys = pair_keys(page.prompts, *page.codes)
+        reasons = exclusions(page, labels, agreement, keys.identical, selection)
+        for code, count in zip(*np.unique(reasons, return_counts=True), strict=True):
+            if code:
+                run.excluded[str(PAGE_RULES[code - 1])] += int(count)
+        kept = reasons == 0
+        fresh = unseen_first(keys.pair[kept], run.seen)
+        run.excluded[str(Exclusion.DUPLICATE)] += int((~fresh).sum())
+        kept[np.nonzero(kept)[0][~fresh]] = False
+        if not kept.any():
+            continue
+        run.seen = np.union1d(run.seen, keys.pair[kept])
+        test = is_test(keys.group[kept], run.test_keys)
+        run.rows["test"] += int(test.sum())
+        run.rows["train"] += int((~test).sum())
+        batch = page_records(page, labels, agreement, dimensions).filter(pa.array(kept))
+        split = pa.array(np.where(test, "test", "train").tolist(), pa.string())
+        sink.write(pa.Table.from_batches([batch]).append_column(SPLIT_FIELD, split))
 
 
 def run_export(
@@ -192,47 +166,36 @@ def run_export(
     """Export the workspace at ``db_path`` as ``fmt`` to ``out``."""
     options = options or ExportOptions()
     selection = replace(options.selection, exclude_ties=fmt.pairwise)
-    notes = selection_notes(options, fmt)
     context = ExportContext(
         out=out,
         dimensions=rubric.dimension_names,
         explicit_prompt=options.explicit_prompt,
         license=options.license,
         card=card,
-        selection_notes=notes,
+        selection_notes=selection_notes(options, fmt),
     )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    excluded: Counter[str] = Counter()
-    keys = _Keys()
-    with tempfile.TemporaryDirectory(dir=out.parent, prefix=".coderlhf-export-") as tmp:
-        spill_path = Path(tmp) / "spill.arrows"
-        with WorkspaceReader(db_path) as reader:
-            read = _spill(reader, selection, rubric, spill_path, options.batch_rows, excluded, keys)
-        keep, test = _plan(keys, options)
-        duplicates = int(len(keep) - keep.sum())
-        if duplicates:
-            excluded[str(Exclusion.DUPLICATE)] = duplicates
-        kept = int(keep.sum())
-        if kept == 0:
-            reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(excluded.items()))
-            raise NothingToExport(
-                f"no pair to export: {read} read" + (f"; left out: {reasons}" if reasons else "")
-            )
+    with WorkspaceReader(db_path, rubric.dimension_names) as reader:
+        run = _Run(test_keys=plan_split(reader, options))
         sink = fmt.open(context)
         try:
-            for table in _replay(spill_path, keep, test):
-                sink.write(table)
+            _stream(reader, selection, rubric, sink, run)
+            if not sum(run.rows.values()):
+                raise NothingToExport(_nothing_message(run))
             files = sink.commit()
         except BaseException:
             sink.abort()
             raise
-    n_test = int(test.sum())
     return ExportSummary(
         format=fmt.name,
         out=out,
         files=files,
-        pairs_read=read,
-        excluded=dict(excluded),
-        rows={"train": kept - n_test, "test": n_test},
+        pairs_read=run.read,
+        excluded={reason: n for reason, n in run.excluded.items() if n},
+        rows={"train": run.rows["train"], "test": run.rows["test"]},
         snippet=fmt.snippet(context),
     )
+
+
+def _nothing_message(run: _Run) -> str:
+    reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(run.excluded.items()) if n)
+    return f"no pair to export: {run.read} read" + (f"; left out: {reasons}" if reasons else "")

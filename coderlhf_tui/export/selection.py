@@ -1,7 +1,10 @@
 """Which labelled pairs an export keeps (docs/export.md, "Selection").
 
 Every rule is a reason a pair can be left out, so an export can report how many pairs
-each rule removed: a dataset whose size halved should say why.
+each rule removed: a dataset whose size halved should say why. The rules are checked in
+the order of ``Exclusion`` and a pair is counted under the first one that applies. The
+language filter is applied while reading (pairs of other languages are never read), and
+repeats are found only once the whole selection is known (``dedup``).
 """
 
 from __future__ import annotations
@@ -9,23 +12,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+import numpy as np
+from numpy.typing import NDArray
+
 from coderlhf_tui.domain import Verdict
-from coderlhf_tui.export.consensus import Label
-from coderlhf_tui.export.pair_agreement import PairAgreement
-from coderlhf_tui.export.source import PairSource
+from coderlhf_tui.export.consensus import PageLabels
+from coderlhf_tui.export.pair_agreement import PageAgreement
+from coderlhf_tui.export.source import Page
+
+FAILING_VERDICTS = frozenset(v.value for v in Verdict if v.is_failure)
 
 
 class Exclusion(StrEnum):
     """Why a pair is not in an export."""
 
     UNLABELLED = "unlabelled"
-    LANGUAGE = "language"
     NOT_ADJUDICATED = "not_adjudicated"
     LOW_AGREEMENT = "low_agreement"
     TIE = "tie"
     BOTH_FAILING = "both_failing"
     IDENTICAL_RESPONSES = "identical_responses"
     DUPLICATE = "duplicate"
+
+
+PAGE_RULES = tuple(Exclusion)[:-1]
+"""The rules decided page by page, in order (DUPLICATE needs the whole selection)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,34 +55,44 @@ class Selection:
     exclude_ties: bool = False
 
 
-def both_failing(source: PairSource) -> bool:
-    """True when both responses have a test run and both demonstrably fail."""
-    runs = [source.tests.get(key) for key in ("a", "b")]
-    return all(run is not None and Verdict(run.verdict).is_failure for run in runs)
+def both_failing(page: Page) -> NDArray[np.bool_]:
+    """Per pair: both responses have a test run and both demonstrably fail."""
+    a, b = (page.tests[key].verdict if key in page.tests else [None] * len(page) for key in "ab")
+    return np.fromiter(
+        (x in FAILING_VERDICTS and y in FAILING_VERDICTS for x, y in zip(a, b, strict=True)),
+        np.bool_,
+        len(page),
+    )
 
 
-def exclusion(
-    source: PairSource,
-    label: Label | None,
-    agreement: PairAgreement,
+def exclusions(
+    page: Page,
+    labels: PageLabels,
+    agreement: PageAgreement,
+    identical: NDArray[np.bool_],
     selection: Selection,
-) -> Exclusion | None:
-    """The first rule that leaves this pair out, or None to keep it."""
-    if label is None:
-        return Exclusion.UNLABELLED
-    if selection.languages and source.language not in selection.languages:
-        return Exclusion.LANGUAGE
-    adjudicated = label.source == "adjudication"
-    if selection.adjudicated_only and not adjudicated:
-        return Exclusion.NOT_ADJUDICATED
-    if (
-        selection.min_agreement is not None
-        and not adjudicated
-        and (agreement.winner is None or agreement.winner < selection.min_agreement)
-    ):
-        return Exclusion.LOW_AGREEMENT
-    if selection.exclude_ties and label.preference.strength == 0:
-        return Exclusion.TIE
-    if selection.exclude_both_failing and both_failing(source):
-        return Exclusion.BOTH_FAILING
-    return None
+) -> NDArray[np.int64]:
+    """Per pair, 0 to keep it or 1 + the index in ``PAGE_RULES`` of the first rule that
+    leaves it out."""
+    n = len(page)
+    off = np.zeros(n, dtype=np.bool_)
+    low = off
+    if selection.min_agreement is not None:
+        with np.errstate(invalid="ignore"):
+            low = ~labels.adjudicated & ~(agreement.winner >= selection.min_agreement)
+    conditions = {
+        Exclusion.UNLABELLED: ~labels.labelled,
+        Exclusion.NOT_ADJUDICATED: ~labels.adjudicated if selection.adjudicated_only else off,
+        Exclusion.LOW_AGREEMENT: low,
+        Exclusion.TIE: (labels.ordinal == 0) if selection.exclude_ties else off,
+        Exclusion.BOTH_FAILING: both_failing(page) if selection.exclude_both_failing else off,
+        Exclusion.IDENTICAL_RESPONSES: identical,
+    }
+    return np.asarray(
+        np.select(
+            [conditions[rule] for rule in PAGE_RULES],
+            list(range(1, len(PAGE_RULES) + 1)),
+            default=0,
+        ),
+        dtype=np.int64,
+    )

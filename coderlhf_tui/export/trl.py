@@ -1,19 +1,19 @@
 """``--format trl``: conversational preference rows for TRL's DPOTrainer and RewardTrainer.
 
 The folder holds ``train.jsonl`` (and ``test.jsonl``), which ``load_dataset(folder)``
-reads as splits. Rows are ``conversation.conversation_row``; ties are left out.
+reads as splits. Rows are ``conversation.conversation_rows``; ties are left out.
 """
 
 from __future__ import annotations
 
 from coderlhf_tui.export.base import ExportContext, ExportFormat
-from coderlhf_tui.export.conversation import conversation_row
+from coderlhf_tui.export.conversation import conversation_rows
 from coderlhf_tui.export.pairwise import PairwiseJsonlSink
 
 
 def open_sink(context: ExportContext) -> PairwiseJsonlSink:
     """A sink writing TRL rows."""
-    return PairwiseJsonlSink(context, conversation_row)
+    return PairwiseJsonlSink(context, conversation_rows)
 
 
 def snippet(context: ExportContext) -> str:

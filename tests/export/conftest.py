@@ -115,7 +115,9 @@ def build_workspace(path: Path, rubric: Rubric) -> Workspace:
     tasks.append(task("py-tie", "python"))
     tasks.append(task("py-adj", "python", gold="B>A"))
     tasks.append(task("py-dup1", "python", prompt="Same prompt", code_a="x = 1", code_b="x = 2"))
-    tasks.append(task("py-dup2", "python", prompt="Same  prompt", code_a="x = 2\n", code_b="x = 1"))
+    tasks.append(
+        task("py-dup2", "python", prompt="Same prompt\n", code_a="x = 2\n", code_b="x = 1")
+    )
     tasks.append(task("py-same", "python", code_a="y = 1\n", code_b="y = 1   \n\n"))
     tasks.append(task("py-fail", "python"))
     tasks.append(task("py-draft", "python"))
