@@ -38,7 +38,7 @@ FAMILIES: list[set[str]] = [
     {"CWE-327", "CWE-328"},  # broken crypto algorithm / weak hash
     {"CWE-330", "CWE-338"},  # insufficient randomness / weak PRNG
     {"CWE-120", "CWE-121", "CWE-787"},  # unbounded copy / stack overflow / out-of-bounds write
-    {"CWE-94", "CWE-95"},  # code injection / eval injection
+    {"CWE-94", "CWE-95", "CWE-98"},  # code injection / eval injection / include of a named file
 ]
 """CWE ids treated as the same weakness when scoring by family."""
 

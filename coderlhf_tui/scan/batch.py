@@ -31,6 +31,17 @@ class ScanItem:
     code: str
 
 
+def scannable(item: ScanItem) -> str:
+    """The text semgrep sees for an item, with line numbers unchanged.
+
+    PHP without an opening tag is inline HTML to a PHP parser, so answers that show just the
+    function get ``<?php `` prefixed on their first line.
+    """
+    if item.language is Language.PHP and "<?php" not in item.code and "<?=" not in item.code:
+        return "<?php " + item.code
+    return item.code
+
+
 def rule_id_of(check_id: str) -> str:
     """Semgrep prefixes rule ids with the config path (``a.b.rules.python.<id>``)."""
     return check_id.rsplit(".", 1)[-1]
@@ -86,7 +97,7 @@ def scan_batch(
             folder = root / f"r{index:06d}"
             folder.mkdir()
             name = f"response{EXTENSIONS[item.language]}"
-            (folder / name).write_text(item.code, encoding="utf-8")
+            (folder / name).write_text(scannable(item), encoding="utf-8")
             names[os.path.normpath(f"{folder.name}/{name}")] = item.key
         data = run_semgrep([Path(".")], jobs=jobs, timeout_s=timeout_s, cwd=root)
     found = findings_by_path(data)

@@ -8,6 +8,8 @@ rule or upgrading semgrep invalidates the cache without anyone having to remembe
 from __future__ import annotations
 
 import hashlib
+import os
+import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -56,7 +58,7 @@ class RuleMeta:
     """What the pack says about one rule, independent of any match."""
 
     id: str
-    language: str
+    languages: tuple[str, ...]
     cwe_id: str
     cwe_title: str
     owasp: str
@@ -100,6 +102,24 @@ def split_cwe(text: str) -> tuple[str, str]:
     return cwe_id.strip(), title.strip()
 
 
+def _languages(raw: dict[str, Any], path: Path) -> tuple[str, ...]:
+    """The coderlhf languages a rule applies to.
+
+    Semgrep-parsed rules name them (``[javascript, typescript]``); generic and regex rules
+    take the language of their folder, or for fallback rules the languages whose file
+    extensions their ``paths.include`` lists.
+    """
+    named = [str(x) for x in raw.get("languages", [])]
+    ours = {lang.value for lang in Language}
+    if any(n in ours for n in named):
+        return tuple(n for n in named if n in ours)
+    if path.parent.name != FALLBACK_DIR:
+        return (path.parent.name,)
+    by_ext = {ext: lang.value for lang, ext in EXTENSIONS.items()}
+    includes = (raw.get("paths") or {}).get("include", [])
+    return tuple(by_ext[e] for e in (str(i).lstrip("*") for i in includes) if e in by_ext)
+
+
 def _rule_meta(raw: dict[str, Any], path: Path) -> RuleMeta:
     rule_id = str(raw.get("id", ""))
     meta = raw.get("metadata") or {}
@@ -119,7 +139,7 @@ def _rule_meta(raw: dict[str, Any], path: Path) -> RuleMeta:
         raise PackError(f"{where}: metadata.cwe must read 'CWE-<n>: <title>'")
     return RuleMeta(
         id=rule_id,
-        language=path.parent.name if path.parent.name != FALLBACK_DIR else path.stem,
+        languages=_languages(raw, path),
         cwe_id=cwe_id,
         cwe_title=cwe_title,
         owasp=str(meta["owasp"]),
@@ -146,10 +166,32 @@ def rules() -> dict[str, RuleMeta]:
     return out
 
 
+def merged_config(cache_dir: Path | None = None) -> Path:
+    """The whole pack as one YAML file (written once per pack version, atomically).
+
+    Semgrep loads every config file through its own parser round trip, which costs a
+    noticeable fraction of a second per file; one merged file makes start-up independent
+    of how the pack is split into files.
+    """
+    folder = cache_dir or Path(tempfile.gettempdir()) / f"coderlhf-rules-{os.getuid()}"
+    target = folder / f"pack-{pack_version()}.yaml"
+    if target.exists():
+        return target
+    folder.mkdir(parents=True, exist_ok=True)
+    merged: list[Any] = []
+    for path in rule_files():
+        merged.extend((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("rules", []))
+    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".yaml")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        yaml.safe_dump({"rules": merged}, handle, sort_keys=False, allow_unicode=True)
+    os.replace(tmp, target)
+    return target
+
+
 def covered_cwes(language: str | None = None) -> set[str]:
     """The CWE ids the pack's (non-fallback) rules report, for one language or all."""
     return {
         r.cwe_id
         for r in rules().values()
-        if not r.fallback and (language is None or r.language == language)
+        if not r.fallback and (language is None or language in r.languages)
     }

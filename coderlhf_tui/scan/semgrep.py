@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from coderlhf_tui.scan.pack import RULES_DIR
+from coderlhf_tui.scan.pack import RULES_DIR, merged_config
 
 
 class SemgrepError(RuntimeError):
@@ -41,12 +41,13 @@ def offline_env() -> dict[str, str]:
 def run_semgrep(
     targets: Sequence[Path],
     *,
-    config: Path = RULES_DIR,
+    config: Path | None = None,
     jobs: int | None = None,
     timeout_s: int = 10,
     cwd: Path | None = None,
 ) -> dict[str, Any]:
-    """Scan ``targets`` (files or folders) with ``config`` and return semgrep's JSON."""
+    """Scan ``targets`` (files or folders) with ``config`` (default: the whole pack) and
+    return semgrep's JSON."""
     binary = semgrep_binary()
     if binary is None:
         raise SemgrepError("semgrep is not installed (pip install semgrep)")
@@ -54,7 +55,7 @@ def run_semgrep(
         binary,
         "scan",
         "--config",
-        str(config),
+        str(config or merged_config()),
         "--json",
         "--metrics=off",
         "--disable-version-check",

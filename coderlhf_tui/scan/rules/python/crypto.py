@@ -61,6 +61,11 @@ password = ""
 token = "changeme"
 
 
+def login_form(form: dict[str, str]) -> None:
+    # ruleid: python-hardcoded-credential
+    form["password"] = "myprecious-2"
+
+
 def connect(client):
     # ruleid: python-hardcoded-credential
     return client.login(user="admin", password="S3cr3t!pass")

@@ -1,0 +1,35 @@
+#include <cstdlib>
+#include <cstring>
+#include <random>
+#include <sqlite3.h>
+#include <string>
+
+int archive(const std::string &dir) {
+    std::string cmd = "tar czf /tmp/out.tgz " + dir;
+    // ruleid: cpp-command-from-string
+    return std::system(cmd.c_str());
+}
+
+int remove_user(sqlite3 *db, const std::string &name) {
+    std::string sql = "DELETE FROM users WHERE name = '" + name + "'";
+    // ruleid: cpp-sql-from-string-concat
+    return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+}
+
+void copy(char *dst, const char *src) {
+    // ruleid: cpp-std-dangerous-call
+    std::strcpy(dst, src);
+    // ok: cpp-std-dangerous-call
+    std::string owned(src);
+}
+
+std::string make_token() {
+    std::mt19937 gen(42);
+    std::uniform_int_distribution<int> dist(0, 15);
+    std::string token;
+    for (int i = 0; i < 32; i++) {
+        // ruleid: cpp-weak-engine-for-secret
+        token += "0123456789abcdef"[dist(gen)];
+    }
+    return token;
+}

@@ -1,0 +1,15 @@
+Here's the method (truncated):
+
+    void run(String host, Statement st, ObjectInputStream in) {
+        // ruleid: fallback-java-runtime-exec
+        Runtime.getRuntime().exec("ping " + host
+        // ok: fallback-java-runtime-exec
+        Runtime.getRuntime().exec("uptime"
+        // ruleid: fallback-java-sql-concat
+        st.executeQuery("SELECT * FROM t WHERE name = '" + host
+        // ruleid: fallback-java-read-object
+        Object o = in.readObject();
+        // ruleid: fallback-java-weak-hash
+        MessageDigest md = MessageDigest.getInstance("MD5"
+        // ruleid: fallback-java-weak-random
+        Random r = new Random(
