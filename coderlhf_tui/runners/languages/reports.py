@@ -99,7 +99,8 @@ def parse_go_test(text: str) -> Report:
             passed += 1
         elif status == "FAIL":
             failing.append(name)
-    return Report(passed, len(failing), failing, found=bool(passed or failing))
+    found = bool(passed or failing) or "no tests to run" in text
+    return Report(passed, len(failing), failing, found=found)
 
 
 _LIBTEST_LINE = re.compile(r"^test (\S+) \.\.\. (ok|FAILED|ignored)", re.MULTILINE)
@@ -120,11 +121,13 @@ def parse_libtest(text: str) -> Report:
 def interpret_framework(
     results: Sequence[StepResult], parse: Callable[[str], Report], crash: re.Pattern[str]
 ) -> Outcome:
-    """The verdict of a test framework's run: its last run step's report and exit."""
+    """The verdict of a test framework's run: its last run step's report (stdout, then
+    stderr: ``go test`` warns there) and exit."""
     steps = run_results(results)
     if not steps:
         return Outcome(Verdict.INTERNAL_ERROR, detail="no run step was executed")
-    return report_outcome(parse(steps[-1].stdout), steps[-1], crash)
+    step = steps[-1]
+    return report_outcome(parse(f"{step.stdout}\n{step.stderr}"), step, crash)
 
 
 def interpret_test_main(
@@ -141,15 +144,15 @@ def report_outcome(report: Report, result: StepResult, crash: re.Pattern[str]) -
     """The verdict of one test-framework step from its report and its exit.
 
     Failing tests reported make it FAILED (a test that threw counts as failing, as in
-    pytest); a clean exit with nothing run is NO_TESTS; a non-zero exit with no failure
+    pytest); a report of zero tests is NO_TESTS; a non-zero exit with no failure
     reported means the process died on its own: RUNTIME_ERROR.
     """
     if report.failed:
         detail = f"{report.failed} failed, {report.passed} passed"
         return Outcome(Verdict.FAILED, report.passed, report.failed, report.failing, detail)
+    if report.found and report.passed == 0:
+        return Outcome(Verdict.NO_TESTS, detail="the test framework found no tests")
     if result.exit_code == 0 and not killed_by_signal(result):
-        if report.found and report.passed == 0:
-            return Outcome(Verdict.NO_TESTS, detail="the test framework ran no tests")
         return Outcome(Verdict.PASSED, passed=report.passed or 1)
     text = result.stderr + "\n" + result.stdout
     return Outcome(Verdict.RUNTIME_ERROR, report.passed, detail=_crash_detail(result, text, crash))
