@@ -33,8 +33,8 @@ from coderlhf_tui.export.pair_agreement import page_agreement
 from coderlhf_tui.export.records import page_records
 from coderlhf_tui.export.schema import SPLIT_FIELD
 from coderlhf_tui.export.selection import PAGE_RULES, Exclusion, Selection, exclusions
-from coderlhf_tui.export.source import WorkspaceReader
-from coderlhf_tui.export.split import is_test, test_groups
+from coderlhf_tui.export.source import PAGE_SIZE, WorkspaceReader
+from coderlhf_tui.export.split import is_test, pick_test_groups
 from coderlhf_tui.rubric import Rubric
 
 
@@ -51,6 +51,8 @@ class ExportOptions:
     seed: int = 0
     explicit_prompt: bool = False
     license: str = "other"
+    page_size: int = PAGE_SIZE
+    """Pairs read, labelled and written per batch (one Parquet row group each)."""
 
 
 @dataclass(slots=True)
@@ -103,13 +105,13 @@ def plan_split(reader: WorkspaceReader, options: ExportOptions) -> NDArray[np.ui
     groups: list[NDArray[np.uint64]] = []
     codes: dict[str, int] = {}
     for languages, prompts in reader.labelled_prompts(
-        selection.languages, selection.adjudicated_only
+        selection.languages, selection.adjudicated_only, options.page_size
     ):
         strata.append(np.array([codes.setdefault(x, len(codes)) for x in languages], np.int64))
         groups.append(prompt_group_keys(prompts))
     if not groups:
         return np.empty(0, dtype=np.uint64)
-    return test_groups(
+    return pick_test_groups(
         np.concatenate(strata), np.concatenate(groups), options.test_fraction, options.seed
     )
 
@@ -126,12 +128,17 @@ class _Run:
 
 
 def _stream(
-    reader: WorkspaceReader, selection: Selection, rubric: Rubric, sink: Sink, run: _Run
+    reader: WorkspaceReader,
+    selection: Selection,
+    rubric: Rubric,
+    sink: Sink,
+    run: _Run,
+    page_size: int,
 ) -> None:
     """The main pass: every page labelled, selected, deduplicated, split and written."""
     dimensions = rubric.dimension_names
     neutral = (rubric.scale_min + rubric.scale_max) / 2
-    for page in reader.pages(selection.languages):
+    for page in reader.pages(selection.languages, page_size):
         run.read += len(page)
         labels = label_page(page, dimensions, neutral)
         agreement = page_agreement(page.annotation_rows, labels.annotation_ordinals, len(page))
@@ -178,7 +185,7 @@ def run_export(
         run = _Run(test_keys=plan_split(reader, options))
         sink = fmt.open(context)
         try:
-            _stream(reader, selection, rubric, sink, run)
+            _stream(reader, selection, rubric, sink, run, options.page_size)
             if not sum(run.rows.values()):
                 raise NothingToExport(_nothing_message(run))
             files = sink.commit()

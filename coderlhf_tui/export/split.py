@@ -31,7 +31,7 @@ def splitmix64(values: NDArray[np.uint64], seed: int) -> NDArray[np.uint64]:
         return z ^ (z >> np.uint64(31))
 
 
-def test_groups(
+def pick_test_groups(
     strata: NDArray[np.int64], groups: NDArray[np.uint64], fraction: float, seed: int
 ) -> NDArray[np.uint64]:
     """The group keys that go to the test split (sorted)."""
