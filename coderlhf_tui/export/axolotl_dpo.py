@@ -2,49 +2,24 @@
 
 That strategy reads plain strings: ``system`` (optional; written empty, so the ChatML
 prompt has no system turn), ``prompt``, ``chosen`` and ``rejected``, and wraps them in
-ChatML itself. Axolotl has no margin here.
+ChatML itself.
 """
 
 from __future__ import annotations
 
-import pyarrow as pa
-
+from coderlhf_tui.export.axolotl import dataset_yaml, string_rows
 from coderlhf_tui.export.base import ExportContext, ExportFormat
-from coderlhf_tui.export.pairwise import Comparisons, PairwiseJsonlSink
-
-
-def dpo_rows(batch: Comparisons, context: ExportContext) -> pa.Table:
-    """``chatml.prompt_pairs`` rows."""
-    return pa.table(
-        {
-            "system": pa.array([""] * len(batch), pa.string()),
-            "prompt": batch.prompt,
-            "chosen": batch.chosen,
-            "rejected": batch.rejected,
-            "id": batch.id,
-        }
-    )
+from coderlhf_tui.export.pairwise import PairwiseJsonlSink
 
 
 def open_sink(context: ExportContext) -> PairwiseJsonlSink:
     """A sink writing Axolotl DPO rows."""
-    return PairwiseJsonlSink(context, dpo_rows)
+    return PairwiseJsonlSink(context, string_rows("prompt"))
 
 
 def snippet(context: ExportContext) -> str:
     """The Axolotl YAML that reads the folder."""
-    return f"""\
-rl: dpo
-datasets:
-  - path: {context.out}/train.jsonl
-    ds_type: json
-    split: train
-    type: chatml.prompt_pairs
-test_datasets:          # drop when there is no test.jsonl
-  - path: {context.out}/test.jsonl
-    ds_type: json
-    split: train
-    type: chatml.prompt_pairs"""
+    return dataset_yaml(context, "rl: dpo", "chatml.prompt_pairs")
 
 
 FORMAT = ExportFormat(

@@ -2,50 +2,28 @@
 
 That strategy reads ``system`` (the key must exist; an empty string means no system
 turn), ``input`` (the user's prompt), ``chosen`` and ``rejected`` (the two answers) as
-strings, and renders them with the model's chat template. Axolotl has no margin here.
+strings, and renders them with the model's chat template.
 """
 
 from __future__ import annotations
 
-import pyarrow as pa
-
+from coderlhf_tui.export.axolotl import dataset_yaml, string_rows
 from coderlhf_tui.export.base import ExportContext, ExportFormat
-from coderlhf_tui.export.pairwise import Comparisons, PairwiseJsonlSink
-
-
-def reward_rows(batch: Comparisons, context: ExportContext) -> pa.Table:
-    """``bradley_terry.chat_template`` rows."""
-    return pa.table(
-        {
-            "system": pa.array([""] * len(batch), pa.string()),
-            "input": batch.prompt,
-            "chosen": batch.chosen,
-            "rejected": batch.rejected,
-            "id": batch.id,
-        }
-    )
+from coderlhf_tui.export.pairwise import PairwiseJsonlSink
 
 
 def open_sink(context: ExportContext) -> PairwiseJsonlSink:
     """A sink writing Axolotl reward-model rows."""
-    return PairwiseJsonlSink(context, reward_rows)
+    return PairwiseJsonlSink(context, string_rows("input"))
 
 
 def snippet(context: ExportContext) -> str:
     """The Axolotl YAML that reads the folder."""
-    return f"""\
-reward_model: true
-chat_template: tokenizer_default
-datasets:
-  - path: {context.out}/train.jsonl
-    ds_type: json
-    split: train
-    type: bradley_terry.chat_template
-test_datasets:          # drop when there is no test.jsonl
-  - path: {context.out}/test.jsonl
-    ds_type: json
-    split: train
-    type: bradley_terry.chat_template"""
+    return dataset_yaml(
+        context,
+        "reward_model: true\nchat_template: tokenizer_default",
+        "bradley_terry.chat_template",
+    )
 
 
 FORMAT = ExportFormat(

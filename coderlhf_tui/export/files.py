@@ -10,13 +10,27 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import IO
+from typing import IO, Protocol
 
 import pyarrow as pa
 
 from coderlhf_tui.export.arrow_json import jsonl_bytes
+from coderlhf_tui.export.base import ExportContext
 
 PARTIAL_SUFFIX = ".partial"
+
+
+class TableFile(Protocol):
+    """One output file that takes Arrow tables."""
+
+    def write_table(self, table: pa.Table) -> None:
+        """Append rows."""
+
+    def commit(self) -> Path:
+        """Finish and move into place."""
+
+    def abort(self) -> None:
+        """Remove the partial file."""
 
 
 def partial_path(path: Path) -> Path:
@@ -48,6 +62,30 @@ class AtomicFile:
         partial_path(self.path).unlink(missing_ok=True)
 
 
+class JsonlFile(AtomicFile):
+    """A JSON Lines file of Arrow rows."""
+
+    def write_table(self, table: pa.Table) -> None:
+        """Append the rows as JSON Lines."""
+        self.write(jsonl_bytes(table))
+
+
+class OneFileSink:
+    """A sink that writes every row, ``split`` included, to one file."""
+
+    def __init__(self, file: TableFile) -> None:
+        self._file = file
+
+    def write(self, table: pa.Table) -> None:
+        self._file.write_table(table)
+
+    def commit(self) -> list[Path]:
+        return [self._file.commit()]
+
+    def abort(self) -> None:
+        self._file.abort()
+
+
 class SplitJsonl:
     """``train.jsonl`` and ``test.jsonl`` in one folder, opened when a row first needs them.
 
@@ -60,7 +98,7 @@ class SplitJsonl:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self._files: dict[str, AtomicFile] = {}
+        self._files: dict[str, JsonlFile] = {}
         self.counts = dict.fromkeys(self.SPLITS, 0)
 
     def write(self, split: str, rows: pa.Table) -> None:
@@ -68,8 +106,8 @@ class SplitJsonl:
         if not rows.num_rows:
             return
         if split not in self._files:
-            self._files[split] = AtomicFile(self.folder / f"{split}.jsonl")
-        self._files[split].write(jsonl_bytes(rows))
+            self._files[split] = JsonlFile(self.folder / f"{split}.jsonl")
+        self._files[split].write_table(rows)
         self.counts[split] += rows.num_rows
 
     def commit(self) -> list[Path]:
@@ -84,3 +122,14 @@ class SplitJsonl:
         """Drop every partial file."""
         for handle in self._files.values():
             handle.abort()
+
+
+def reading_snippet(context: ExportContext, loader: str, duckdb_source: str) -> str:
+    """How to read a single-file canonical export with datasets and DuckDB."""
+    return f"""\
+# Python (datasets): one file, a `split` column says train or test
+from datasets import load_dataset
+ds = load_dataset("{loader}", data_files="{context.out}", split="train")
+train = ds.filter(lambda row: row["split"] == "train")
+# DuckDB
+#   SELECT language, chosen, count(*) FROM {duckdb_source} GROUP BY ALL;"""

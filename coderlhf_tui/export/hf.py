@@ -43,7 +43,7 @@ class HfFolderSink:
                     self._files[split] = ParquetFile(
                         shard_path(self.context.out, split), self.schema
                     )
-                self._files[split].write(part)
+                self._files[split].write_table(part)
 
     def commit(self) -> list[Path]:
         counts = {split: handle.rows for split, handle in self._files.items()}

@@ -6,46 +6,24 @@ train/test split each row is on.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pyarrow as pa
-
-from coderlhf_tui.export.arrow_json import jsonl_bytes
 from coderlhf_tui.export.base import ExportContext, ExportFormat
-from coderlhf_tui.export.files import AtomicFile
+from coderlhf_tui.export.files import JsonlFile, OneFileSink, reading_snippet
 
 
-class JsonlSink:
-    """Writes canonical rows to one JSON Lines file."""
-
-    def __init__(self, context: ExportContext) -> None:
-        self._file = AtomicFile(context.out)
-
-    def write(self, table: pa.Table) -> None:
-        self._file.write(jsonl_bytes(table))
-
-    def commit(self) -> list[Path]:
-        return [self._file.commit()]
-
-    def abort(self) -> None:
-        self._file.abort()
+def open_sink(context: ExportContext) -> OneFileSink:
+    """A sink writing one JSON Lines file of canonical records."""
+    return OneFileSink(JsonlFile(context.out))
 
 
 def snippet(context: ExportContext) -> str:
     """How to read the file back."""
-    return f"""\
-# Python (datasets): one split column, filter it for train/test
-from datasets import load_dataset
-ds = load_dataset("json", data_files="{context.out}", split="train")
-train = ds.filter(lambda row: row["split"] == "train")
-# DuckDB
-#   SELECT language, chosen, count(*) FROM read_json_auto('{context.out}') GROUP BY ALL;"""
+    return reading_snippet(context, "json", f"read_json_auto('{context.out}')")
 
 
 FORMAT = ExportFormat(
     name="jsonl",
     summary="canonical records (FORMATS.md), JSON Lines, one file",
     pairwise=False,
-    open=JsonlSink,
+    open=open_sink,
     snippet=snippet,
 )

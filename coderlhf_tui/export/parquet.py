@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from coderlhf_tui.export.base import ExportContext, ExportFormat
-from coderlhf_tui.export.files import partial_path
+from coderlhf_tui.export.files import OneFileSink, partial_path, reading_snippet
 from coderlhf_tui.export.schema import canonical_schema
 
 COMPRESSION = "zstd"
@@ -28,7 +28,7 @@ class ParquetFile:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._writer = pq.ParquetWriter(str(partial_path(path)), schema, compression=COMPRESSION)
 
-    def write(self, table: pa.Table) -> None:
+    def write_table(self, table: pa.Table) -> None:
         """Append one row group."""
         if table.num_rows:
             self._writer.write_table(table)
@@ -46,37 +46,20 @@ class ParquetFile:
         partial_path(self.path).unlink(missing_ok=True)
 
 
-class ParquetSink:
-    """Writes canonical rows to one Parquet file."""
-
-    def __init__(self, context: ExportContext) -> None:
-        self._file = ParquetFile(context.out, canonical_schema(context.dimensions))
-
-    def write(self, table: pa.Table) -> None:
-        self._file.write(table)
-
-    def commit(self) -> list[Path]:
-        return [self._file.commit()]
-
-    def abort(self) -> None:
-        self._file.abort()
+def open_sink(context: ExportContext) -> OneFileSink:
+    """A sink writing one Parquet file of canonical records."""
+    return OneFileSink(ParquetFile(context.out, canonical_schema(context.dimensions)))
 
 
 def snippet(context: ExportContext) -> str:
     """How to read the file back."""
-    return f"""\
-# Python (datasets)
-from datasets import load_dataset
-ds = load_dataset("parquet", data_files="{context.out}", split="train")
-train = ds.filter(lambda row: row["split"] == "train")
-# pyarrow:  pyarrow.parquet.read_table("{context.out}")
-# DuckDB:   SELECT language, chosen, count(*) FROM '{context.out}' GROUP BY ALL;"""
+    return reading_snippet(context, "parquet", f"'{context.out}'")
 
 
 FORMAT = ExportFormat(
     name="parquet",
     summary="canonical records (FORMATS.md), one Parquet file, explicit schema",
     pairwise=False,
-    open=ParquetSink,
+    open=open_sink,
     snippet=snippet,
 )
