@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 
 from coderlhf_tui.quality.bootstrap import BootstrapTarget, bootstrap_intervals
 from coderlhf_tui.quality.frame import MISSING, AnnotationFrame
-from coderlhf_tui.quality.measure import STATISTICS, SliceAgreement, from_patterns, measure
+from coderlhf_tui.quality.measure import STATISTICS, SliceAgreement, from_patterns
 from coderlhf_tui.quality.patterns import Ratings, build_patterns
 
 PREFERENCE = "preference"
@@ -109,12 +109,16 @@ def _clean(value: float | None) -> float | None:
     return round(float(value), 6)
 
 
-def target_ratings(frame: AnnotationFrame, target: str, mask: NDArray[np.bool_]) -> Ratings:
-    """The ratings of one target within the rows selected by ``mask``, stratified by language.
+def target_ratings(
+    frame: AnnotationFrame, target: str, mask: NDArray[np.bool_], by: str = "language"
+) -> Ratings:
+    """The ratings of one target within the rows selected by ``mask``, stratified ``by``
+    language or task type (patterns never mix strata, so slices are pattern subsets).
 
     The preference: item = task, value = ordinal + 2 (0..4). A dimension: item = task x
     response (2 per task), value = level - scale minimum.
     """
+    strata = frame.task_type if by == "task_type" else frame.language
     if target == PREFERENCE:
         keep = mask & (frame.preference != MISSING)
         return Ratings(
@@ -122,7 +126,7 @@ def target_ratings(frame: AnnotationFrame, target: str, mask: NDArray[np.bool_])
             rater=frame.annotator[keep],
             value=frame.preference[keep] + 2,
             k=5,
-            stratum=frame.language[keep],
+            stratum=strata[keep],
         )
     column = frame.dimensions.index(target)
     levels = frame.scores[:, :, column]
@@ -133,7 +137,7 @@ def target_ratings(frame: AnnotationFrame, target: str, mask: NDArray[np.bool_])
         rater=frame.annotator[rows],
         value=np.clip(levels[rows, side] - frame.scale_min, 0, frame.levels - 1),
         k=frame.levels,
-        stratum=frame.language[rows],
+        stratum=strata[rows],
     )
 
 
@@ -160,10 +164,10 @@ def compute_agreement(
             report.by_language.setdefault(language, {})[target] = from_patterns(
                 patterns.subset(rows), min_shared=settings.min_shared
             )
+        by_type = build_patterns(target_ratings(frame, target, everything, by="task_type"))
         for code, task_type in enumerate(frame.task_types):
-            ratings = target_ratings(frame, target, frame.task_type == code)
-            report.by_task_type.setdefault(task_type, {})[target] = measure(
-                ratings, min_shared=settings.min_shared
+            report.by_task_type.setdefault(task_type, {})[target] = from_patterns(
+                by_type.subset(by_type.stratum == code), min_shared=settings.min_shared
             )
         boot[target] = BootstrapTarget(patterns, 1 if target == PREFERENCE else 2, slices)
     task_language = np.zeros(len(frame.tasks), dtype=np.int64)
