@@ -129,7 +129,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     card = None
     if fmt.name == "hf":
         with open_store(args) as store:
-            card = quality_card(store, rubric)
+            card = quality_card(store, rubric, args.license)
     try:
         summary = run_export(db, fmt, args.out, rubric, options_from_args(args), card=card)
     except NothingToExport as exc:

@@ -3,9 +3,11 @@
 Its YAML front matter is what ``datasets.load_dataset(folder)`` and the Hub read:
 ``configs`` maps each split to its Parquet files, and ``license``, ``task_categories``,
 ``tags`` and ``size_categories`` describe the dataset. The body is the quality data card
-(agreement, label distribution, ...) when the quality module provides one, and a short
-description of the columns and rules otherwise. A data card that brings its own front
-matter keeps its keys, except the ones this module owns.
+(``quality.datacard``) when the caller passes one, and a short description of the
+columns and rules otherwise. The data card's own front matter is merged in: this module
+owns ``configs``, ``size_categories`` (of the rows exported, not of the workspace) and
+``license``; ``tags`` and ``task_categories`` are the union of both; the card's other
+keys are kept.
 """
 
 from __future__ import annotations
@@ -26,6 +28,10 @@ SIZE_BOUNDS: tuple[tuple[int, str], ...] = (
     (100_000_000, "10M<n<100M"),
     (1_000_000_000, "100M<n<1B"),
 )
+
+
+UNION_KEYS = ("task_categories", "tags")
+"""Front-matter lists merged with the data card's instead of replacing them."""
 
 
 def size_category(rows: int) -> str:
@@ -101,6 +107,9 @@ def card_text(context: ExportContext, counts: Mapping[str, int]) -> str:
     body = default_body(context, counts)
     if context.card:
         theirs, body = split_front_matter(context.card)
+        for name in UNION_KEYS:
+            merged = [*theirs.get(name, []), *keys[name]]
+            keys[name] = list(dict.fromkeys(merged))
         keys = {**theirs, **keys}
     header = yaml.safe_dump(keys, sort_keys=False, allow_unicode=True)
     return f"---\n{header}---\n\n{body.rstrip()}\n"

@@ -1,30 +1,17 @@
-"""The quality data card, when the quality work provides one, for dataset cards.
+"""The quality data card, carried inside a Hugging Face folder's README.md.
 
-``coderlhf_tui.quality.datacard.build_datacard(store, rubric)`` writes the data card
-(agreement, label distribution, annotator pool, ...). The export carries it inside a
-Hugging Face folder's README.md; until that module exists the card falls back to
-``hf_card.default_body``.
+``coderlhf_tui.quality.datacard.build_datacard`` writes the card a buyer reads (annotator
+pool, rubric, execution and security tooling, agreement with intervals, thresholds,
+edge cases); the ``hf`` format puts it under its own front matter (``hf_card``).
 """
 
 from __future__ import annotations
 
-import importlib
-
+from coderlhf_tui.quality.datacard import build_datacard
 from coderlhf_tui.rubric import Rubric
 from coderlhf_tui.store import Store
 
-DATACARD_MODULE = "coderlhf_tui.quality.datacard"
 
-
-def quality_card(store: Store, rubric: Rubric) -> str | None:
-    """The markdown data card, or None when the quality module does not provide one."""
-    try:
-        module = importlib.import_module(DATACARD_MODULE)
-    except ModuleNotFoundError as exc:
-        if exc.name != DATACARD_MODULE:
-            raise
-        return None
-    build = getattr(module, "build_datacard", None)
-    if build is None:
-        return None
-    return str(build(store, rubric))
+def quality_card(store: Store, rubric: Rubric, license_id: str) -> str:
+    """The markdown data card of the workspace."""
+    return build_datacard(store, rubric, license_id=license_id)

@@ -89,3 +89,15 @@ def test_out_must_match_the_format_shape(
         capsys, "--format", "parquet", "--out", str(tmp_path), "--db", str(workspace.path)
     )
     assert status == 2 and "is a folder" in stderr
+
+
+def test_hf_export_carries_the_quality_data_card(
+    workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "hf"
+    status, stdout, _ = run(
+        capsys, "--format", "hf", "--out", str(out), "--db", str(workspace.path)
+    )
+    assert status == 0 and f'load_dataset("{out}")' in stdout
+    card = (out / "README.md").read_text(encoding="utf-8")
+    assert "## Annotator pool" in card and "configs:" in card

@@ -14,8 +14,10 @@ import yaml
 
 from coderlhf_tui.export.formats import get_format
 from coderlhf_tui.export.pipeline import ExportOptions, ExportSummary, run_export
+from coderlhf_tui.export.quality_card import quality_card
 from coderlhf_tui.export.schema import canonical_schema
 from coderlhf_tui.rubric import Rubric
+from coderlhf_tui.store import Store
 from tests.export.workspace import Workspace
 
 CANONICAL = [field.name for field in canonical_schema(["correctness"])]
@@ -97,7 +99,7 @@ def test_hf_folder(workspace: Workspace, rubric: Rubric, tmp_path: Path) -> None
     assert loaded["train"].num_rows == summary.rows["train"]
     assert loaded["test"].num_rows == summary.rows["test"]
     assert loaded["train"].column_names == CANONICAL
-    assert "## Selection" in text  # the fallback body, until quality/datacard.py exists
+    assert "## Selection" in text  # no data card passed: the short body
 
 
 def test_hf_reexport_removes_stale_split(
@@ -113,13 +115,18 @@ def test_hf_reexport_removes_stale_split(
 def test_hf_card_carries_a_quality_card(
     workspace: Workspace, rubric: Rubric, tmp_path: Path
 ) -> None:
-    card = "---\nlicense: mit\nlanguage: [en]\n---\n# Data card\n\nKrippendorff alpha 0.71\n"
-    run_export(workspace.path, get_format("hf"), tmp_path / "hf", rubric, OPTIONS, card=card)
+    with Store.open(workspace.path) as store:
+        card = quality_card(store, rubric, "cc-by-4.0")
+    options = ExportOptions(test_fraction=0.2, license="cc-by-4.0")
+    run_export(workspace.path, get_format("hf"), tmp_path / "hf", rubric, options, card=card)
     text = (tmp_path / "hf" / "README.md").read_text(encoding="utf-8")
     front = yaml.safe_load(text.split("---\n")[1])
     assert front["language"] == ["en"]  # the card's own keys are kept
-    assert front["license"] == "other" and "configs" in front  # ours win where we own them
-    assert "Krippendorff alpha 0.71" in text
+    assert front["license"] == "cc-by-4.0"
+    assert front["size_categories"] == ["n<1K"] and "configs" in front
+    assert {"python", "go", "coderlhf"} <= set(front["tags"])  # both cards' tags
+    assert "## Annotator pool" in text and "## Rubric" in text
+    assert len(datasets.load_dataset(str(tmp_path / "hf"))["train"]) > 0
 
 
 @pytest.mark.parametrize("name", ["trl", "openrlhf", "axolotl-dpo", "axolotl-rm"])
