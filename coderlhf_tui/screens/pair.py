@@ -413,7 +413,7 @@ class PairScreen(Screen[None]):
     def action_back(self) -> None:
         if isinstance(self.focused, TextArea):
             self.flush()
-            self.query_one(PreferenceBar).focus()
+            self.set_focus(self.query_one(PreferenceBar))
             return
         self.flush()
         self.dismiss(None)
@@ -436,9 +436,9 @@ class PairScreen(Screen[None]):
         self._apply_layout(self.size.width)
         self._show_code()
         if self.diff_mode:
-            self.query_one(DiffView).focus()
+            self.set_focus(self.query_one(DiffView))
         else:
-            self._focused_pane().focus()
+            self.set_focus(self._focused_pane())
         self._update_finding_detail()
 
     def action_cycle_view(self) -> None:
@@ -465,32 +465,32 @@ class PairScreen(Screen[None]):
         self._reveal("score")
         left = self.query_one("#score-left", ScoreCard)
         right = self.query_one("#score-right", ScoreCard)
-        (right if left.has_focus else left).focus()
+        self.set_focus(right if left.has_focus else left)
 
     def action_focus_preference(self) -> None:
         self._reveal("score")
-        self.query_one(PreferenceBar).focus()
+        self.set_focus(self.query_one(PreferenceBar))
 
     def action_focus_rationale(self) -> None:
         self._reveal("score")
-        self.query_one("#rationale-text", TextArea).focus()
+        self.set_focus(self.query_one("#rationale-text", TextArea))
 
     def action_focus_tags(self) -> None:
         self._reveal("score")
-        self.query_one(TagPicker).focus()
+        self.set_focus(self.query_one(TagPicker))
 
     def action_focus_code(self) -> None:
         if self.has_class("-narrow") and self.view == "score":
             self._set_view("left")
         if self.diff_mode:
-            self.query_one(DiffView).focus()
+            self.set_focus(self.query_one(DiffView))
             return
         left = self.query_one("#code-left", CodePane)
         right = self.query_one("#code-right", CodePane)
         if self.has_class("-narrow"):
-            (right if self.view == "right" else left).focus()
+            self.set_focus(right if self.view == "right" else left)
         else:
-            (right if left.has_focus else left).focus()
+            self.set_focus(right if left.has_focus else left)
 
     def action_show_prompt(self) -> None:
         if self.pair_task is not None:

@@ -186,7 +186,7 @@ class QueueScreen(Screen[None]):
             self.coderlhf.open_pair(task_id)
 
     def action_open_next(self) -> None:
-        task_id = self.session.next_unfinished(self.selected_task_id())
+        task_id = self.session.next_unfinished(self.selected_task_id(), inclusive=True)
         if task_id is None:
             self.notify("No unfinished task in this view.", timeout=3)
             return

@@ -14,7 +14,7 @@ from textual.widget import Widget
 from coderlhf_tui.domain import TestRun, Verdict
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
-TAIL_LINES = 6
+TAIL_LINES = 3
 
 VERDICT_STYLE: dict[Verdict, str] = {
     Verdict.PASSED: "b $success",
@@ -26,7 +26,10 @@ VERDICT_STYLE: dict[Verdict, str] = {
 def output_tail(run: TestRun, lines: int = TAIL_LINES) -> str:
     """The last lines of the run's output (stderr after stdout)."""
     text = "\n".join(part for part in (run.stdout.strip(), run.stderr.strip()) if part)
-    return "\n".join(text.splitlines()[-lines:])
+    useful = [
+        line for line in text.splitlines() if line.strip(" =-_") and not line.startswith("==")
+    ]
+    return "\n".join(useful[-lines:])
 
 
 class TestPanel(Widget):

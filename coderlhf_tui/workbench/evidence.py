@@ -9,7 +9,8 @@ them up when first used and says plainly when one is missing.
 
 from __future__ import annotations
 
-import importlib
+import hashlib
+import threading
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -57,33 +58,79 @@ class EvidenceService(Protocol):
 
 
 class LiveEvidence:
-    """The real runner and scanner, imported on first use."""
+    """The real runner (``runners.service.RunnerService``) and scanner (``scan.batch``).
+
+    The runner is created on the first keypress that needs it (so opening the app never
+    waits for Docker) and reused, with its warm pool, for the rest of the session.
+    """
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self._runner: Any = None
+        self._lock = threading.Lock()
 
-    def _module(self, name: str, what: str) -> Any:
-        try:
-            return importlib.import_module(name)
-        except ImportError as exc:
-            raise EvidenceUnavailable(f"{what} is not available in this build ({exc})") from exc
+    def _service(self) -> Any:
+        with self._lock:
+            if self._runner is None:
+                try:
+                    from coderlhf_tui.runners.docker_sandbox import SandboxError
+                    from coderlhf_tui.runners.service import RunnerService
+                except ImportError as exc:
+                    raise EvidenceUnavailable(
+                        f"the test runner is not in this build ({exc})"
+                    ) from exc
+                try:
+                    self._runner = RunnerService(self.store)
+                except SandboxError as exc:
+                    raise EvidenceUnavailable(str(exc)) from exc
+            return self._runner
 
     def run_tests(self, task: Task, key: ResponseKey) -> TestRun:
-        module = self._module("coderlhf_tui.runners.service", "the test runner")
-        run_response = getattr(module, "run_response", None)
-        if run_response is None:
-            raise EvidenceUnavailable("the test runner has no run_response yet")
-        run: TestRun = run_response(task, key, store=self.store)
+        from coderlhf_tui.runners.docker_sandbox import SandboxError
+
+        service = self._service()
+        try:
+            run: TestRun = service.run(task, key)
+        except SandboxError as exc:
+            raise EvidenceUnavailable(str(exc)) from exc
         return run
 
     def scan(self, task: Task) -> dict[ResponseKey, list[Finding]]:
-        module = self._module("coderlhf_tui.scan.service", "the security scanner")
-        scan_task = getattr(module, "scan_task", None)
-        if scan_task is None:
-            raise EvidenceUnavailable("the security scanner has no scan_task yet")
-        result: dict[ResponseKey, list[Finding]] = scan_task(task, store=self.store)
+        try:
+            from coderlhf_tui.scan.batch import ScanItem, scan_batch
+            from coderlhf_tui.scan.pack import pack_version
+            from coderlhf_tui.scan.semgrep import SemgrepError, semgrep_binary
+        except ImportError as exc:
+            raise EvidenceUnavailable(f"the security scanner is not in this build ({exc})") from exc
+        if semgrep_binary() is None:
+            raise EvidenceUnavailable("semgrep is not installed (pip install semgrep)")
+        items = [ScanItem(key, task.language, task.response(key).code) for key in RESPONSE_KEYS]
+        try:
+            found = scan_batch(items)
+        except SemgrepError as exc:
+            raise EvidenceUnavailable(f"semgrep failed: {exc}") from exc
+        version = pack_version()
+        result: dict[ResponseKey, list[Finding]] = {}
+        for key in RESPONSE_KEYS:
+            findings = found.get(key, [])
+            code = task.response(key).code
+            self.store.save_findings(
+                task.id, key, scan_hash(version, task.language.value, code), findings
+            )
+            result[key] = findings
         return result
 
     def close(self) -> None:
-        return None
+        with self._lock:
+            if self._runner is not None:
+                self._runner.close()
+                self._runner = None
+
+
+def scan_hash(pack: str, language: str, code: str) -> str:
+    """The cache key of one response's scan: the rule pack, the language and the code."""
+    digest = hashlib.sha256()
+    for part in (pack, language, code):
+        digest.update(part.encode())
+        digest.update(b"\x00")
+    return digest.hexdigest()

@@ -89,21 +89,25 @@ class WorkSession:
         index = self.order.index(task_id) + delta
         return self.order[index] if 0 <= index < len(self.order) else None
 
-    def next_unfinished(self, after: str | None = None) -> str | None:
-        """The first new or in-progress task after ``after`` (wrapping), or None."""
+    def next_unfinished(self, after: str | None = None, *, inclusive: bool = False) -> str | None:
+        """The first new or in-progress task after ``after`` (or from it, when ``inclusive``),
+        wrapping around the queue; None when every task is done."""
         if not self.order:
             return None
-        start = self.order.index(after) + 1 if after in self.statuses else 0
+        start = 0
+        if after in self.statuses:
+            start = self.order.index(after) + (0 if inclusive else 1)
         count = len(self.order)
         for offset in range(count):
             task_id = self.order[(start + offset) % count]
-            if task_id != after and self.statuses.get(task_id) in UNFINISHED:
+            if (inclusive or task_id != after) and self.statuses.get(task_id) in UNFINISHED:
                 return task_id
         return None
 
     def sync_label(self) -> str:
-        """The sync state for the status line."""
-        pending = self.store.outbox_count()
-        if self.store.get_meta("sync_enabled") != "1":
-            return "local only"
-        return "up to date" if pending == 0 else f"{pending} to send"
+        """The sync state for the status line ('local', 'synced', 'N pending', 'offline')."""
+        try:
+            from coderlhf_tui.sync.state import sync_state
+        except ImportError:
+            return "local"
+        return sync_state(self.store).label

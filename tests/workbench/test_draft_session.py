@@ -87,7 +87,7 @@ def test_session_queue_navigation(store: Store) -> None:
     assert session.position("go-reverse") == (3, 5)
     python_only = session.load_queue(QueueFilter(language="python"))
     assert {r.language for r in python_only} == {"python"}
-    assert session.sync_label() == "local only"
+    assert session.sync_label() == "local"
 
 
 def test_keymap_from_config(tmp_path: Path) -> None:

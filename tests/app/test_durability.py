@@ -1,0 +1,120 @@
+"""A killed terminal loses nothing: the app runs in a real pseudo-terminal, is SIGKILLed
+mid-task, and the store still holds every score, the preference and the typed rationale."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from coderlhf_tui.domain import AnnotationStatus
+from coderlhf_tui.store import Store
+
+TEXT = "Left parameterises the query; right splices the name in, so a quote breaks it."
+
+
+def _wait_for(condition: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.05)
+
+
+def _annotation(db: Path) -> object:
+    with Store.open(db) as store:
+        return store.get_annotation("py-user-lookup", "ak")
+
+
+@pytest.mark.xdist_group("app-pty")
+def test_sigkill_mid_task_loses_nothing(workspace: Path) -> None:
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 48, 160, 0, 0))
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "160", "LINES": "48"}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "coderlhf_tui",
+            "open",
+            "--db",
+            str(workspace),
+            "--annotator",
+            "ak",
+        ],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        start_new_session=True,
+    )
+    os.close(slave)
+    output = bytearray()
+
+    def drain() -> None:  # keep the pty from filling up; remember what was drawn
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            output.extend(chunk)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+
+    def send(keys: str) -> None:
+        for key in keys:
+            os.write(master, key.encode())
+            time.sleep(0.01)
+
+    def scores() -> dict[str, dict[str, int]]:
+        return getattr(_annotation(workspace), "scores", {})
+
+    try:  # each step waits for its effect: a loaded CI machine may lag behind the keys
+        _wait_for(lambda: b"Next unfinished" in output, "the queue to draw", 60)
+        time.sleep(0.5)
+        send("\r")  # open the first task
+        _wait_for(lambda: b"Run tests" in output, "the pair screen", 60)
+        time.sleep(1.0)
+        send("s4")  # the left card: correctness 4
+        _wait_for(lambda: any(s.get("correctness") == 4 for s in scores().values()), "a score")
+        send("j3")  # security 3
+        _wait_for(lambda: any(s.get("security") == 3 for s in scores().values()), "a score")
+        send("p1")  # left much better
+        _wait_for(lambda: getattr(_annotation(workspace), "preference", None) is not None, "pref")
+        send("r")
+        time.sleep(0.5)
+        send(TEXT)
+        _wait_for(
+            lambda: getattr(_annotation(workspace), "rationale", "") == TEXT,
+            "the rationale to autosave while the editor keeps focus",
+            60,
+        )
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+        os.close(master)
+    assert proc.returncode == -signal.SIGKILL
+
+    with Store.open(workspace) as store:
+        saved = store.get_annotation("py-user-lookup", "ak")
+        assert saved is not None
+        left = "a" if saved.shown_order == "ab" else "b"
+        assert saved.scores == {left: {"correctness": 4, "security": 3}}
+        assert saved.preference is not None and saved.preference.winner == left
+        assert saved.preference.strength == 2
+        assert saved.rationale == TEXT
+        assert saved.status is AnnotationStatus.IN_PROGRESS
+        assert len(store.annotation_history(saved.id)) >= 3
