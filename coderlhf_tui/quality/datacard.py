@@ -91,7 +91,6 @@ def build_datacard(
     settings = settings or QualitySettings.from_config()
     report = report if report is not None else build_report(store, rubric, settings)
     years = dict(years) if years is not None else annotator_years(store)
-    tasks = list(store.iter_tasks())
     languages = sorted(report["summary"]["by_language"])
     front: dict[str, Any] = {
         "pretty_name": title,
@@ -99,7 +98,7 @@ def build_datacard(
         "language": ["en"],
         "task_categories": ["text-generation"],
         "tags": ["code", "rlhf", "preference", "reward-modeling", *languages],
-        "size_categories": [size_category(len(tasks))],
+        "size_categories": [size_category(report["summary"]["tasks"])],
     }
     if configs:
         front["configs"] = [dict(c) for c in configs]
@@ -122,7 +121,7 @@ def build_datacard(
         *_agreement(report),
         *_thresholds(report),
         *_edge_cases(report),
-        *_prompts(tasks),
+        *_prompts(store),
     ]
     head = yaml.safe_dump(front, sort_keys=False, allow_unicode=True)
     return f"---\n{head}---\n\n" + "\n".join(sections) + "\n"
@@ -351,10 +350,14 @@ def _edge_cases(report: Mapping[str, Any]) -> list[str]:
     return ["", "## Known edge cases", "", *(f"- {c}" for c in cases)]
 
 
-def _prompts(tasks: Sequence[Any]) -> list[str]:
-    sources = Counter(str(t.metadata.get("source", "unspecified")) for t in tasks)
-    types = Counter(t.task_type.value if t.task_type else "unspecified" for t in tasks)
-    models = Counter(r.model for t in tasks for r in t.responses if r.model)
+def _prompts(store: Store) -> list[str]:
+    sources: Counter[str] = Counter()
+    types: Counter[str] = Counter()
+    models: Counter[str] = Counter()
+    for task in store.iter_tasks():  # streamed: the prompt set may be large
+        sources[str(task.metadata.get("source", "unspecified"))] += 1
+        types[task.task_type.value if task.task_type else "unspecified"] += 1
+        models.update(r.model for r in task.responses if r.model)
     out = [
         "",
         "## Prompt set",

@@ -12,25 +12,30 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any
 
-from coderlhf_tui.domain import RESPONSE_KEYS, Task
-from coderlhf_tui.store import Store
+from coderlhf_tui.domain import RESPONSE_KEYS
+from coderlhf_tui.store import Store, TaskSummary
 
 
-def execution_summary(store: Store, tasks: Iterable[Task]) -> dict[str, Any]:
-    """Verdict counts per language, run durations, and the environments the runs used."""
+def execution_summary(store: Store, tasks: Iterable[TaskSummary]) -> dict[str, Any]:
+    """Verdict counts per language, run durations, and the environments the runs used.
+
+    ``tasks`` are the queue rows (``Store.list_tasks``): a run is fetched only for the
+    responses whose row shows a verdict, so an untested workspace costs one query.
+    """
     verdicts: dict[str, Counter[str]] = defaultdict(Counter)
     untested: Counter[str] = Counter()
     durations: list[float] = []
     images: Counter[str] = Counter()
     isolation: Counter[str] = Counter()
     limits: dict[str, dict[str, Any]] = {}
-    for task in tasks:
+    for row in tasks:
         for key in RESPONSE_KEYS:
-            run = store.latest_test_run(task.id, key)
+            seen = row.verdict_a if key == "a" else row.verdict_b
+            run = store.latest_test_run(row.id, key) if seen is not None else None
             if run is None:
-                untested[task.language.value] += 1
+                untested[row.language] += 1
                 continue
-            verdicts[task.language.value][run.verdict.value] += 1
+            verdicts[row.language][run.verdict.value] += 1
             durations.append(run.duration_s)
             if run.image:
                 images[run.image] += 1
@@ -59,20 +64,22 @@ def execution_summary(store: Store, tasks: Iterable[Task]) -> dict[str, Any]:
     }
 
 
-def security_summary(store: Store, tasks: Iterable[Task]) -> dict[str, Any]:
-    """Findings per language and severity, and the most frequent CWEs."""
+def security_summary(store: Store, tasks: Iterable[TaskSummary]) -> dict[str, Any]:
+    """Findings per language and severity, and the most frequent CWEs (fetched only for
+    responses whose queue row counts findings)."""
     by_language: dict[str, Counter[str]] = defaultdict(Counter)
     flagged: Counter[str] = Counter()
     cwes: Counter[str] = Counter()
     titles: dict[str, str] = {}
     rules: Counter[str] = Counter()
-    for task in tasks:
+    for row in tasks:
         for key in RESPONSE_KEYS:
-            findings = store.latest_findings(task.id, key)
+            count = row.findings_a if key == "a" else row.findings_b
+            findings = store.latest_findings(row.id, key) if count else []
             if findings:
-                flagged[task.language.value] += 1
+                flagged[row.language] += 1
             for finding in findings:
-                by_language[task.language.value][finding.severity.value] += 1
+                by_language[row.language][finding.severity.value] += 1
                 cwes[finding.cwe_id] += 1
                 titles.setdefault(finding.cwe_id, finding.cwe_title)
                 rules[finding.rule_id] += 1

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from coderlhf_tui.domain import AnnotationStatus, Task
+from coderlhf_tui.domain import AnnotationStatus
 from coderlhf_tui.quality.agreement import PREFERENCE, compute_agreement
 from coderlhf_tui.quality.annotators import annotator_stats
 from coderlhf_tui.quality.disagreement import rank_disagreements
@@ -30,20 +30,19 @@ class Workspace:
 
     frame: AnnotationFrame
     tasks: dict[str, TaskInfo]
-    task_objects: list[Task]
+    """Every task of the workspace (annotated or not), by id."""
     adjudicated: dict[str, int]
 
 
 def load_workspace(store: Store, rubric: Rubric) -> Workspace:
     """Tasks, counted annotations (as a frame) and adjudications of the workspace."""
-    task_objects = list(store.iter_tasks())
-    tasks = {task.id: TaskInfo.of(task) for task in task_objects}
+    tasks = {task.id: TaskInfo.of(task) for task in store.iter_tasks()}
     annotations = store.list_annotations(status=AnnotationStatus.SUBMITTED)
     frame = build_frame(
         annotations, tasks, rubric.dimension_names, (rubric.scale_min, rubric.scale_max)
     )
     adjudicated = Counter(adj.task_id for adj in store.list_adjudications())
-    return Workspace(frame, tasks, task_objects, dict(adjudicated))
+    return Workspace(frame, tasks, dict(adjudicated))
 
 
 def build_report(store: Store, rubric: Rubric, settings: QualitySettings) -> dict[str, Any]:
@@ -52,6 +51,7 @@ def build_report(store: Store, rubric: Rubric, settings: QualitySettings) -> dic
     frame = ws.frame
     agreement = compute_agreement(frame, settings.agreement)
     people = annotator_stats(frame, settings)
+    rows = store.list_tasks()
     languages = Counter(info.language for info in ws.tasks.values())
     annotated = Counter(frame.languages[code] for code in frame.language)
     return {
@@ -75,8 +75,8 @@ def build_report(store: Store, rubric: Rubric, settings: QualitySettings) -> dic
         "annotators": [p.to_dict() for p in people],
         "gold": _gold_section(people, settings),
         "adjudication": _adjudication_section(frame, ws.adjudicated),
-        "execution": execution_summary(store, ws.task_objects),
-        "security": security_summary(store, ws.task_objects),
+        "execution": execution_summary(store, rows),
+        "security": security_summary(store, rows),
     }
 
 
