@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "coderlhf_tui.cli.server_cmd",
     "coderlhf_tui.cli.sync_cmd",
     "coderlhf_tui.cli.quality_cmd",
+    "coderlhf_tui.cli.scan_cmd",
 )
 """Each module has ``register(subparsers)``; add a line here to add a command group."""
 

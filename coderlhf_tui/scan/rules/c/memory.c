@@ -49,3 +49,13 @@ void terminate(void) {
     // ruleid: c-write-at-array-size
     for (int i = 0; i <= 10; i++) { squares[i] = i * i; }
 }
+
+void bounded(char *out, size_t n, const char *name, char *text) {
+    // ok: c-sprintf-unbounded
+    snprintf(out, n, "hello %s", name);
+    char *save = NULL;
+    // ok: c-potentially-dangerous-function
+    for (char *t = strtok_r(text, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+        (void)t;
+    }
+}

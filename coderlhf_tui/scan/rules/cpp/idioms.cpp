@@ -33,3 +33,28 @@ std::string make_token() {
     }
     return token;
 }
+
+int list_dir() {
+    // ok: cpp-command-from-string
+    return std::system("ls -l /srv");
+}
+
+int remove_user_safe(sqlite3 *db, const std::string &name) {
+    sqlite3_stmt *st = nullptr;
+    std::string sql = "DELETE FROM users WHERE name = ?";
+    // ok: cpp-sql-from-string-concat
+    sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr);
+    sqlite3_bind_text(st, 1, name.c_str(), -1, SQLITE_TRANSIENT);
+    return sqlite3_step(st);
+}
+
+std::vector<int> dice(int n) {
+    std::mt19937 gen(42);
+    std::uniform_int_distribution<int> dist(1, 6);
+    std::vector<int> rolls;
+    for (int i = 0; i < n; i++) {
+        // ok: cpp-weak-engine-for-secret
+        rolls.push_back(dist(gen));
+    }
+    return rolls;
+}

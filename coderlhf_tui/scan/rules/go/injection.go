@@ -37,3 +37,8 @@ func ping(host string, tool string) ([]byte, error) {
 	_, _ = exec.Command(tool, host).Output()
 	return out, nil
 }
+
+func version() ([]byte, error) {
+	// ok: go-os-command-non-literal-program
+	return exec.Command("git", "--version").Output()
+}

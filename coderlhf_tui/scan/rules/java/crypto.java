@@ -37,6 +37,11 @@ public class Crypto {
         return Long.toHexString(sessionToken) + resetToken;
     }
 
+    long strong() {
+        // ok: java-weak-random-use
+        return new SecureRandom().nextLong();
+    }
+
     int dice() {
         // ruleid: java-weak-random-use
         return new Random().nextInt(6) + 1;

@@ -74,4 +74,19 @@ public class Web {
         String verified = JWT.require(Algorithm.HMAC256(secret)).build().verify(token).getSubject();
         return unverified + verified;
     }
+
+    InputStream fixed() throws IOException {
+        // ok: java-ssrf-request-url
+        return new URL("https://status.example.com/health").openStream();
+    }
+
+    HostnameVerifier strict() {
+        // ok: java-tls-trust-all
+        return (host, session) -> host.equals("api.example.com");
+    }
+
+    Object loadJson(com.fasterxml.jackson.databind.ObjectMapper mapper, InputStream in) throws IOException {
+        // ok: java-unsafe-deserialization
+        return mapper.readValue(in, java.util.Map.class);
+    }
 }

@@ -29,6 +29,11 @@ function dice() {
     return mt_rand(1, 6);
 }
 
+function roll_secure() {
+    // ok: php-weak-random-use
+    return random_int(1, 6);
+}
+
 // ruleid: php-hardcoded-credential
 $db_password = 'hunter2-prod-2024';
 // ok: php-hardcoded-credential

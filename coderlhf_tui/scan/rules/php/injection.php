@@ -30,6 +30,11 @@ function calc(string $expr) {
     return eval("return " . $expr . ";");
 }
 
+function constant_expr() {
+    // ok: php-eval-non-literal
+    return eval('return 1 + 2;');
+}
+
 function page() {
     // ruleid: php-file-inclusion
     include $_GET['page'] . ".php";

@@ -46,3 +46,15 @@ function claims(string $jwt, string $key) {
     // ruleid: php-jwt-none-algorithm
     return JWT::decode($jwt, $key, ['HS256', 'none']);
 }
+
+function fixed_fetch() {
+    $ch = curl_init();
+    // ok: php-ssrf-request-url
+    curl_setopt($ch, CURLOPT_URL, 'https://status.example.com/health');
+    return curl_exec($ch);
+}
+
+function verified_claims(string $jwt, string $key) {
+    // ok: php-jwt-none-algorithm
+    return JWT::decode($jwt, new Key($key, 'HS256'));
+}

@@ -29,3 +29,11 @@ fn api_key() -> String {
     let api_key = std::env::var("API_KEY").unwrap_or_default();
     api_key + DB_PASSWORD
 }
+
+fn cipher(legacy: bool) -> openssl::symm::Cipher {
+    // ruleid: rust-weak-cipher
+    let old = Cipher::des_ede3_cbc();
+    // ok: rust-weak-cipher
+    let good = Cipher::aes_256_gcm();
+    if legacy { old } else { good }
+}

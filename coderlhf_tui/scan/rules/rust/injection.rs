@@ -17,7 +17,9 @@ fn ping(host: &str, tool: &str) -> std::io::Result<std::process::Output> {
     let ok = Command::new("ping").arg("-c").arg("1").arg(host).output()?;
     // ruleid: rust-command-non-literal-program
     let chosen = Command::new(tool).arg(host).output()?;
-    println!("{:?} {:?}", ok, chosen);
+    // ok: rust-command-non-literal-program
+    let fixed = Command::new("git").arg("--version").output()?;
+    println!("{:?} {:?} {:?}", ok, chosen, fixed);
     Ok(out)
 }
 

@@ -30,3 +30,14 @@ fn claims(token: &str) {
     validation.insecure_disable_signature_validation();
     let _ = token;
 }
+
+fn timed() -> reqwest::Result<reqwest::Client> {
+    // ok: rust-http-without-timeout
+    reqwest::Client::builder().timeout(Duration::from_secs(10)).build()
+}
+
+fn strict(token: &str) {
+    // ok: rust-jwt-signature-not-validated
+    let validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::HS256);
+    let _ = (token, validation);
+}

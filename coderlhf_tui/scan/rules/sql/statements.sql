@@ -29,6 +29,9 @@ CREATE USER reporting2;
 /* ruleid: sql-os-command-execution */
 EXEC xp_cmdshell 'dir C:\';
 
+/* ok: sql-os-command-execution */
+SELECT command_name FROM scheduled_jobs;
+
 /* ruleid: sql-server-file-access */
 SELECT * FROM orders INTO OUTFILE '/tmp/orders.csv';
 /* ok: sql-server-file-access */
