@@ -223,8 +223,10 @@ class Sandbox:
         REGISTRY.add(sandbox)
         try:
             container.start()
-            container.reload()
-            sandbox._cgroup = _memory_cgroup(int(container.attrs["State"].get("Pid") or 0))
+            sandbox._cgroup = _known_cgroup(container.id)
+            if sandbox._cgroup is None:  # another cgroup layout: ask where the process lives
+                container.reload()
+                sandbox._cgroup = _memory_cgroup(int(container.attrs["State"].get("Pid") or 0))
         except Exception as exc:
             sandbox.destroy()
             raise SandboxError(f"cannot start a container: {exc}") from exc
@@ -342,7 +344,9 @@ class Sandbox:
         self, exec_id: str, done: threading.Event, deadline: float, flags: dict[str, bool]
     ) -> None:
         exited_at: float | None = None
-        while not done.wait(0.1 if exited_at is None else 0.05):
+        polls = 0
+        while not done.wait(0.05 if exited_at is not None else 0.15 if polls < 4 else 0.3):
+            polls += 1
             now = time.monotonic()
             if now >= deadline:
                 flags["killed"] = True
@@ -421,6 +425,21 @@ def safe_sandbox_path(path: str) -> str:
         if path.startswith(root + "/"):
             return f"{root}/{safe_relative_path(path.removeprefix(root + '/'))}"
     raise ValueError(f"files may only be written under {WORKDIR} or /tmp: {path!r}")
+
+
+def _known_cgroup(container_id: str) -> Path | None:
+    """The memory cgroup of a container under the engine's usual layouts, if one exists."""
+    for candidate in (
+        Path("/sys/fs/cgroup/memory/docker") / container_id,
+        Path("/sys/fs/cgroup/memory/system.slice") / f"docker-{container_id}.scope",
+        Path("/sys/fs/cgroup/system.slice") / f"docker-{container_id}.scope",
+        Path("/sys/fs/cgroup/docker") / container_id,
+    ):
+        if (candidate / "memory.max_usage_in_bytes").exists() or (
+            candidate / "memory.peak"
+        ).exists():
+            return candidate
+    return None
 
 
 def _memory_cgroup(pid: int) -> Path | None:

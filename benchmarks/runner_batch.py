@@ -1,0 +1,135 @@
+"""Batch test throughput on the 500 LDB MBPP tasks, and the overhead over the tests' own time.
+
+Each MBPP task becomes a two-response task: response A is gpt-3.5-turbo-0613's first-try
+program, B is codellama's (LDB seed files), with the task's hidden test (a ``check`` call).
+All 1000 responses are run by ``run_many`` (fresh store, pool, ``--jobs`` workers), each in
+its own fresh hardened container, as ``coderlhf test`` does. Each program starts with the
+import header LDB's executor used when it labelled them.
+
+The peer is the tests' own run time: every program again, timed from inside one long-lived
+sandbox with the same limits (``python3 program.py``, one after another, 10 s cap each).
+Overhead = wall time of the batch / (sum of own times / jobs) - 1.
+
+Also reported: how many verdicts agree with LDB's stored ``is_solved`` labels.
+
+    .venv/bin/python benchmarks/runner_batch.py [--jobs 2] [--limit 500]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from coderlhf_tui.domain import Language, Response, Task, TestKind, TestSpec, Verdict
+from coderlhf_tui.runners.base import RunReport, RunRequest
+from coderlhf_tui.runners.docker_backend import DockerBackend
+from coderlhf_tui.runners.docker_sandbox import Sandbox
+from coderlhf_tui.runners.languages.python import RECIPE
+from coderlhf_tui.runners.service import RunnerService
+from coderlhf_tui.runners.settings import DEFAULT_IMAGE, RunnerSettings
+from coderlhf_tui.store import Store
+
+LDB = Path(__file__).resolve().parents[2] / "shared/data/external/ldb/input_data/mbpp/seed"
+MODELS = ("gpt-3.5-turbo-0613", "codellama")
+LDB_HEADER = (
+    "from typing import *\nimport math\nfrom heapq import *\nimport itertools\nimport re\n"
+    "import typing\nimport heapq\n_str = str\n"
+)
+"""The imports LDB's executor put above every program when it labelled them."""
+
+
+def load_records(model: str) -> dict[str, dict[str, Any]]:
+    lines = (LDB / model / "seed.jsonl").read_text().splitlines()
+    return {rec["task_id"]: rec for rec in map(json.loads, lines)}
+
+
+def truth(record: dict[str, Any]) -> bool:
+    return str(record["is_solved"]).lower() == "true"
+
+
+def build_tasks(limit: int) -> tuple[list[Task], dict[tuple[str, str], bool]]:
+    a, b = (load_records(model) for model in MODELS)
+    tasks, labels = [], {}
+    for task_id in sorted(set(a) & set(b), key=lambda t: int(t.split("/")[1]))[:limit]:
+        rec_a, rec_b = a[task_id], b[task_id]
+        spec = TestSpec(kind=TestKind.SCRIPT, code=rec_a["test"], entry_point=rec_a["entry_point"])
+        responses = (
+            Response("a", LDB_HEADER + rec_a["solution"], MODELS[0]),
+            Response("b", LDB_HEADER + rec_b["solution"], MODELS[1]),
+        )
+        tasks.append(Task(task_id, Language.PYTHON, rec_a["prompt"], responses, spec))
+        labels[(task_id, "a")], labels[(task_id, "b")] = truth(rec_a), truth(rec_b)
+    return tasks, labels
+
+
+def own_times(client: Any, settings: RunnerSettings, tasks: list[Task]) -> list[float]:
+    """Each response's program timed from inside one long-lived sandbox, one after another."""
+    files = {}
+    for index, task in enumerate(tasks):
+        for key in ("a", "b"):
+            plan = RECIPE.plan(task, task.response(key))  # type: ignore[arg-type]
+            files[f"/work/p{index}{key}.py"] = plan.files["program.py"]
+    sandbox = Sandbox.start(client, settings.image, settings.limits)
+    try:
+        sandbox.write_files(files)
+        script = (
+            "cd /work; for f in p*.py; do s=$(date +%s%N); "
+            "PYTHONDONTWRITEBYTECODE=1 timeout -s KILL 10 python3 $f >/dev/null 2>&1; "
+            "e=$(date +%s%N); echo $f $((e-s)); done"
+        )
+        result = sandbox.exec(["sh", "-c", script], deadline_s=20 * len(files), cap=10_000_000)
+    finally:
+        sandbox.destroy()
+    return [int(line.split()[1]) / 1e9 for line in result.stdout.splitlines() if line.strip()]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--limit", type=int, default=500)
+    parser.add_argument("--image", default=DEFAULT_IMAGE)
+    parser.add_argument("--out", type=Path, default=Path("benchmarks/out/runner_batch.json"))
+    args = parser.parse_args()
+    tasks, labels = build_tasks(args.limit)
+    settings = RunnerSettings(image=args.image, pool_size=args.jobs, jobs=args.jobs)
+    requests = [RunRequest(task, key) for task in tasks for key in ("a", "b")]
+    with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "bench.db") as store:
+        store.insert_tasks(tasks)
+        backend = DockerBackend(settings)
+        with RunnerService(store, settings=settings, backend=backend) as service:
+            service.warm()
+            time.sleep(2)
+            started = time.monotonic()
+            reports: list[RunReport] = service.run_many(requests, jobs=args.jobs)
+            wall = time.monotonic() - started
+        own = own_times(backend.client, settings, tasks)
+    counts: dict[str, int] = {}
+    for report in reports:
+        counts[report.run.verdict.value] = counts.get(report.run.verdict.value, 0) + 1
+    agree = sum((r.run.verdict is Verdict.PASSED) == labels[(r.task.id, r.key)] for r in reports)
+    own_total = sum(own)
+    summary = {
+        "responses": len(reports),
+        "jobs": args.jobs,
+        "wall_s": round(wall, 2),
+        "throughput_per_s": round(len(reports) / wall, 2),
+        "own_time_total_s": round(own_total, 2),
+        "own_time_mean_s": round(own_total / max(len(own), 1), 4),
+        "overhead": round(wall / (own_total / args.jobs) - 1, 3),
+        "per_run_wall_mean_s": round(wall * args.jobs / len(reports), 4),
+        "cached": sum(r.cached for r in reports),
+        "verdicts": counts,
+        "label_agreement": round(agree / len(reports), 4),
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(summary, indent=2))
+    print(json.dumps(summary, indent=2))
+
+
+if __name__ == "__main__":
+    main()
