@@ -24,8 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from coderlhf_tui.domain import Language, Response, Task, TestKind
-from coderlhf_tui.runners.languages.common import interpret_io, io_steps, require_tests
-from coderlhf_tui.runners.languages.reports import interpret_script, interpret_test_main
+from coderlhf_tui.runners.languages.common import io_steps, require_tests
+from coderlhf_tui.runners.languages.reports import interpret_by_kind
 from coderlhf_tui.runners.recipe import Outcome, Plan, Step, StepResult
 
 SANITIZE = "-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer"
@@ -64,12 +64,7 @@ class CFamilyRecipe:
 
     def interpret(self, task: Task, results: Sequence[StepResult]) -> Outcome:
         """The verdict from the run steps (compile failures and limits are decided before)."""
-        tests = require_tests(task.tests)
-        if tests.kind is TestKind.IO:
-            return interpret_io(tests, results)
-        if tests.kind is TestKind.UNIT:
-            return interpret_test_main(results, ASSERTION, CRASH)
-        return interpret_script(results, ASSERTION, CRASH)
+        return interpret_by_kind(require_tests(task.tests), results, ASSERTION, CRASH)
 
     def _build(self, sources: str) -> Step:
         command = f"{self.compiler} {SANITIZE} -o prog {sources} -lm"

@@ -26,12 +26,8 @@ import re
 from collections.abc import Sequence
 
 from coderlhf_tui.domain import Language, Response, Task, TestKind
-from coderlhf_tui.runners.languages.common import interpret_io, io_steps, require_tests
-from coderlhf_tui.runners.languages.reports import (
-    interpret_framework,
-    interpret_script,
-    parse_junit_console,
-)
+from coderlhf_tui.runners.languages.common import io_steps, require_tests
+from coderlhf_tui.runners.languages.reports import interpret_by_kind, parse_junit_console
 from coderlhf_tui.runners.recipe import Outcome, Plan, Step, StepResult
 
 JUNIT = "/usr/share/java/junit-platform-console-standalone.jar"
@@ -125,12 +121,9 @@ class JavaRecipe:
 
     def interpret(self, task: Task, results: Sequence[StepResult]) -> Outcome:
         """The verdict from the run steps (compile failures and limits are decided before)."""
-        tests = require_tests(task.tests)
-        if tests.kind is TestKind.IO:
-            return interpret_io(tests, results)
-        if tests.kind is TestKind.UNIT:
-            return interpret_framework(results, parse_junit_console, CRASH)
-        return interpret_script(results, ASSERTION, CRASH)
+        return interpret_by_kind(
+            require_tests(task.tests), results, ASSERTION, CRASH, parse_junit_console
+        )
 
 
 RECIPE = JavaRecipe()

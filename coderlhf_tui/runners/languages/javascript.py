@@ -22,8 +22,8 @@ import re
 from collections.abc import Sequence
 
 from coderlhf_tui.domain import Language, Response, Task, TestKind
-from coderlhf_tui.runners.languages.common import interpret_io, io_steps, require_tests
-from coderlhf_tui.runners.languages.reports import interpret_framework, interpret_script, parse_tap
+from coderlhf_tui.runners.languages.common import io_steps, require_tests
+from coderlhf_tui.runners.languages.reports import interpret_by_kind, parse_tap
 from coderlhf_tui.runners.recipe import Outcome, Plan, Step, StepResult
 
 ASSERT_HOOK_FILE = "coderlhf_assert.cjs"
@@ -68,12 +68,7 @@ def check_step(*paths: str) -> Step:
 
 def interpret_node(task: Task, results: Sequence[StepResult]) -> Outcome:
     """The verdict of a Node run, shared with TypeScript (whose steps have the same names)."""
-    tests = require_tests(task.tests)
-    if tests.kind is TestKind.IO:
-        return interpret_io(tests, results)
-    if tests.kind is TestKind.UNIT:
-        return interpret_framework(results, parse_tap, CRASH)
-    return interpret_script(results, ASSERTION, CRASH)
+    return interpret_by_kind(require_tests(task.tests), results, ASSERTION, CRASH, parse_tap)
 
 
 class JavaScriptRecipe:

@@ -24,8 +24,8 @@ import re
 from collections.abc import Sequence
 
 from coderlhf_tui.domain import Language, Response, Task, TestKind
-from coderlhf_tui.runners.languages.common import interpret_io, io_steps, require_tests
-from coderlhf_tui.runners.languages.reports import interpret_script, interpret_test_main
+from coderlhf_tui.runners.languages.common import io_steps, require_tests
+from coderlhf_tui.runners.languages.reports import interpret_by_kind
 from coderlhf_tui.runners.recipe import Outcome, Plan, Step, StepResult
 
 PHP = "php -d zend.assertions=1 -d assert.exception=1 -d display_errors=stderr -d log_errors=0"
@@ -65,12 +65,7 @@ class PhpRecipe:
 
     def interpret(self, task: Task, results: Sequence[StepResult]) -> Outcome:
         """The verdict from the run steps (compile failures and limits are decided before)."""
-        tests = require_tests(task.tests)
-        if tests.kind is TestKind.IO:
-            return interpret_io(tests, results)
-        if tests.kind is TestKind.UNIT:
-            return interpret_test_main(results, ASSERTION, CRASH)
-        return interpret_script(results, ASSERTION, CRASH)
+        return interpret_by_kind(require_tests(task.tests), results, ASSERTION, CRASH)
 
 
 RECIPE = PhpRecipe()

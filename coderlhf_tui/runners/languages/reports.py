@@ -18,10 +18,11 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from coderlhf_tui.domain import Verdict
+from coderlhf_tui.domain import TestKind, TestSpec, Verdict
 from coderlhf_tui.runners.languages.common import (
     DETAIL_CHARS,
     exit_detail,
+    interpret_io,
     killed_by_signal,
     run_results,
 )
@@ -116,6 +117,25 @@ def parse_libtest(text: str) -> Report:
         return Report(int(summary.group(1)), int(summary.group(2)), failing, found=True)
     passed = sum(1 for _, status in lines if status == "ok")
     return Report(passed, len(failing), failing, found=bool(lines))
+
+
+def interpret_by_kind(
+    tests: TestSpec,
+    results: Sequence[StepResult],
+    assertion: re.Pattern[str],
+    crash: re.Pattern[str],
+    parse: Callable[[str], Report] | None = None,
+) -> Outcome:
+    """The usual ``interpret``: io cases compared, ``unit`` read with the framework's
+    ``parse`` (or, with none, as a test ``main`` that may print TAP), ``script`` by the
+    script rule."""
+    if tests.kind is TestKind.IO:
+        return interpret_io(tests, results)
+    if tests.kind is TestKind.UNIT:
+        if parse is None:
+            return interpret_test_main(results, assertion, crash)
+        return interpret_framework(results, parse, crash)
+    return interpret_script(results, assertion, crash)
 
 
 def interpret_framework(
