@@ -40,6 +40,7 @@ Level = Annotated[int, Field(ge=-1000, le=1000)]
 Dimensions = Annotated[dict[Annotated[str, Field(max_length=64)], Level], Field(max_length=32)]
 Scores = Annotated[dict[Literal["a", "b"], Dimensions], Field(max_length=2)]
 Text = Annotated[str, Field(max_length=100_000), Clean]
+Tag = Annotated[str, Field(max_length=64), Clean]
 Hash = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9:_-]+$")]
 
 
