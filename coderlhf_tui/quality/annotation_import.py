@@ -175,7 +175,17 @@ def _validated(
     out = []
     for line, annotation in lines:
         held = store.get_annotation(annotation.task_id, annotation.annotator)
-        if annotation.task_id not in known:
+        same_id = store.annotation_by_id(annotation.id)
+        if same_id is not None and (same_id.task_id, same_id.annotator) != (
+            annotation.task_id,
+            annotation.annotator,
+        ):
+            message = (
+                f"id {annotation.id!r} already belongs to {same_id.annotator!r}'s annotation"
+                f" of {same_id.task_id!r}"
+            )
+            report.errors.append(RecordError(name, line, "id", message))
+        elif annotation.task_id not in known:
             message = f"unknown task {annotation.task_id!r} (import its task file first)"
             report.errors.append(RecordError(name, line, "task_id", message))
         elif held is not None and held.id != annotation.id:

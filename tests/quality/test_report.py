@@ -178,6 +178,7 @@ def test_import_annotations_validates_like_task_files(
         dict(good, id="n3", annotator="new3", task_id="no-such-task"),
         {**good, "id": "n4", "annotator": "new4", "colour": "blue"},
         dict(good, id="n5", annotator="new5"),
+        dict(good, annotator="impostor"),
     ]
     path = tmp_path / "bad.jsonl"
     path.write_text("\n".join(json.dumps(line) for line in bad_lines) + "\n{not json\n")
@@ -188,7 +189,8 @@ def test_import_annotations_validates_like_task_files(
     assert f"{path}:2: scores.a.correctness: 9 is outside 1..5" in err
     assert f"{path}:3: task_id: unknown task 'no-such-task'" in err
     assert f"{path}:4: colour: unknown key" in err
-    assert f"{path}:6: invalid JSON" in err
+    assert f"{path}:6: id: id {good['id']!r} already belongs to" in err
+    assert f"{path}:7: invalid JSON" in err
     # atomic: the valid record on line 5 was not stored either
     with Store.open(tmp_path / "ws.db") as reopened:
         assert reopened.get_annotation(good["task_id"], "new5") is None
