@@ -13,6 +13,7 @@ open (httpx keeps them alive) as well as new ones:
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -90,8 +91,6 @@ class FaultProxy:
         except OSError:
             pass
         for sock in (client, upstream):
-            try:
+            with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             sock.close()
