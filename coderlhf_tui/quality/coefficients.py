@@ -49,24 +49,34 @@ def cohen_kappa_pairs(confusion: FloatArray, weights: FloatArray) -> FloatArray:
 def cohen_kappa_pooled(confusion: FloatArray, weights: FloatArray) -> FloatArray:
     """One Cohen's kappa for many rater pairs (``[..., P, k, k]`` -> ``[...]``).
 
-    ``weights`` may also be a stack ``[W, k, k]`` of weightings: the result then has a
-    leading axis of W, each computed from the same marginals.
-
     The pairs' observed and chance disagreements are averaged, each pair weighted by its
     number of shared items, before forming 1 - D_o / D_e (the pooled kappa of De Vries et
     al., 2008, for designs where pairs share different numbers of items). With a single
-    pair it is exactly that pair's Cohen's kappa.
+    pair it is exactly that pair's Cohen's kappa. ``weights`` may also be a stack
+    ``[W, k, k]`` of weightings: the result then has a leading axis of W.
+    """
+    observed, chance = pair_disagreement_sums(confusion, weights)
+    return 1.0 - _ratio(observed.sum(axis=-1), chance.sum(axis=-1))
+
+
+def pair_disagreement_sums(
+    confusion: FloatArray, weights: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Per pair: the weighted count of observed disagreements, n * D_o, and its chance
+    expectation, n * D_e (``[..., P]``, or ``[W, ..., P]`` for a stack of weightings).
+
+    Sums of these over any set of pairs give that set's pooled kappa.
     """
     n = confusion.sum(axis=(-2, -1))
     rows = confusion.sum(axis=-1)
     cols = confusion.sum(axis=-2)
     if weights.ndim == 3:
-        observed = np.einsum("...ij,wij->w...", confusion, weights).sum(axis=-1)
+        observed = np.einsum("...ij,wij->w...", confusion, weights)
         chance = np.einsum("...i,wij,...j->w...", rows, weights, cols)
-        return 1.0 - _ratio(observed, (_ratio(chance, n)).sum(axis=-1))
-    observed = np.einsum("...ij,ij->...", confusion, weights).sum(axis=-1)
-    chance = np.einsum("...i,ij,...j->...", rows, weights, cols)
-    return 1.0 - _ratio(observed, _ratio(chance, n).sum(axis=-1))
+    else:
+        observed = np.einsum("...ij,ij->...", confusion, weights)
+        chance = np.einsum("...i,ij,...j->...", rows, weights, cols)
+    return np.asarray(observed, dtype=np.float64), _ratio(chance, n)
 
 
 def _pair_disagreements(

@@ -160,21 +160,25 @@ def _pairs(patterns: Patterns, confusion: FloatArray, min_shared: int) -> list[P
 
 
 def _per_rater(patterns: Patterns, confusion: FloatArray) -> dict[int, dict[str, float]]:
-    """For each rater, the pooled kappas over the pairs that include them."""
-    k = patterns.k
+    """For each rater, the pooled kappas over the pairs that include them (vectorized:
+    a rater x pair membership matrix times the pairs' disagreement sums)."""
     if confusion.shape[0] == 0 or confusion.sum() == 0:
         return {}
-    nominal = co.disagreement_weights(k, "nominal")
-    quadratic = co.disagreement_weights(k, "quadratic")
-    out: dict[int, dict[str, float]] = {}
-    for rater in np.unique(patterns.pair_raters):
-        member = (patterns.pair_raters == rater).any(axis=1)
-        subset = confusion[member]
-        shared = subset.sum()
-        out[int(rater)] = {
-            "cohen_kappa": float(co.cohen_kappa_pooled(subset, nominal)),
-            "cohen_kappa_quadratic": float(co.cohen_kappa_pooled(subset, quadratic)),
-            "percent_agreement": float(np.trace(subset, axis1=-2, axis2=-1).sum() / shared),
-            "shared_items": float(shared),
+    observed, chance = co.pair_disagreement_sums(confusion, _WEIGHTS[patterns.k])
+    raters = np.unique(patterns.pair_raters)
+    member = (patterns.pair_raters[None, :, :] == raters[:, None, None]).any(axis=2)
+    member = member.astype(np.float64)
+    shared = member @ confusion.sum(axis=(-2, -1))
+    agreeing = member @ np.trace(confusion, axis1=-2, axis2=-1)
+    kappas = 1.0 - (member @ observed.T) / np.where(
+        member @ chance.T > 0, member @ chance.T, np.nan
+    )
+    return {
+        int(rater): {
+            "cohen_kappa": float(kappas[i, 0]),
+            "cohen_kappa_quadratic": float(kappas[i, 1]),
+            "percent_agreement": float(agreeing[i] / shared[i]) if shared[i] else math.nan,
+            "shared_items": float(shared[i]),
         }
-    return out
+        for i, rater in enumerate(raters)
+    }

@@ -60,32 +60,29 @@ class Patterns:
     item_pattern: IntArray
 
     def subset(self, rows: NDArray[np.bool_]) -> Patterns:
-        """The patterns selected by ``rows``, keeping only the rater pairs they involve."""
+        """The patterns selected by ``rows``, keeping only the rater pairs they involve.
+
+        A subset is for computing figures: it carries no item-to-pattern mapping.
+        """
         cells = self.pair_cells[rows]
         k2 = self.k * self.k
         used_pairs = np.unique(cells.indices // k2)
         columns = (used_pairs[:, None] * k2 + np.arange(k2)[None, :]).reshape(-1)
         raters = self.pair_raters[used_pairs] if used_pairs.size else np.zeros((0, 2), np.int64)
-        in_rows = np.flatnonzero(rows)
-        keep_items = np.isin(self.item_pattern, in_rows)
-        renumber = np.full(rows.size, -1, dtype=np.int64)
-        renumber[in_rows] = np.arange(in_rows.size)
-        n_ratings = int(
-            (
-                self.dense[rows, dense_layout(self.k)["categories"]].sum(axis=1) * self.counts[rows]
-            ).sum()
-        )
+        counts = self.counts[rows]
+        per_pattern = self.dense[rows, dense_layout(self.k)["categories"]].sum(axis=1)
+        empty = np.zeros(0, dtype=np.int64)
         return Patterns(
-            counts=self.counts[rows],
+            counts=counts,
             dense=self.dense[rows],
             pair_cells=cells[:, columns].tocsr(),
             pair_raters=raters,
             k=self.k,
-            n_ratings=n_ratings,
+            n_ratings=int((per_pattern * counts).sum()),
             n_raters=int(np.unique(raters).size),
             stratum=self.stratum[rows],
-            item_ids=self.item_ids[keep_items],
-            item_pattern=renumber[self.item_pattern[keep_items]],
+            item_ids=empty,
+            item_pattern=empty,
         )
 
 
@@ -106,8 +103,6 @@ def build_patterns(ratings: Ratings) -> Patterns:
     """Group ratings by item, keep pairable items, and collapse them into patterns."""
     k = ratings.k
     item, rater, value, stratum = _deduplicated(ratings)
-    order = np.lexsort((rater, item))
-    item, rater, value, stratum = item[order], rater[order], value[order], stratum[order]
     first = np.r_[True, item[1:] != item[:-1]] if item.size else np.zeros(0, np.bool_)
     starts = np.flatnonzero(first)
     sizes = np.diff(np.r_[starts, item.size])
@@ -154,7 +149,7 @@ def _unique_rows(rows: IntArray) -> tuple[IntArray, IntArray, IntArray]:
 
 
 def _deduplicated(ratings: Ratings) -> tuple[IntArray, IntArray, IntArray, IntArray]:
-    """The ratings with at most one per (item, rater), the first one kept."""
+    """The ratings sorted by (item, rater), at most one per pair (the first one given)."""
     item = np.asarray(ratings.item, dtype=np.int64)
     rater = np.asarray(ratings.rater, dtype=np.int64)
     value = np.asarray(ratings.value, dtype=np.int64)
@@ -166,11 +161,10 @@ def _deduplicated(ratings: Ratings) -> tuple[IntArray, IntArray, IntArray, IntAr
     if item.size == 0:
         return item, rater, value, stratum
     key = item * (int(rater.max()) + 1) + rater
-    _, first = np.unique(key, return_index=True)
-    if first.size == item.size:
-        return item, rater, value, stratum
-    first.sort()
-    return item[first], rater[first], value[first], stratum[first]
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
+    order = order[np.r_[True, ordered[1:] != ordered[:-1]]]
+    return item[order], rater[order], value[order], stratum[order]
 
 
 def _features(
