@@ -79,6 +79,8 @@ def cmd_test(args: argparse.Namespace) -> int:
         started = time.monotonic()
         try:
             reports = service.run_many(requests, jobs=jobs, force=args.force, progress=progress)
+        except SandboxUnavailable as exc:
+            raise UserError(str(exc)) from exc
         finally:
             progress.finish()
             service.close()

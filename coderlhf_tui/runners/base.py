@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from coderlhf_tui.domain import Limits, ResponseKey, Task, TestRun, Verdict
+from coderlhf_tui.runners.errors import SandboxUnavailable
 from coderlhf_tui.runners.hashing import run_hash
 from coderlhf_tui.runners.languages import UnsupportedLanguage, recipe_for
 from coderlhf_tui.runners.recipe import NoTests, Outcome, Plan, StepResult
@@ -60,6 +61,9 @@ class Backend(Protocol):
 
 class Cancelled(Exception):
     """The run was interrupted; nothing was stored for it."""
+
+
+__all__ = ["Backend", "Cancelled", "RunReport", "RunRequest", "run_many", "run_response"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +166,8 @@ def run_response_report(
     started = time.monotonic()
     try:
         results = backend.execute(plan, limits, image)
+    except SandboxUnavailable:
+        raise  # no run can start: the caller says what to run, nothing is stored
     except Exception as exc:  # the sandbox failed, not the response: say so, keep going
         if cancel is not None and cancel.is_set():
             raise Cancelled(task.id) from exc

@@ -35,6 +35,9 @@ import docker.errors
 import docker.types
 
 from coderlhf_tui.domain import Limits
+from coderlhf_tui.runners.errors import SandboxError, SandboxUnavailable
+
+__all__ = ["REGISTRY", "Sandbox", "SandboxError", "SandboxUnavailable", "connect", "reap_orphans"]
 
 LABEL = "coderlhf"
 OWNER_LABEL = "coderlhf.owner"
@@ -75,14 +78,6 @@ _WRITE_THEN_STEP = (
 """Writes the last batch of files, then becomes the first step: one exec instead of two.
 The nonce only lives in this shell's argv, which ``exec`` replaces before the response runs,
 so a response cannot fake a failed write."""
-
-
-class SandboxError(Exception):
-    """The sandbox itself failed (engine error, container gone): INTERNAL_ERROR, safe to retry."""
-
-
-class SandboxUnavailable(SandboxError):
-    """No engine or no image: the message says what to run."""
 
 
 def owner_label() -> str:

@@ -49,19 +49,23 @@ class RunnerService:
         settings: RunnerSettings | None = None,
         backend: Backend | None = None,
         kind: str | None = None,
+        warm: bool = True,
     ) -> None:
         self.settings = settings or load_settings()
         self.backend = backend or make_backend(self.settings, kind)
         self.store = store
         self._closed = threading.Event()
+        if warm:
+            self.warm()
 
-    def warm(self, languages: Sequence[Language] = (Language.PYTHON,)) -> None:
-        """Fill the pool for these languages with the default limits (a no-op for bwrap)."""
+    def warm(self, languages: Sequence[Language] = tuple(Language)) -> None:
+        """Start filling the pool for these languages' images with the default limits, in
+        the background (a no-op for bwrap): the first keypress then pays no start."""
         warm = getattr(self.backend, "warm", None)
         if warm is None:
             return
-        for language in languages:
-            warm(self.settings.image_for(language), self.settings.limits)
+        for image in sorted({self.settings.image_for(language) for language in languages}):
+            warm(image, self.settings.limits)
 
     def run(self, task: Task, key: ResponseKey, *, force: bool = False) -> TestRun:
         """Run (or answer from the store) one response's tests."""
