@@ -139,18 +139,27 @@ def _issue(conn: Connection, user_id: int, expires_days: float | None) -> str:
     return token
 
 
-def authenticate(conn: Connection, token: str) -> Account | None:
-    """The account a bearer token belongs to, or None (unknown, revoked or expired)."""
+def lookup_token(conn: Connection, token_hash: str) -> tuple[Account, str | None] | None:
+    """The account and expiry of a token hash, or None (unknown or revoked)."""
     row = conn.execute(
         select(users, tokens.c.expires_at, tokens.c.revoked)
         .join(tokens, tokens.c.user_id == users.c.id)
-        .where(tokens.c.token_hash == hash_token(token))
+        .where(tokens.c.token_hash == token_hash)
     ).first()
     if row is None or row.revoked:
         return None
-    if row.expires_at is not None and row.expires_at <= utc_now():
+    return _account(row), row.expires_at
+
+
+def authenticate(conn: Connection, token: str) -> Account | None:
+    """The account a bearer token belongs to, or None (unknown, revoked or expired)."""
+    found = lookup_token(conn, hash_token(token))
+    if found is None:
         return None
-    return _account(row)
+    account, expires_at = found
+    if expires_at is not None and expires_at <= utc_now():
+        return None
+    return account
 
 
 def list_accounts(conn: Connection) -> list[Account]:

@@ -19,6 +19,7 @@ from coderlhf_tui.sync import db, routes_admin, routes_read, routes_sync
 from coderlhf_tui.sync.errors import ApiError
 from coderlhf_tui.sync.limits import BodyLimit, FailedAuthLimiter
 from coderlhf_tui.sync.settings import ServerSettings
+from coderlhf_tui.sync.tokencache import TokenCache
 
 DESCRIPTION = """The coderlhf central server: accounts, task assignment and the offline-first
 sync protocol (docs/server.md). Every route but `/v1/health` needs a bearer token."""
@@ -54,6 +55,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.auth_limiter = FailedAuthLimiter(settings.auth_failures, settings.auth_window_s)
+    app.state.token_cache = TokenCache(settings.token_cache_s)
     app.include_router(routes_read.router)
     app.include_router(routes_sync.router)
     app.include_router(routes_admin.router)

@@ -14,9 +14,11 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 
 from coderlhf_tui.domain import Role
+from coderlhf_tui.store import utc_now
 from coderlhf_tui.sync import db
-from coderlhf_tui.sync.accounts import Account, authenticate
+from coderlhf_tui.sync.accounts import Account, hash_token, lookup_token
 from coderlhf_tui.sync.limits import FailedAuthLimiter
+from coderlhf_tui.sync.tokencache import TokenCache
 
 bearer = HTTPBearer(auto_error=False, description="a token from `coderlhf server user add`")
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
@@ -48,15 +50,28 @@ def current_user(
         )
     if credentials is None or not credentials.credentials:
         raise HTTPException(401, "a bearer token is required", headers=_CHALLENGE)
-    token = credentials.credentials
-    account = None
-    if len(token) <= 200 and token.isprintable():
-        with db.reading(engine_of(request)) as conn:
-            account = authenticate(conn, token)
+    account = _authenticate(request, credentials.credentials)
     if account is None:
         limiter.record_failure(address)
         raise HTTPException(401, "unknown, revoked or expired token", headers=_CHALLENGE)
     return account
+
+
+def _authenticate(request: Request, token: str) -> Account | None:
+    if len(token) > 200 or not token.isprintable():
+        return None
+    cache: TokenCache = request.app.state.token_cache
+    token_hash = hash_token(token)
+    now = utc_now()
+    account = cache.get(token_hash, now)
+    if account is not None:
+        return account
+    with db.reading(engine_of(request)) as conn:
+        found = lookup_token(conn, token_hash)
+    if found is None or (found[1] is not None and found[1] <= now):
+        return None
+    cache.put(token_hash, *found)
+    return found[0]
 
 
 User = Annotated[Account, Depends(current_user)]

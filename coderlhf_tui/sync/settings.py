@@ -14,7 +14,8 @@ class ServerSettings:
     ``db_url``: SQLAlchemy URL (``sqlite:///file``, ``postgresql://...``) or a file path.
     ``max_body_bytes`` caps every request body except the admin import, which gets
     ``max_import_bytes``. ``auth_failures`` failed tokens within ``auth_window_s`` from
-    one address earn that address 429s until the window clears.
+    one address earn that address 429s until the window clears. A token lookup is
+    cached for ``token_cache_s`` seconds (0 turns the cache off).
     """
 
     db_url: str
@@ -23,5 +24,4 @@ class ServerSettings:
     auth_failures: int = 20
     auth_window_s: float = 60.0
     pool_size: int = 10
-    default_k: int = 2
-    default_gold_rate: float = 0.1
+    token_cache_s: float = 10.0

@@ -1,0 +1,338 @@
+"""Load on the sync server: 200 simulated annotators on loopback, SQLite beside PostgreSQL.
+
+For each database the script starts ``coderlhf server`` processes (loopback only),
+creates 200 annotator accounts, imports and assigns tasks (50 per annotator), then:
+
+1. burst: all 200 annotators push 50 new annotations each at once (10,000 in all), one
+   batch each, and the wall time until every batch is acknowledged is measured;
+2. steady: for ``--seconds`` (60) each annotator loops: save a new revision of one of
+   its annotations and push it, pull its changes from its cursor, think for a random
+   0.5-1.5 s. Push and pull latencies are recorded; p50/p99 and throughput are printed.
+
+The load runs from ``--procs`` generator processes with asyncio (100 annotators each),
+so the Python client side does not become the bottleneck. Results go to stdout as a
+table and to benchmarks/out/sync_load.json.
+
+    .venv/bin/python benchmarks/sync_load.py [--seconds 60] [--annotators 200]
+        [--pg postgresql://coderlhf:coderlhf@127.0.0.1:5432/coderlhf_test]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import multiprocessing
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import create_engine, text
+
+REPO = Path(__file__).resolve().parent.parent
+OUT = REPO / "benchmarks" / "out"
+TASKS_PER_ANNOTATOR = 50
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _start_servers(db_url: str, count: int, log: Path) -> list[tuple[subprocess.Popen[bytes], str]]:
+    out = []
+    for _ in range(count):
+        port = _free_port()
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "coderlhf_tui",
+                "server",
+                "--db",
+                db_url,
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+            ],
+            stdout=open(log, "ab"),
+            stderr=subprocess.STDOUT,
+            cwd=REPO,  # noqa: SIM115
+        )
+        out.append((proc, f"http://127.0.0.1:{port}"))
+    for proc, url in out:
+        deadline = time.monotonic() + 120
+        while True:
+            if proc.poll() is not None:
+                raise SystemExit(f"server exited; see {log}")
+            try:
+                if httpx.get(url + "/v1/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit("server did not start")
+            time.sleep(0.1)
+    return out
+
+
+def _setup(db_url: str, annotators: int, folder: Path) -> dict[str, str]:
+    from coderlhf_tui.sync import accounts, assign, db
+    from coderlhf_tui.sync.tasks_import import import_task_file
+
+    engine = db.make_engine(db_url)
+    db.upgrade(engine)
+    tokens = {}
+    for i in range(annotators):
+        name = f"bench{i:03d}"
+        tokens[name] = accounts.create_user(engine, name, "annotator", "python", 5)[1]
+    count = annotators * TASKS_PER_ANNOTATOR // 2
+    path = folder / "tasks.jsonl"
+    with path.open("w") as handle:
+        for i in range(count):
+            handle.write(
+                json.dumps(
+                    {
+                        "id": f"t{i:06d}",
+                        "language": "python",
+                        "prompt": f"task {i}",
+                        "responses": [
+                            {"id": "a", "code": "x = 1\n"},
+                            {"id": "b", "code": "x = 2\n"},
+                        ],
+                    }
+                )
+                + "\n"
+            )
+    result = import_task_file(engine, path)
+    assert not result.errors
+    assign.assign(engine, k=2, gold_rate=0.0)
+    engine.dispose()
+    return tokens
+
+
+def _annotation(task_id: str, name: str, ann_id: str, revision: int) -> dict[str, Any]:
+    now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    return {
+        "id": ann_id,
+        "task_id": task_id,
+        "annotator": name,
+        "revision": revision,
+        "status": "submitted",
+        "preference": random.choice(["A>B", "B>A", "tie"]),
+        "scores": {"a": {"correctness": 4, "security": 3}, "b": {"correctness": 2, "security": 5}},
+        "rationale": "b misses the edge case " * 4,
+        "tags": ["EDGE"],
+        "time_spent_s": 120.0,
+        "shown_order": "ab",
+        "rubric_version": "1",
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+async def _annotator(
+    name: str,
+    token: str,
+    urls: list[str],
+    start: float,
+    seconds: float,
+    barrier_at: float,
+    results: dict[str, Any],
+) -> None:
+    url = urls[hash(name) % len(urls)]
+    headers = {"Authorization": f"Bearer {token}"}
+    limits = httpx.Limits(max_connections=2)
+    async with httpx.AsyncClient(base_url=url, headers=headers, timeout=60, limits=limits) as http:
+        page = (await http.get("/v1/sync/pull", params={"limit": 1000})).json()
+        cursor = page["cursor"]
+        tasks = [t["id"] for t in page["tasks"]]
+        mine = {t: (str(uuid.uuid4()), 1) for t in tasks}
+        await asyncio.sleep(max(0.0, barrier_at - time.time()))
+        # 1. burst: everything at once, one batch
+        body = {"annotations": [_annotation(t, name, i, r) for t, (i, r) in mine.items()]}
+        begun = time.perf_counter()
+        response = await http.post("/v1/sync/push", json=body)
+        response.raise_for_status()
+        results["burst_done"].append(time.time())
+        results["burst_latency"].append(time.perf_counter() - begun)
+        results["burst_items"] += len(body["annotations"])
+        await asyncio.sleep(max(0.0, barrier_at + 15 - time.time()))
+        # 2. steady: edit, push, pull, think
+        end = barrier_at + 15 + seconds
+        while time.time() < end:
+            task = random.choice(tasks)
+            ann_id, revision = mine[task]
+            mine[task] = (ann_id, revision + 1)
+            begun = time.perf_counter()
+            push = await http.post(
+                "/v1/sync/push",
+                json={"annotations": [_annotation(task, name, ann_id, revision + 1)]},
+            )
+            results["push"].append(time.perf_counter() - begun)
+            if push.status_code != 200:
+                results["errors"] += 1
+            begun = time.perf_counter()
+            pulled = await http.get("/v1/sync/pull", params={"cursor": cursor})
+            results["pull"].append(time.perf_counter() - begun)
+            if pulled.status_code != 200:
+                results["errors"] += 1
+            else:
+                cursor = pulled.json()["cursor"]
+            await asyncio.sleep(random.uniform(0.5, 1.5))
+
+
+def _generator(args: tuple[dict[str, str], list[str], float, float]) -> dict[str, Any]:
+    tokens, urls, seconds, barrier_at = args
+    results: dict[str, Any] = {
+        "burst_done": [],
+        "burst_latency": [],
+        "burst_items": 0,
+        "push": [],
+        "pull": [],
+        "errors": 0,
+    }
+
+    async def main() -> None:
+        await asyncio.gather(
+            *(
+                _annotator(n, t, urls, time.time(), seconds, barrier_at, results)
+                for n, t in tokens.items()
+            )
+        )
+
+    asyncio.run(main())
+    return results
+
+
+def _pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+
+def run(
+    label: str, db_url: str, servers: int, annotators: int, seconds: float, procs: int, folder: Path
+) -> dict[str, Any]:
+    print(f"== {label}: setting up {annotators} annotators", flush=True)
+    tokens = _setup(db_url, annotators, folder)
+    started = _start_servers(db_url, servers, folder / f"{label}.log")
+    urls = [url for _, url in started]
+    try:
+        names = sorted(tokens)
+        shares = [{n: tokens[n] for n in names[i::procs]} for i in range(procs)]
+        barrier_at = time.time() + 10
+        ctx = multiprocessing.get_context("spawn")
+        with ctx.Pool(procs) as pool:
+            parts = pool.map(_generator, [(s, urls, seconds, barrier_at) for s in shares])
+    finally:
+        for proc, _ in started:
+            proc.terminate()
+            proc.wait()
+    merged: dict[str, Any] = {
+        "push": [],
+        "pull": [],
+        "burst_done": [],
+        "burst_latency": [],
+        "burst_items": 0,
+        "errors": 0,
+    }
+    for part in parts:
+        for key in merged:
+            merged[key] = merged[key] + part[key]
+    steady = merged["push"] + merged["pull"]
+    return {
+        "database": label,
+        "server_processes": servers,
+        "annotators": annotators,
+        "burst_annotations": merged["burst_items"],
+        "burst_wall_s": round(max(merged["burst_done"]) - barrier_at, 2),
+        "burst_batch_p99_ms": round(_pct(merged["burst_latency"], 0.99), 1),
+        "steady_seconds": seconds,
+        "requests_per_s": round(len(steady) / seconds, 1),
+        "pushes_per_s": round(len(merged["push"]) / seconds, 1),
+        "push_p50_ms": round(_pct(merged["push"], 0.50), 1),
+        "push_p99_ms": round(_pct(merged["push"], 0.99), 1),
+        "pull_p50_ms": round(_pct(merged["pull"], 0.50), 1),
+        "pull_p99_ms": round(_pct(merged["pull"], 0.99), 1),
+        "all_p99_ms": round(_pct(steady, 0.99), 1),
+        "mean_ms": round(statistics.fmean(steady) * 1000, 1) if steady else None,
+        "errors": merged["errors"],
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--annotators", type=int, default=200)
+    parser.add_argument("--procs", type=int, default=2, help="load generator processes")
+    parser.add_argument("--pg-servers", type=int, default=2, help="server processes on PG")
+    parser.add_argument(
+        "--pg",
+        default=os.environ.get(
+            "CODERLHF_TEST_PG", "postgresql://coderlhf:coderlhf@127.0.0.1:5432/coderlhf_test"
+        ),
+    )
+    parser.add_argument("--only", choices=["sqlite", "postgresql"], default=None)
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="coderlhf-bench-") as tmp:
+        folder = Path(tmp)
+        if args.only in (None, "sqlite"):
+            rows.append(
+                run(
+                    "sqlite",
+                    f"sqlite:///{folder / 'server.db'}",
+                    1,
+                    args.annotators,
+                    args.seconds,
+                    args.procs,
+                    folder,
+                )
+            )
+        if args.only in (None, "postgresql"):
+            admin_url = args.pg.replace("postgresql://", "postgresql+psycopg://", 1)
+            name = f"coderlhf_bench_{uuid.uuid4().hex[:8]}"
+            admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+            with admin.connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+            try:
+                url = admin_url.rsplit("/", 1)[0] + "/" + name
+                rows.append(
+                    run(
+                        "postgresql",
+                        url,
+                        args.pg_servers,
+                        args.annotators,
+                        args.seconds,
+                        args.procs,
+                        folder,
+                    )
+                )
+            finally:
+                with admin.connect() as conn:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                admin.dispose()
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "sync_load.json").write_text(json.dumps(rows, indent=2))
+    keys = list(rows[0])
+    print("| " + " | ".join(keys) + " |")
+    for row in rows:
+        print("| " + " | ".join(str(row[k]) for k in keys) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
