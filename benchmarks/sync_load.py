@@ -66,9 +66,9 @@ def _start_servers(db_url: str, count: int, log: Path) -> list[tuple[subprocess.
                 "--log-level",
                 "warning",
             ],
-            stdout=open(log, "ab"),
+            stdout=open(log, "ab"),  # noqa: SIM115 - lives as long as the server
             stderr=subprocess.STDOUT,
-            cwd=REPO,  # noqa: SIM115
+            cwd=REPO,
         )
         out.append((proc, f"http://127.0.0.1:{port}"))
     for proc, url in out:
