@@ -11,7 +11,7 @@ import random
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from coderlhf_tui.domain import ResponseKey, Task
+from coderlhf_tui.domain import Limits, ResponseKey, Task
 from coderlhf_tui.runners.base import RunReport, RunRequest, run_many
 from coderlhf_tui.runners.docker_backend import DockerBackend
 from coderlhf_tui.runners.settings import RunnerSettings
@@ -19,12 +19,21 @@ from tests.runners.helpers import IMAGE, docker_client
 
 JOBS = 2
 SEED = 20261126
+COMPILE_TIMEOUT_S = 180.0
+"""Generous: these tests check verdicts, not speed, and a loaded CI machine compiles slowly
+(tsc once took over 60 s at a load average of 28 on two cores)."""
 
 
 @contextmanager
-def pooled_backend() -> Iterator[tuple[DockerBackend, RunnerSettings]]:
+def pooled_backend(timeout_s: float = 10.0) -> Iterator[tuple[DockerBackend, RunnerSettings]]:
     """A Docker backend with a warm pool of two, closed (containers removed) afterwards."""
-    settings = RunnerSettings(image=IMAGE, pool_size=JOBS, jobs=JOBS)
+    settings = RunnerSettings(
+        image=IMAGE,
+        pool_size=JOBS,
+        jobs=JOBS,
+        limits=Limits(timeout_s=timeout_s),
+        compile_timeout_s=COMPILE_TIMEOUT_S,
+    )
     backend = DockerBackend(settings, client=docker_client())
     try:
         yield backend, settings
@@ -32,10 +41,13 @@ def pooled_backend() -> Iterator[tuple[DockerBackend, RunnerSettings]]:
         backend.close()
 
 
-def run_all(tasks: Sequence[Task], keys: Sequence[ResponseKey] = ("a", "b")) -> list[RunReport]:
-    """Every (task, key) run once, two at a time, in task order."""
+def run_all(
+    tasks: Sequence[Task], keys: Sequence[ResponseKey] = ("a", "b"), timeout_s: float = 10.0
+) -> list[RunReport]:
+    """Every (task, key) run once, two at a time, in task order (``timeout_s``: run steps'
+    default time limit; a task's own ``tests.timeout_s`` still wins)."""
     requests = [RunRequest(task, key) for task in tasks for key in keys]
-    with pooled_backend() as (backend, settings):
+    with pooled_backend(timeout_s) as (backend, settings):
         reports = run_many(requests, backend=backend, settings=settings, jobs=JOBS)
     order = {(r.task.id, r.key): i for i, r in enumerate(requests)}
     return sorted(reports, key=lambda report: order[(report.task.id, report.key)])
