@@ -362,7 +362,7 @@ class PairScreen(Screen[None]):
         self._touch()
         self.flush()
 
-    def flush(self) -> None:
+    def flush(self, *, update_ui: bool = True) -> None:
         """Write any unsaved change to the store (called on every change, blur and exit)."""
         if self._save_timer is not None:
             self._save_timer.stop()
@@ -375,7 +375,8 @@ class PairScreen(Screen[None]):
         saved = draft.save(self.session.store, time.monotonic())
         if saved.status is AnnotationStatus.IN_PROGRESS:
             self.session.mark(self.pair_task.id, TaskStatus.IN_PROGRESS)
-        self._update_where()
+        if update_ui:
+            self._update_where()
 
     def on_screen_suspend(self) -> None:
         self.flush()
@@ -386,7 +387,7 @@ class PairScreen(Screen[None]):
         self._touch()
 
     def on_unmount(self) -> None:
-        self.flush()
+        self.flush(update_ui=False)
 
     # -- actions ---------------------------------------------------------------
 

@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import Footer, Input, Static
 
 from coderlhf_tui.domain import Language, TaskStatus
 from coderlhf_tui.store import TaskSummary
 from coderlhf_tui.widgets.bindings import bindings_for
+from coderlhf_tui.widgets.queue_table import QueueTable, header_text
 from coderlhf_tui.widgets.status_line import StatusLine
 from coderlhf_tui.workbench.session import QueueFilter, WorkSession
 
@@ -91,33 +92,29 @@ class QueueScreen(Screen[None]):
         with Horizontal(id="queue-filters"):
             yield Input(placeholder="/ search id or prompt", id="queue-search")
             yield Static("", id="queue-filter-label")
-        yield DataTable(id="queue-table", cursor_type="row", zebra_stripes=True)
+        yield Static(header_text(), id="queue-header")
+        yield QueueTable(id="queue-table")
         yield Static("", id="queue-summary")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("task", key="task", width=28)
-        table.add_column("lang", key="lang", width=10)
-        table.add_column("type", key="type", width=9)
-        table.add_column("status", key="status", width=11)
-        table.add_column("tests A/B", key="tests", width=11)
-        table.add_column("finds A/B", key="finds", width=9)
-        table.add_column("prompt", key="prompt")
+        self._mounted = True
         self.reload()
-        table.focus()
+        self.query_one(QueueTable).focus()
 
     def on_screen_resume(self) -> None:
+        if getattr(self, "_mounted", False):
+            self._mounted = False  # the first resume is the first show: already loaded
+            return
         self.reload(keep=True)
 
     def reload(self, keep: bool = False) -> None:
         """Read the queue from the store (keeping the cursor on the same task if asked)."""
-        table = self.query_one(DataTable)
+        table = self.query_one(QueueTable)
         current = self.selected_task_id() if keep else None
         rows = self.session.load_queue()
-        table.clear()
-        table.add_rows(
-            (
+        table.set_rows(
+            [
                 (
                     row.id,
                     row.language,
@@ -125,15 +122,15 @@ class QueueScreen(Screen[None]):
                     STATUS_LABEL[row.status],
                     verdicts_cell(row),
                     findings_cell(row),
-                    " ".join(row.prompt_head.split())[:120],
+                    " ".join(row.prompt_head.split())[:160],
                 )
                 for row in rows
-            ),
+            ],
+            [row.status.value for row in rows],
         )
-        # DataTable keys rows by position when add_rows gets no keys; keep ids separately.
         self._ids = [row.id for row in rows]
         if current in self._ids:
-            table.move_cursor(row=self._ids.index(current), animate=False)
+            table.cursor = self._ids.index(current)
         self._update_labels(rows)
 
     def _update_labels(self, rows: list[TaskSummary]) -> None:
@@ -154,11 +151,11 @@ class QueueScreen(Screen[None]):
 
     def selected_task_id(self) -> str | None:
         """The task under the table cursor."""
-        table = self.query_one(DataTable)
+        table = self.query_one(QueueTable)
         ids: list[str] = getattr(self, "_ids", [])
-        if not ids or table.cursor_row < 0 or table.cursor_row >= len(ids):
+        if not ids or table.cursor >= len(ids):
             return None
-        return ids[table.cursor_row]
+        return ids[table.cursor]
 
     def _set_filter(self, **changes: object) -> None:
         current = self.session.filter
@@ -211,8 +208,8 @@ class QueueScreen(Screen[None]):
     def action_refresh(self) -> None:
         self.reload(keep=True)
 
-    @on(DataTable.RowSelected)
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(QueueTable.Selected)
+    def _row_selected(self, event: QueueTable.Selected) -> None:
         self.action_open_selected()
 
     @on(Input.Changed, "#queue-search")
@@ -226,11 +223,11 @@ class QueueScreen(Screen[None]):
 
     def key_escape(self) -> None:
         if isinstance(self.focused, Input):
-            self.query_one(DataTable).focus()
+            self.query_one(QueueTable).focus()
 
     @on(Input.Submitted, "#queue-search")
     def _search_done(self, event: Input.Submitted) -> None:
         if self._search_timer is not None:
             self._search_timer.stop()
         self._set_filter(search=event.value.strip() or None)
-        self.query_one(DataTable).focus()
+        self.query_one(QueueTable).focus()

@@ -4,7 +4,25 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Static, TextArea
+from textual.widget import Widget
+from textual.widgets import TextArea
+
+
+class CharCount(Widget):
+    """One line of text that repaints without a layout pass (it changes on every key)."""
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.text = ""
+
+    def show(self, text: str) -> None:
+        """Replace the text and repaint this line only."""
+        if text != self.text:
+            self.text = text
+            self.refresh()
+
+    def render(self) -> str:
+        return self.text
 
 
 class RationaleEditor(Vertical):
@@ -29,7 +47,7 @@ class RationaleEditor(Vertical):
 
     def compose(self) -> ComposeResult:
         yield TextArea(id="rationale-text", soft_wrap=True, tab_behavior="focus")
-        yield Static("", id="rationale-count")
+        yield CharCount(id="rationale-count")
 
     @property
     def text_area(self) -> TextArea:
@@ -47,11 +65,11 @@ class RationaleEditor(Vertical):
     def update_count(self, text: str) -> None:
         """Refresh the counter."""
         length = len(text.strip())
-        count = self.query_one("#rationale-count", Static)
+        count = self.query_one(CharCount)
         short = length < self.min_length
         count.set_class(short, "-short")
         need = f" (at least {self.min_length})" if short else ""
-        count.update(f"{length} characters{need}")
+        count.show(f"{length} characters{need}")
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self.update_count(event.text_area.text)

@@ -4,9 +4,11 @@ mid-task, and the store still holds every score, the preference and the typed ra
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import pty
 import signal
+import sqlite3
 import struct
 import subprocess
 import sys
@@ -18,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from coderlhf_tui.domain import AnnotationStatus
+from coderlhf_tui.domain import Annotation, AnnotationStatus
+from coderlhf_tui.serialize import annotation_from_dict
 from coderlhf_tui.store import Store
 
 TEXT = "Left parameterises the query; right splices the name in, so a quote breaks it."
@@ -28,12 +31,20 @@ def _wait_for(condition: Callable[[], bool], what: str, timeout: float = 30.0) -
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.05)
+        time.sleep(0.2)
 
 
-def _annotation(db: Path) -> object:
-    with Store.open(db) as store:
-        return store.get_annotation("py-user-lookup", "ak")
+def _annotation(db: Path) -> Annotation | None:
+    """Read without Store.open: opening migrates inside a write transaction, and polling
+    that 20 times a second would compete with the app's own autosave for the write lock."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+    try:
+        row = conn.execute(
+            "SELECT body FROM annotations WHERE task_id = 'py-user-lookup' AND annotator = 'ak'"
+        ).fetchone()
+    finally:
+        conn.close()
+    return annotation_from_dict(json.loads(row[0])) if row else None
 
 
 @pytest.mark.xdist_group("app-pty")
@@ -99,7 +110,7 @@ def test_sigkill_mid_task_loses_nothing(workspace: Path) -> None:
         send(TEXT)
         _wait_for(
             lambda: getattr(_annotation(workspace), "rationale", "") == TEXT,
-            "the rationale to autosave while the editor keeps focus",
+            f"the rationale to autosave while the editor keeps focus ({_annotation(workspace)})",
             60,
         )
     finally:
