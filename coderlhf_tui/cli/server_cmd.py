@@ -28,6 +28,11 @@ def register(subparsers: Any) -> None:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default loopback)")
     p.add_argument("--port", type=int, default=DEFAULT_PORT)
     p.add_argument("--log-level", default="info")
+    p.add_argument(
+        "--forwarded-allow-ips",
+        default="127.0.0.1",
+        help="reverse proxies whose X-Forwarded-For is trusted (default 127.0.0.1)",
+    )
     p.set_defaults(handler=cmd_serve)
     sub = p.add_subparsers(dest="server_command", metavar="SUBCOMMAND")
 
@@ -107,7 +112,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
         f"coderlhf server on http://{args.host}:{args.port} (database {_url(args)})",
         file=sys.stderr,
     )
-    serve(ServerSettings(db_url=_url(args)), args.host, args.port, args.log_level)
+    serve(
+        ServerSettings(db_url=_url(args)),
+        args.host,
+        args.port,
+        args.log_level,
+        args.forwarded_allow_ips,
+    )
     return EXIT_OK
 
 

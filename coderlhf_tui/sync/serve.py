@@ -16,7 +16,13 @@ from coderlhf_tui.sync.app import create_app
 from coderlhf_tui.sync.settings import ServerSettings
 
 
-def _config(settings: ServerSettings, host: str, port: int, log_level: str) -> uvicorn.Config:
+def _config(
+    settings: ServerSettings,
+    host: str,
+    port: int,
+    log_level: str,
+    forwarded_allow_ips: str = "127.0.0.1",
+) -> uvicorn.Config:
     return uvicorn.Config(
         create_app(settings),
         host=host,
@@ -24,17 +30,24 @@ def _config(settings: ServerSettings, host: str, port: int, log_level: str) -> u
         log_level=log_level,
         access_log=False,
         proxy_headers=True,
-        forwarded_allow_ips="127.0.0.1",
+        forwarded_allow_ips=forwarded_allow_ips,
         timeout_keep_alive=30,
         backlog=2048,
     )
 
 
 def serve(
-    settings: ServerSettings, host: str = "127.0.0.1", port: int = 8765, log_level: str = "info"
+    settings: ServerSettings,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    log_level: str = "info",
+    forwarded_allow_ips: str = "127.0.0.1",
 ) -> None:
-    """Run the server until interrupted."""
-    uvicorn.Server(_config(settings, host, port, log_level)).run()
+    """Run the server until interrupted.
+
+    ``forwarded_allow_ips``: the proxies whose X-Forwarded-For is trusted (docs/server.md).
+    """
+    uvicorn.Server(_config(settings, host, port, log_level, forwarded_allow_ips)).run()
 
 
 class BackgroundServer:
