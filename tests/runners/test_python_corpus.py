@@ -1,7 +1,7 @@
-"""Public Python corpora through the real sandbox: known answers must come out right.
+"""LDB's first-try Python programs, every seed file, through the real sandbox and pool.
 
-- HumanEval-X (Python): a fixed sample of canonical solutions pass; the same solutions with
-  ``return None`` forced at the top of the body fail.
+(tests/runners/test_corpus_ldb.py runs two seed files whole; this samples all eight.)
+
 - LDB first-try programs (HumanEval: 5 models, MBPP: 3 models): verdicts reproduce the
   stored ``is_solved`` labels on at least 97% of a fixed sample of records, each program run
   as LDB ran it (its executor's import header; the prompt above a bare function body).
@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import random
 from collections.abc import Iterator
@@ -23,7 +22,6 @@ from coderlhf_tui.runners.base import RunRequest, run_many
 from coderlhf_tui.runners.docker_backend import DockerBackend
 from coderlhf_tui.runners.settings import RunnerSettings
 
-SAMPLE_HUMANEVAL_X = 24
 LDB_HEADER = (
     "from typing import *\nimport math\nfrom heapq import *\nimport itertools\nimport re\n"
     "import typing\nimport heapq\n_str = str\n"
@@ -39,7 +37,7 @@ def ldb_program(record: dict[str, Any]) -> str:
     return LDB_HEADER + solution
 
 
-SAMPLE_PER_SEED_FILE = 30
+SAMPLE_PER_SEED_FILE = 20
 
 
 @pytest.fixture(scope="module")
@@ -59,26 +57,6 @@ def run_all(tasks: list[Task], backend: DockerBackend, settings: RunnerSettings)
         [RunRequest(t, "a") for t in tasks], backend=backend, settings=settings, jobs=2
     )
     return sorted(reports, key=lambda r: r.task.id)
-
-
-@pytest.mark.slow
-def test_humaneval_x_canonical_pass_and_mutants_fail(
-    external: Path, pooled: DockerBackend, settings: RunnerSettings
-) -> None:
-    with gzip.open(external / "humaneval-x" / "humaneval_python.jsonl.gz", "rt") as handle:
-        records = [json.loads(line) for line in handle]
-    sample = random.Random(3).sample(records, SAMPLE_HUMANEVAL_X)
-    tasks = []
-    for rec in sample:
-        good = rec["prompt"] + rec["canonical_solution"]
-        bad = rec["prompt"] + "    return None\n" + rec["canonical_solution"]
-        tasks.append(task(f"{rec['task_id']}/good", good, rec["test"]))
-        tasks.append(task(f"{rec['task_id']}/mutant", bad, rec["test"]))
-    for report in run_all(tasks, pooled, settings):
-        if report.task.id.endswith("/good"):
-            assert report.run.verdict is Verdict.PASSED, (report.task.id, report.run.detail)
-        else:
-            assert report.run.verdict.is_failure, (report.task.id, report.run.verdict)
 
 
 @pytest.mark.slow
