@@ -12,7 +12,9 @@ take well under a second. The same seed gives the same intervals.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -113,14 +115,23 @@ def bootstrap_intervals(
         for name, target in targets.items()
     }
     block = max(1, _WEIGHTS_PER_BLOCK // n_tasks)
-    for start in range(0, replicates, block):
-        weights = task_multiplicities(sorted_strata, min(block, replicates - start), rng)
-        for name in targets:
-            counts = np.asarray(maps[name] @ weights, dtype=np.float64)
-            for key, (patterns, rows) in subsets[name].items():
-                values = statistics(patterns, (counts if rows is None else counts[rows]).T)
-                for stat, array in values.items():
-                    collected[name][key][stat].append(array)
+
+    def one_target(name: str, weights: FloatArray) -> dict[str, dict[str, FloatArray]]:
+        counts = np.asarray(maps[name] @ weights, dtype=np.float64)
+        return {
+            key: statistics(patterns, (counts if rows is None else counts[rows]).T)
+            for key, (patterns, rows) in subsets[name].items()
+        }
+
+    # draws stay in this thread (so the seed fixes them); targets share the cores
+    with ThreadPoolExecutor(max_workers=min(len(targets), os.cpu_count() or 1)) as pool:
+        for start in range(0, replicates, block):
+            weights = task_multiplicities(sorted_strata, min(block, replicates - start), rng)
+            results = pool.map(one_target, list(targets), [weights] * len(targets))
+            for name, per_slice in zip(list(targets), results, strict=True):
+                for key, values in per_slice.items():
+                    for stat, array in values.items():
+                        collected[name][key][stat].append(array)
     return {
         name: {
             key: {stat: percentile_interval(np.concatenate(parts)) for stat, parts in stats.items()}
