@@ -1,8 +1,13 @@
 """Running semgrep: one offline process over a whole folder of targets.
 
 Offline means: only the local rule pack as config, ``--metrics=off``, no version check, no
-registry and no login. Semgrep's own startup (about a second) dominates small scans, which
-is why callers hand it many responses at once (batch.py) instead of one per call.
+registry and no login. Semgrep's own startup dominates small scans, which is why callers
+hand it many responses at once (batch.py) instead of one per call.
+
+``--experimental`` runs the scan entirely in semgrep's native (OCaml) CLI instead of
+handing it to the Python wrapper: start-up falls from seconds to a fraction of one, and the
+findings were identical on 600 CyberSecEval snippets in all seven of its languages.
+``CODERLHF_SEMGREP_LEGACY=1`` goes back to the wrapper.
 """
 
 from __future__ import annotations
@@ -51,9 +56,11 @@ def run_semgrep(
     binary = semgrep_binary()
     if binary is None:
         raise SemgrepError("semgrep is not installed (pip install semgrep)")
+    native = [] if os.environ.get("CODERLHF_SEMGREP_LEGACY") == "1" else ["--experimental"]
     command = [
         binary,
         "scan",
+        *native,
         "--config",
         str(config or merged_config()),
         "--json",
