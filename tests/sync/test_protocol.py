@@ -141,3 +141,11 @@ def test_sync_state_reports_pending_and_offline(
     assert report.state == "offline" and report.pending == 1
     assert sync_state(store).label == "offline"
     assert isinstance(store, Store)
+
+
+def test_team_reports_languages_and_years(team: Team, server: BackgroundServer):
+    members = httpx.get(f"{server.url}/v1/team", headers=team.headers("lead")).json()
+    by_name = {m["name"]: m for m in members}
+    assert by_name["ann1"]["years"] == 7 and by_name["ann1"]["languages"] == ["python"]
+    assert by_name["ann3"]["languages"] == ["go"] and by_name["ann3"]["assigned"] == 2
+    assert "admin" not in by_name
