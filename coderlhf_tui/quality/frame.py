@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 import numpy as np
 from numpy.typing import NDArray
@@ -95,6 +96,16 @@ def _codes(values: Sequence[str]) -> tuple[list[str], NDArray[np.int64]]:
     return [str(n) for n in names], inverse.astype(np.int64).reshape(-1)
 
 
+def _levels(side: Mapping[str, int], dims: Sequence[str]) -> Sequence[int]:
+    """One response's levels in dimension order, MISSING where a dimension is unscored."""
+    if len(dims) > 1 and len(side) == len(dims):
+        try:
+            return itemgetter(*dims)(side)  # type: ignore[no-any-return]
+        except KeyError:
+            pass
+    return [side.get(dim, MISSING) for dim in dims]
+
+
 def build_frame(
     annotations: Iterable[Annotation],
     tasks: Mapping[str, TaskInfo],
@@ -111,12 +122,10 @@ def build_frame(
     type_names, type_codes = _codes([info.task_type for info in infos])
     dims = list(dimensions)
     empty: dict[str, int] = {}
-    flat = [
-        side.get(dim, MISSING)
-        for ann in rows
-        for side in (ann.scores.get("a", empty), ann.scores.get("b", empty))
-        for dim in dims
-    ]
+    flat: list[int] = []
+    for ann in rows:
+        for side in (ann.scores.get("a", empty), ann.scores.get("b", empty)):
+            flat.extend(_levels(side, dims))
     return AnnotationFrame(
         tasks=task_names,
         annotators=annotator_names,
