@@ -139,6 +139,20 @@ def ldb_pairs(external: Path = EXTERNAL, limit: int = 500) -> list[dict[str, Any
     return [tasks[i * len(tasks) // limit] for i in range(limit)]  # spread over both suites
 
 
+def _with_prompt_imports(prompt: str, code: str) -> str:
+    """The solution with the prompt's import lines it lacks put first.
+
+    HumanEval-style prompts carry the imports (``from typing import List``) and a model's
+    solution often repeats only the function; run alone it would fail on the annotation.
+    """
+    imports = [
+        line
+        for line in prompt.splitlines()
+        if line.startswith(("import ", "from ")) and line not in code
+    ]
+    return "\n".join([*imports, code]) if imports else code
+
+
 def _ldb_task(
     suite: str, task_id: str, a: tuple[str, dict[str, Any]], b: tuple[str, dict[str, Any]]
 ) -> dict[str, Any]:
@@ -152,8 +166,16 @@ def _ldb_task(
         "prompt": record["prompt"],
         "task_type": "implement",
         "responses": [
-            {"id": "a", "model": a[0], "code": a[1]["solution"]},
-            {"id": "b", "model": b[0], "code": b[1]["solution"]},
+            {
+                "id": "a",
+                "model": a[0],
+                "code": _with_prompt_imports(record["prompt"], a[1]["solution"]),
+            },
+            {
+                "id": "b",
+                "model": b[0],
+                "code": _with_prompt_imports(record["prompt"], b[1]["solution"]),
+            },
         ],
         "tests": {"kind": "script", "code": test, "entry_point": entry, "timeout_s": 10},
         "metadata": {
