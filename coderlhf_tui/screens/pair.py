@@ -54,6 +54,8 @@ class PairScreen(Screen[None]):
     """Compare, test and score one pair."""
 
     BINDINGS = bindings_for("pair")
+    AUTO_FOCUS = "#code-left"
+    """The left code pane has focus from the first frame, so keys typed ahead act on it."""
 
     def __init__(self, session: WorkSession, task_id: str) -> None:
         super().__init__()
@@ -117,7 +119,6 @@ class PairScreen(Screen[None]):
         )
         self._apply_layout(self.size.width)
         self.load_task(self.first_task_id)
-        self.query_one("#code-left", CodePane).focus()
 
     def on_resize(self, event: events.Resize) -> None:
         self._apply_layout(event.size.width)

@@ -74,6 +74,9 @@ class QueueScreen(Screen[None]):
     """Every task of the workspace for this annotator."""
 
     BINDINGS = bindings_for("queue")
+    AUTO_FOCUS = "#queue-table"
+    """Keyboard-first: the list, not the search box, has focus when the screen appears
+    (otherwise Textual focuses the first focusable widget, the search Input)."""
 
     def __init__(self, session: WorkSession) -> None:
         super().__init__()
@@ -100,7 +103,6 @@ class QueueScreen(Screen[None]):
     def on_mount(self) -> None:
         self._mounted = True
         self.reload()
-        self.query_one(QueueTable).focus()
 
     def on_screen_resume(self) -> None:
         if getattr(self, "_mounted", False):
