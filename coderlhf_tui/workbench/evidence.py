@@ -9,7 +9,6 @@ them up when first used and says plainly when one is missing.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -96,41 +95,23 @@ class LiveEvidence:
         return run
 
     def scan(self, task: Task) -> dict[ResponseKey, list[Finding]]:
+        """Through the scanner's own ``scan_tasks`` with the store as its cache, so the app,
+        ``coderlhf scan`` and the audit share one cache key and reuse each other's scans."""
         try:
-            from coderlhf_tui.scan.batch import ScanItem, scan_batch
-            from coderlhf_tui.scan.pack import pack_version
             from coderlhf_tui.scan.semgrep import SemgrepError, semgrep_binary
+            from coderlhf_tui.scan.service import scan_tasks
         except ImportError as exc:
             raise EvidenceUnavailable(f"the security scanner is not in this build ({exc})") from exc
         if semgrep_binary() is None:
             raise EvidenceUnavailable("semgrep is not installed (pip install semgrep)")
-        items = [ScanItem(key, task.language, task.response(key).code) for key in RESPONSE_KEYS]
         try:
-            found = scan_batch(items)
+            scans = scan_tasks([task], self.store)
         except SemgrepError as exc:
             raise EvidenceUnavailable(f"semgrep failed: {exc}") from exc
-        version = pack_version()
-        result: dict[ResponseKey, list[Finding]] = {}
-        for key in RESPONSE_KEYS:
-            findings = found.get(key, [])
-            code = task.response(key).code
-            self.store.save_findings(
-                task.id, key, scan_hash(version, task.language.value, code), findings
-            )
-            result[key] = findings
-        return result
+        return {scan.response_key: scan.findings for scan in scans}
 
     def close(self) -> None:
         with self._lock:
             if self._runner is not None:
                 self._runner.close()
                 self._runner = None
-
-
-def scan_hash(pack: str, language: str, code: str) -> str:
-    """The cache key of one response's scan: the rule pack, the language and the code."""
-    digest = hashlib.sha256()
-    for part in (pack, language, code):
-        digest.update(part.encode())
-        digest.update(b"\x00")
-    return digest.hexdigest()
