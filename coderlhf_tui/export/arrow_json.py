@@ -2,10 +2,14 @@
 
 Turning each row into a Python dict and calling ``json.dumps`` cost more than the rest
 of a 100,000-pair export together. Here every column becomes an array of JSON text
-fragments in one vectorised step (strings escaped with substring replacement, numbers
-cast, structs and lists assembled from their children's fragments), the fragments of a
-row are joined with the keys, and the resulting string array's data buffer already is
-the JSON Lines text.
+fragments in one step (numbers cast, structs and lists assembled from their children's
+fragments), the fragments of a row are joined with the keys, and the resulting string
+array's data buffer already is the JSON Lines text. Strings are the bulk of the bytes
+(the code): each is quoted by the standard library's C string encoder, one call per
+string, which is three times cheaper than Arrow's substring replacement (one full copy
+per escaped character); the rare string holding a backspace or form feed, which that
+encoder writes as ``\\b``/``\\f``, goes through ``str.translate`` to keep the ``\\u``
+form.
 
 Output follows RFC 8259: strings escape ``"``, ``\\`` and control characters (UTF-8 is
 kept as is); floats always carry a fraction or exponent (``1.0``, never ``1``), so a
@@ -15,26 +19,33 @@ reader infers a float column; nulls are ``null``. Keys appear in schema order.
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-_ALWAYS = (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"))
-_WHEN_PRESENT = (("\r", "\\r"), ("\t", "\\t"))
-_OTHER_CONTROLS = [chr(c) for c in range(0x20) if chr(c) not in "\n\r\t"]
+_ESCAPES = {code: f"\\u{code:04x}" for code in range(0x20)} | {
+    ord("\n"): "\\n",
+    ord("\r"): "\\r",
+    ord("\t"): "\\t",
+    ord('"'): '\\"',
+    ord("\\"): "\\\\",
+}
+"""``str.translate`` table: the escapes of RFC 8259 this module writes."""
 
 
-def _escaped(strings: pa.Array) -> pa.Array:
-    for old, new in _ALWAYS:
-        strings = pc.replace_substring(strings, old, new)
-    for old, new in _WHEN_PRESENT:  # rare in code: a scan is cheaper than a copy
-        if pc.any(pc.match_substring(strings, old)).as_py():
-            strings = pc.replace_substring(strings, old, new)
-    if pc.any(pc.match_substring_regex(strings, r"[\x00-\x1f]")).as_py():
-        for char in _OTHER_CONTROLS:
-            strings = pc.replace_substring(strings, char, f"\\u{ord(char):04x}")
-    return strings
+def _quoted(strings: pa.Array) -> pa.Array:
+    """Every string as a JSON string literal (``null`` for a null)."""
+    out = []
+    for text in strings.to_pylist():
+        if text is None:
+            out.append("null")
+        elif "\x08" in text or "\x0c" in text:
+            out.append('"' + text.translate(_ESCAPES) + '"')
+        else:
+            out.append(encode_basestring(text))
+    return pa.array(out, pa.string())
 
 
 def _join(*parts: pa.Array | str) -> pa.Array:
@@ -72,8 +83,8 @@ def fragments(values: pa.Array | pa.ChunkedArray) -> pa.Array:
         values = values.combine_chunks()
     kind = values.type
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
-        text = _join('"', _escaped(values), '"')
-    elif pa.types.is_integer(kind):
+        return _quoted(values)
+    if pa.types.is_integer(kind):
         text = pc.cast(values, pa.string())
     elif pa.types.is_floating(kind):
         text = _floats(values)
@@ -92,10 +103,11 @@ def fragments(values: pa.Array | pa.ChunkedArray) -> pa.Array:
     return text
 
 
-def jsonl_bytes(table: pa.Table) -> bytes:
-    """The table as JSON Lines (one object per row, keys in column order)."""
+def jsonl_buffer(table: pa.Table) -> pa.Buffer:
+    """The table as JSON Lines (one object per row, keys in column order), as an Arrow
+    buffer that a file's ``write`` takes without another copy."""
     if table.num_rows == 0:
-        return b""
+        return pa.py_buffer(b"")
     parts: list[pa.Array | str] = []
     for i, name in enumerate(table.column_names):
         parts.append(("{" if i == 0 else ",") + json.dumps(name, ensure_ascii=False) + ":")
@@ -106,5 +118,10 @@ def jsonl_bytes(table: pa.Table) -> bytes:
         lines = lines.combine_chunks()
     offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32)
     start, end = offsets[lines.offset], offsets[lines.offset + len(lines)]
-    data: bytes = lines.buffers()[2].slice(start, end - start).to_pybytes()
+    return lines.buffers()[2].slice(start, end - start)
+
+
+def jsonl_bytes(table: pa.Table) -> bytes:
+    """The table as JSON Lines, as bytes."""
+    data: bytes = jsonl_buffer(table).to_pybytes()
     return data

@@ -14,7 +14,7 @@ from typing import IO, Protocol
 
 import pyarrow as pa
 
-from coderlhf_tui.export.arrow_json import jsonl_bytes
+from coderlhf_tui.export.arrow_json import jsonl_buffer
 from coderlhf_tui.export.base import ExportContext
 
 PARTIAL_SUFFIX = ".partial"
@@ -46,8 +46,8 @@ class AtomicFile:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._handle: IO[bytes] = partial_path(path).open("wb")
 
-    def write(self, data: bytes) -> None:
-        """Append bytes (text is written UTF-8 encoded)."""
+    def write(self, data: bytes | pa.Buffer) -> None:
+        """Append bytes (or an Arrow buffer, written without a copy)."""
         self._handle.write(data)
 
     def commit(self) -> Path:
@@ -67,7 +67,7 @@ class JsonlFile(AtomicFile):
 
     def write_table(self, table: pa.Table) -> None:
         """Append the rows as JSON Lines."""
-        self.write(jsonl_bytes(table))
+        self.write(jsonl_buffer(table))
 
 
 class OneFileSink:

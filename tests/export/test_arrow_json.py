@@ -37,3 +37,13 @@ def test_sliced_tables_encode_only_their_rows() -> None:
     table = pa.table({"x": pa.array(["a", "b", "c"])})
     assert jsonl_bytes(table.slice(1, 1)) == b'{"x":"b"}\n'
     assert jsonl_bytes(table.slice(0, 0)) == b""
+
+
+def test_escapes_are_byte_stable() -> None:
+    # Short escapes for \n \r \t, \u00XX (lower-case hex) for every other control
+    # character, including backspace and form feed; UTF-8 and U+2028 kept as they are.
+    table = pa.table({"s": pa.array(['q"b\\\n\r\t', "\x08\x0c\x01\x1f", "é\u2028\x7f"])})
+    assert jsonl_bytes(table) == (
+        b'{"s":"q\\"b\\\\\\n\\r\\t"}\n'
+        b'{"s":"\\u0008\\u000c\\u0001\\u001f"}\n' + '{"s":"é\u2028\x7f"}\n'.encode()
+    )
