@@ -8,7 +8,11 @@ import header LDB's executor used when it labelled them.
 
 The peer is the tests' own run time: every program again, timed from inside one long-lived
 sandbox with the same limits (``python3 program.py``, one after another, 10 s cap each).
-Overhead = wall time of the batch / (sum of own times / jobs) - 1.
+Overhead = wall time of the batch / (sum of own times / min(jobs, cores)) - 1.
+
+The floor: how fast the same engine can create, start and remove the same hardened
+container with nothing run in it, at the same parallelism; no runner that gives every run a
+fresh container can beat it.
 
 Also reported: how many verdicts agree with LDB's stored ``is_solved`` labels.
 
@@ -22,6 +26,7 @@ import json
 import os
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +93,18 @@ def own_times(client: Any, settings: RunnerSettings, tasks: list[Task]) -> list[
     return [int(line.split()[1]) / 1e9 for line in result.stdout.splitlines() if line.strip()]
 
 
+def engine_floor(client: Any, settings: RunnerSettings, jobs: int, count: int = 60) -> float:
+    """Hardened containers created, started and removed per second, nothing run in them."""
+
+    def cycle(_: int) -> None:
+        Sandbox.start(client, settings.image, settings.limits).destroy()
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        list(pool.map(cycle, range(count)))
+    return count / (time.monotonic() - started)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
@@ -108,11 +125,13 @@ def main() -> None:
             reports: list[RunReport] = service.run_many(requests, jobs=args.jobs)
             wall = time.monotonic() - started
         own = own_times(backend.client, settings, tasks)
+        floor_rate = engine_floor(backend.client, settings, args.jobs)
     counts: dict[str, int] = {}
     for report in reports:
         counts[report.run.verdict.value] = counts.get(report.run.verdict.value, 0) + 1
     agree = sum((r.run.verdict is Verdict.PASSED) == labels[(r.task.id, r.key)] for r in reports)
     own_total = sum(own)
+    ideal = own_total / min(args.jobs, os.cpu_count() or 1)
     summary = {
         "responses": len(reports),
         "jobs": args.jobs,
@@ -120,7 +139,9 @@ def main() -> None:
         "throughput_per_s": round(len(reports) / wall, 2),
         "own_time_total_s": round(own_total, 2),
         "own_time_mean_s": round(own_total / max(len(own), 1), 4),
-        "overhead": round(wall / (own_total / args.jobs) - 1, 3),
+        "overhead": round(wall / ideal - 1, 3),
+        "engine_floor_containers_per_s": round(floor_rate, 2),
+        "floor_overhead": round((len(reports) / floor_rate) / ideal - 1, 3),
         "per_run_wall_mean_s": round(wall * args.jobs / len(reports), 4),
         "cached": sum(r.cached for r in reports),
         "verdicts": counts,
