@@ -139,12 +139,15 @@ def ldb_pairs(external: Path = EXTERNAL, limit: int = 500) -> list[dict[str, Any
     return [tasks[i * len(tasks) // limit] for i in range(limit)]  # spread over both suites
 
 
-def _with_prompt_imports(prompt: str, code: str) -> str:
-    """The solution with the prompt's import lines it lacks put first.
+def full_solution(prompt: str, entry_point: str, code: str) -> str:
+    """A model's solution as a runnable module, following the HumanEval convention.
 
-    HumanEval-style prompts carry the imports (``from typing import List``) and a model's
-    solution often repeats only the function; run alone it would fail on the annotation.
+    Some seeds are a bare function body (the completion after the prompt): those get the
+    prompt put first. Whole functions get the prompt's import lines they lack (a prompt's
+    ``from typing import List`` is often not repeated).
     """
+    if f"def {entry_point}" not in code:
+        return prompt + code
     imports = [
         line
         for line in prompt.splitlines()
@@ -169,12 +172,12 @@ def _ldb_task(
             {
                 "id": "a",
                 "model": a[0],
-                "code": _with_prompt_imports(record["prompt"], a[1]["solution"]),
+                "code": full_solution(record["prompt"], entry, a[1]["solution"]),
             },
             {
                 "id": "b",
                 "model": b[0],
-                "code": _with_prompt_imports(record["prompt"], b[1]["solution"]),
+                "code": full_solution(record["prompt"], entry, b[1]["solution"]),
             },
         ],
         "tests": {"kind": "script", "code": test, "entry_point": entry, "timeout_s": 10},
