@@ -34,10 +34,12 @@ from coderlhf_tui.screens.help import HelpScreen
 from coderlhf_tui.screens.pair import PairScreen
 from coderlhf_tui.screens.queue import QueueScreen
 from coderlhf_tui.store import Store
+from coderlhf_tui.sync.client import SyncReport
 from coderlhf_tui.widgets.bindings import bindings_for
 from coderlhf_tui.workbench.evidence import EvidenceService, EvidenceUnavailable, LiveEvidence
 from coderlhf_tui.workbench.highlight import tokenize
 from coderlhf_tui.workbench.session import WorkSession
+from coderlhf_tui.workbench.syncer import Syncer
 
 HIGH_CONTRAST = Theme(
     name="coderlhf-high-contrast",
@@ -55,6 +57,9 @@ HIGH_CONTRAST = Theme(
     dark=True,
 )
 """Pure black and white with saturated accents, for low vision and washed-out terminals."""
+
+SYNC_INTERVAL_S = 30.0
+"""How often the app syncs in the background while logged in (also after each submit)."""
 
 LEAD_MODULE = "coderlhf_tui.screens.lead"
 """The lead screen module; when present, the ``app.lead`` binding opens it."""
@@ -89,6 +94,13 @@ class ScanDone(Message):
     error: str | None
 
 
+@dataclass
+class SyncDone(Message):
+    """A background sync round finished (``report`` None: not logged in)."""
+
+    report: SyncReport | None
+
+
 class CoderlhfApp(App[None]):
     """The annotation workstation."""
 
@@ -103,9 +115,11 @@ class CoderlhfApp(App[None]):
         keymap: dict[str, str] | None = None,
         theme_name: str | None = None,
         config_file: str = "",
+        syncer: Syncer | None = None,
     ) -> None:
         super().__init__()
         self.session = session
+        self.syncer = syncer
         self.user_keymap = keymap or {}
         self.config_file = config_file
         self.register_theme(HIGH_CONTRAST)
@@ -120,12 +134,65 @@ class CoderlhfApp(App[None]):
             self.set_keymap(self.user_keymap)
         self.push_screen(QueueScreen(self.session))
         self.set_interval(5.0, self._refresh_sync)
+        if self.syncer is not None:
+            self.set_interval(SYNC_INTERVAL_S, self.request_sync)
+            self.request_sync()
 
     def _refresh_sync(self) -> None:
         from coderlhf_tui.widgets.status_line import StatusLine
 
         for status in self.screen.query(StatusLine):
             status.update_state(sync=self.session.sync_label())
+
+    # -- background sync -------------------------------------------------------------------------
+
+    def request_sync(self) -> bool:
+        """Sync in the background now; False when not logged in or a round is already running
+        (that round is then followed by one more)."""
+        if self.syncer is None or not self.syncer.claim():
+            return False
+        self._sync()
+        return True
+
+    @work(thread=True, group="sync", exit_on_error=False, description="sync")
+    def _sync(self) -> None:
+        assert self.syncer is not None
+        again = True
+        try:
+            while again:
+                report = self.syncer.sync_once()
+                self.post_message(SyncDone(report))
+                again = self.syncer.release()
+        except BaseException:
+            while self.syncer.release():
+                pass
+            raise
+
+    def action_sync_now(self) -> None:
+        if self.syncer is None:
+            self.notify("Not logged in to a server: coderlhf login URL --token T", timeout=4)
+            return
+        self.request_sync()
+        self.notify("Syncing…", timeout=2)
+
+    @on(SyncDone)
+    def _sync_done(self, message: SyncDone) -> None:
+        self._refresh_sync()
+        report = message.report
+        if report is None:
+            return
+        if report.pulled.tasks:
+            for screen in self.screen_stack:
+                if isinstance(screen, QueueScreen):
+                    screen.reload(keep=True)
+        if report.rejected:
+            self.notify(
+                "The server refused: " + "; ".join(report.rejected[:3]),
+                severity="error",
+                timeout=8,
+            )
+        elif report.state == "error":
+            self.notify(f"Sync failed: {report.error}", severity="error", timeout=8)
 
     # -- screens ---------------------------------------------------------------------------------
 
@@ -166,6 +233,8 @@ class CoderlhfApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "lead":
             return self.lead_available()
+        if action == "sync_now":
+            return self.syncer is not None
         return True
 
     async def action_quit(self) -> None:
@@ -319,6 +388,7 @@ def build_app(
         keymap=load_keymap(),
         theme_name=str(ui["theme"]) if ui.get("theme") else None,
         config_file=str(config.config_path()),
+        syncer=Syncer(db_path) if Syncer.logged_in() else None,
     )
 
 
@@ -332,6 +402,8 @@ def run_app(db_path: Path | str, annotator: str, rubric_path: Path | None = None
             app.run()
         finally:
             app.session.evidence.close()
+            if app.syncer is not None:
+                app.syncer.close()
     finally:
         store.close()
 

@@ -52,6 +52,7 @@ SPECS: tuple[KeySpec, ...] = (
     KeySpec("app.help", "f1,question_mark", "help", "Help: every binding"),
     KeySpec("app.theme", "ctrl+t", "change_theme", "Choose a theme"),
     KeySpec("app.lead", "ctrl+l", "lead", "Lead screen"),
+    KeySpec("app.sync", "ctrl+y", "sync_now", "Sync now"),
     KeySpec("queue.open", "enter", "open_selected", "Open task"),
     KeySpec("queue.next", "n", "open_next", "Next unfinished task"),
     KeySpec("queue.search", "slash", "search", "Search"),

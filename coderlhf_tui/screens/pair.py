@@ -555,6 +555,7 @@ class PairScreen(Screen[None]):
         draft.save(self.session.store, time.monotonic(), submit=True)
         self.session.mark(task.id, TaskStatus.SUBMITTED)
         self.notify(f"Submitted {task.id}.", timeout=3)
+        self.coderlhf.request_sync()
         target = self.session.next_unfinished(task.id)
         if target is None:
             self.notify("No unfinished task left in this view.", timeout=4)

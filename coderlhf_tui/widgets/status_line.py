@@ -46,12 +46,22 @@ class StatusLine(Widget):
         self.refresh()
 
     def render(self) -> Content:
-        parts = [
-            "[b]coderlhf[/]",
-            f"[dim]workspace[/] {escape(self.workspace)}",
-            f"[dim]annotator[/] {escape(self.annotator)}",
-            f"[dim]sync[/] {escape(self.sync)}",
-        ]
-        if self.where:
-            parts.append(escape(self.where))
-        return Content.from_markup("  ".join(parts))
+        width = self.content_size.width or 10_000
+        for content in self._forms():
+            if content.cell_length <= width:
+                return content
+        return content.truncate(width, ellipsis=True)
+
+    def _forms(self) -> list[Content]:
+        """The line from the most to the least spelled out: labels first go, then the name
+        of the app; the last form is cut with an ellipsis when even it does not fit."""
+        workspace, annotator = escape(self.workspace), escape(self.annotator)
+        sync, where = escape(self.sync), escape(self.where)
+        tail = f"  {where}" if where else ""
+        full = (
+            f"[b]coderlhf[/]  [dim]workspace[/] {workspace}  [dim]annotator[/] {annotator}"
+            f"  [dim]sync[/] {sync}{tail}"
+        )
+        short = f"[b]coderlhf[/]  {workspace}  {annotator}  [dim]sync[/] {sync}{tail}"
+        shortest = f"{workspace} {annotator} [dim]sync[/] {sync}{tail}"
+        return [Content.from_markup(form) for form in (full, short, shortest)]

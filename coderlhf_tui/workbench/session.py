@@ -105,9 +105,13 @@ class WorkSession:
         return None
 
     def sync_label(self) -> str:
-        """The sync state for the status line ('local', 'synced', 'N pending', 'offline')."""
+        """The sync state for the status line ('local', 'synced', 'N pending', 'offline',
+        'offline, N pending')."""
         try:
             from coderlhf_tui.sync.state import sync_state
         except ImportError:
             return "local"
-        return sync_state(self.store).label
+        status = sync_state(self.store)
+        if status.label == "offline" and status.pending:
+            return f"offline, {status.pending} pending"
+        return status.label
