@@ -2,15 +2,19 @@
 
 SQLite (a file, the default) and PostgreSQL share one schema. The differences are
 contained here: SQLite gets WAL, a busy timeout and ``BEGIN IMMEDIATE`` for writers (so
-two writers queue instead of failing on a lock upgrade); PostgreSQL gets a connection
+two writers queue instead of failing on a lock upgrade), and writers of one process
+queue on a lock of their own first (SQLite's busy handler waits by sleeping, up to
+100 ms at a time, so a queue of threads polling the file lock wastes most of the time
+it frees); PostgreSQL gets a connection
 pool and an advisory lock around migrations, so several server processes starting at
 once on one database migrate it exactly once.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,6 +30,8 @@ T = TypeVar("T")
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _MIGRATION_LOCK = 7_262_001  # pg_advisory_lock key: "coderlhf migrations"
 _RETRIES = 5
+_SQLITE_WRITERS: dict[str, threading.RLock] = {}
+_SQLITE_WRITERS_LOCK = threading.Lock()
 
 
 def default_db_url() -> str:
@@ -117,6 +123,7 @@ def write(engine: Engine, work: Callable[[Connection], T]) -> T:
     for attempt in range(_RETRIES):
         try:
             with (
+                _writer_turn(engine),
                 engine.connect().execution_options(coderlhf_write=True) as conn,
                 conn.begin(),
             ):
@@ -125,6 +132,15 @@ def write(engine: Engine, work: Callable[[Connection], T]) -> T:
             if attempt == _RETRIES - 1 or not _retryable(exc):
                 raise
     raise AssertionError("unreachable")
+
+
+def _writer_turn(engine: Engine) -> AbstractContextManager[object]:
+    """This process's queue of SQLite writers for one file (nothing on PostgreSQL)."""
+    if not is_sqlite(engine):
+        return nullcontext()
+    key = str(engine.url)
+    with _SQLITE_WRITERS_LOCK:
+        return _SQLITE_WRITERS.setdefault(key, threading.RLock())
 
 
 def _retryable(exc: DBAPIError) -> bool:

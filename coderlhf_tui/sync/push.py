@@ -5,15 +5,21 @@ transaction: a refused item refuses the batch (403/422) and stores nothing. For 
 annotation id the higher revision wins; every revision received is kept in the history;
 an equal revision is a duplicate and changes nothing, which is what makes replaying a
 batch (after a lost response, a killed server, a retry) harmless.
+
+The CPU work of a batch (canonical JSON of every body, evidence checks) is done by
+``prepare`` before the transaction opens, and the transaction reads with one query per
+table and writes with one statement (executemany) per table: the time a writer holds
+the change counter's lock (``seqs``) is a few statements, not the batch's Python work.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, select, tuple_
+from sqlalchemy import Connection, and_, bindparam, or_, select, tuple_
 
 from coderlhf_tui.serialize import (
     adjudication_from_dict,
@@ -46,6 +52,16 @@ from coderlhf_tui.sync.visibility import check_tasks_writable
 
 
 @dataclass(slots=True)
+class Prepared:
+    """A batch's bodies, canonicalised before any transaction opens."""
+
+    annotations: dict[tuple[str, int], str] = field(default_factory=dict)
+    adjudications: dict[str, str] = field(default_factory=dict)
+    evidence: dict[str, str] = field(default_factory=dict)
+    evidence_problem: str | None = None
+
+
+@dataclass(slots=True)
 class _Plan:
     """What a batch will write, decided before taking sequence numbers."""
 
@@ -57,6 +73,7 @@ class _Plan:
     bodies: dict[str, EvidenceIn] = field(default_factory=dict)
     new_links: list[EvidenceIn] = field(default_factory=list)
     changed_links: list[EvidenceIn] = field(default_factory=list)
+    prepared: Prepared = field(default_factory=Prepared)
 
     @property
     def sequenced(self) -> int:
@@ -69,25 +86,54 @@ class _Plan:
         )
 
 
-def apply_push(conn: Connection, user: Account, request: PushRequest) -> PushResponse:
-    """Check and store one batch in the caller's transaction."""
+def prepare(user: Account, request: PushRequest) -> Prepared:
+    """Check identities and compute every stored body; no database access.
+
+    An unusable evidence body is remembered, not raised, so that a batch that is also
+    refused for blind review is answered 403 as before, whatever else is wrong with it.
+    """
     _check_identity(user, request)
+    out = Prepared()
+    for ann in request.annotations:
+        # on failure computed again in the transaction, failing there as it always did
+        with suppress(KeyError, TypeError, ValueError):
+            out.annotations[(ann.id, ann.revision)] = canonical(_annotation_body(ann))
+    for adj in request.adjudications:
+        with suppress(KeyError, TypeError, ValueError):
+            out.adjudications[adj.id] = _adjudication_body(adj)
+    for item in request.evidence:
+        problem = check_body(item.kind, item.hash, item.test_run, item.findings)
+        if problem:
+            out.evidence_problem = out.evidence_problem or (
+                f"evidence {item.task_id}/{item.response_key}/{item.kind}: {problem}"
+            )
+            continue
+        if item.hash not in out.evidence:
+            out.evidence[item.hash] = canonical(body_of(item.kind, item.test_run, item.findings))
+    return out
+
+
+def apply_push(
+    conn: Connection, user: Account, request: PushRequest, prepared: Prepared | None = None
+) -> PushResponse:
+    """Check and store one batch in the caller's transaction."""
+    if prepared is None:
+        prepared = prepare(user, request)
     task_ids = {a.task_id for a in request.annotations}
     task_ids |= {a.task_id for a in request.adjudications}
     task_ids |= {e.task_id for e in request.evidence}
     check_tasks_writable(conn, user, task_ids)
-    plan = _Plan()
+    plan = _Plan(prepared=prepared)
     _plan_annotations(conn, user, request.annotations, plan)
     _plan_adjudications(conn, request.adjudications, plan)
     _plan_evidence(conn, request.evidence, plan)
     last = 0
     stored_bodies = len(plan.bodies)
+    _write_unsequenced(conn, plan)  # history and bodies carry no number: before the lock
     if plan.sequenced:
         first = seqs.take(conn, plan.sequenced)
         last = first + plan.sequenced - 1
         _write(conn, user, plan, iter(range(first, last + 1)))
-    else:
-        _write_unsequenced(conn, plan)
     return PushResponse(results=plan.results, evidence_stored=stored_bodies, cursor=last)
 
 
@@ -109,9 +155,19 @@ def _plan_annotations(
     for ann in items:
         if ann.id not in newest or newest[ann.id].revision < ann.revision:
             newest[ann.id] = ann
-    stored = _stored_annotations(conn, sorted(newest))
-    taken = _annotation_ids_by_task(conn, user, {a.task_id for a in newest.values()})
-    known_revisions = _known_revisions(conn, [(a.id, a.revision) for a in items])
+    stored, taken = _stored_annotations(
+        conn, user, sorted(newest), sorted({a.task_id for a in newest.values()})
+    )
+    # the history of an id holds exactly the revisions up to its stored one (each
+    # revision above it is applied, with its history, in the same transaction)
+    known_revisions = _known_revisions(
+        conn,
+        [
+            (a.id, a.revision)
+            for a in items
+            if a.id in stored and a.revision <= int(stored[a.id].revision)
+        ],
+    )
     applied: dict[str, int] = {}
     for ann in items:
         row = stored.get(ann.id)
@@ -138,9 +194,12 @@ def _plan_annotations(
         plan.results.append(_result(ann, "duplicate" if ann.revision == best else "stale", best))
 
 
-def _stored_annotations(conn: Connection, ids: list[str]) -> dict[str, Any]:
+def _stored_annotations(
+    conn: Connection, user: Account, ids: list[str], task_ids: list[str]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Rows of ``ids``, and the caller's annotation id per task of ``task_ids``: one query."""
     if not ids:
-        return {}
+        return {}, {}
     rows = conn.execute(
         select(
             annotation_table.c.id,
@@ -148,11 +207,23 @@ def _stored_annotations(conn: Connection, ids: list[str]) -> dict[str, Any]:
             annotation_table.c.task_id,
             annotation_table.c.revision,
         )
-        .where(annotation_table.c.id.in_(ids))
+        .where(
+            or_(
+                annotation_table.c.id.in_(ids),
+                and_(
+                    annotation_table.c.user_id == user.id,
+                    annotation_table.c.task_id.in_(task_ids),
+                ),
+            )
+        )
         .order_by(annotation_table.c.id)
         .with_for_update()
-    )
-    return {row.id: row for row in rows}
+    ).all()
+    wanted = set(ids)
+    tasks = set(task_ids)
+    stored = {row.id: row for row in rows if row.id in wanted}
+    taken = {row.task_id: row.id for row in rows if row.user_id == user.id and row.task_id in tasks}
+    return stored, taken
 
 
 def _result(ann: AnnotationIn, outcome: Outcome, revision: int, detail: str = "") -> ItemResult:
@@ -163,17 +234,6 @@ def _result(ann: AnnotationIn, outcome: Outcome, revision: int, detail: str = ""
         server_revision=revision,
         detail=detail,
     )
-
-
-def _annotation_ids_by_task(conn: Connection, user: Account, task_ids: set[str]) -> dict[str, str]:
-    if not task_ids:
-        return {}
-    rows = conn.execute(
-        select(annotation_table.c.task_id, annotation_table.c.id).where(
-            annotation_table.c.user_id == user.id, annotation_table.c.task_id.in_(sorted(task_ids))
-        )
-    )
-    return {row.task_id: row.id for row in rows}
 
 
 def _known_revisions(conn: Connection, pairs: list[tuple[str, int]]) -> set[tuple[str, int]]:
@@ -207,10 +267,9 @@ def _plan_adjudications(conn: Connection, items: list[AdjudicationIn], plan: _Pl
 
 
 def _plan_evidence(conn: Connection, items: list[EvidenceIn], plan: _Plan) -> None:
+    if plan.prepared.evidence_problem:
+        raise Invalid(plan.prepared.evidence_problem)
     for item in items:
-        problem = check_body(item.kind, item.hash, item.test_run, item.findings)
-        if problem:
-            raise Invalid(f"evidence {item.task_id}/{item.response_key}/{item.kind}: {problem}")
         plan.bodies.setdefault(item.hash, item)
     if plan.bodies:
         stored = conn.execute(
@@ -238,10 +297,20 @@ def _plan_evidence(conn: Connection, items: list[EvidenceIn], plan: _Plan) -> No
             plan.changed_links.append(item)
 
 
-def _annotation_row(user: Account, ann: AnnotationIn, seq: int) -> dict[str, Any]:
-    body = canonical(_annotation_body(ann))
+def _body(plan: _Plan, ann: AnnotationIn) -> str:
+    body = plan.prepared.annotations.get((ann.id, ann.revision))
+    return body if body is not None else canonical(_annotation_body(ann))
+
+
+def _adjudication_body(adj: AdjudicationIn) -> str:
+    return canonical(adjudication_to_dict(adjudication_from_dict(adj.model_dump(mode="json"))))
+
+
+def _annotation_row(
+    user: Account, ann: AnnotationIn, seq: int, body: str, *, key: str = "id"
+) -> dict[str, Any]:
     return {
-        "id": ann.id,
+        key: ann.id,
         "task_id": ann.task_id,
         "user_id": user.id,
         "revision": ann.revision,
@@ -258,12 +327,17 @@ def _annotation_body(ann: AnnotationIn) -> dict[str, Any]:
 
 def _write(conn: Connection, user: Account, plan: _Plan, numbers: Iterator[int]) -> None:
     now = utc_now()
-    rows = [_annotation_row(user, a, next(numbers)) for a in plan.new_annotations]
+    rows = [_annotation_row(user, a, next(numbers), _body(plan, a)) for a in plan.new_annotations]
     if rows:
         conn.execute(annotation_table.insert(), rows)
-    for ann in plan.updated_annotations:
-        row = _annotation_row(user, ann, next(numbers))
-        conn.execute(annotation_table.update().where(annotation_table.c.id == ann.id).values(**row))
+    rows = [
+        _annotation_row(user, a, next(numbers), _body(plan, a), key="b_id")
+        for a in plan.updated_annotations
+    ]
+    if rows:
+        conn.execute(
+            annotation_table.update().where(annotation_table.c.id == bindparam("b_id")), rows
+        )
     if plan.new_adjudications:
         conn.execute(
             adjudications.insert(),
@@ -272,36 +346,46 @@ def _write(conn: Connection, user: Account, plan: _Plan, numbers: Iterator[int])
                     "id": adj.id,
                     "task_id": adj.task_id,
                     "user_id": user.id,
-                    "body": canonical(
-                        adjudication_to_dict(adjudication_from_dict(adj.model_dump(mode="json")))
-                    ),
+                    "body": plan.prepared.adjudications.get(adj.id) or _adjudication_body(adj),
                     "seq": next(numbers),
                     "created_at": adj.created_at or now,
                 }
                 for adj in plan.new_adjudications
             ],
         )
-    _write_unsequenced(conn, plan)
-    for item in plan.new_links:
+    if plan.new_links:
         conn.execute(
-            response_evidence.insert().values(
-                task_id=item.task_id,
-                response_key=item.response_key,
-                kind=item.kind,
-                hash=item.hash,
-                seq=next(numbers),
-                updated_at=now,
-            )
+            response_evidence.insert(),
+            [
+                {
+                    "task_id": item.task_id,
+                    "response_key": item.response_key,
+                    "kind": item.kind,
+                    "hash": item.hash,
+                    "seq": next(numbers),
+                    "updated_at": now,
+                }
+                for item in plan.new_links
+            ],
         )
-    for item in plan.changed_links:
+    if plan.changed_links:
         conn.execute(
-            response_evidence.update()
-            .where(
-                response_evidence.c.task_id == item.task_id,
-                response_evidence.c.response_key == item.response_key,
-                response_evidence.c.kind == item.kind,
-            )
-            .values(hash=item.hash, seq=next(numbers), updated_at=now)
+            response_evidence.update().where(
+                response_evidence.c.task_id == bindparam("b_task"),
+                response_evidence.c.response_key == bindparam("b_key"),
+                response_evidence.c.kind == bindparam("b_kind"),
+            ),
+            [
+                {
+                    "b_task": item.task_id,
+                    "b_key": item.response_key,
+                    "b_kind": item.kind,
+                    "hash": item.hash,
+                    "seq": next(numbers),
+                    "updated_at": now,
+                }
+                for item in plan.changed_links
+            ],
         )
 
 
@@ -314,7 +398,7 @@ def _write_unsequenced(conn: Connection, plan: _Plan) -> None:
                 {
                     "annotation_id": a.id,
                     "revision": a.revision,
-                    "body": canonical(_annotation_body(a)),
+                    "body": _body(plan, a),
                     "recorded_at": now,
                 }
                 for a in plan.history
@@ -328,7 +412,8 @@ def _write_unsequenced(conn: Connection, plan: _Plan) -> None:
                 {
                     "hash": h,
                     "kind": item.kind,
-                    "body": canonical(body_of(item.kind, item.test_run, item.findings)),
+                    "body": plan.prepared.evidence.get(h)
+                    or canonical(body_of(item.kind, item.test_run, item.findings)),
                 }
                 for h, item in plan.bodies.items()
             ],

@@ -10,7 +10,7 @@ from coderlhf_tui.sync import db
 from coderlhf_tui.sync.deps import DbEngine, User
 from coderlhf_tui.sync.protocol import MAX_PULL, PullResponse, PushRequest, PushResponse
 from coderlhf_tui.sync.pull import pull
-from coderlhf_tui.sync.push import apply_push
+from coderlhf_tui.sync.push import apply_push, prepare
 
 router = APIRouter(prefix="/v1/sync", tags=["sync"])
 MAX_CURSOR = 2**62
@@ -19,7 +19,8 @@ MAX_CURSOR = 2**62
 @router.post("/push", response_model=PushResponse, summary="Push a batch of local changes")
 def push_route(batch: PushRequest, user: User, engine: DbEngine) -> PushResponse:
     """Idempotent: replaying a batch returns `duplicate` for what is already stored."""
-    return db.write(engine, lambda conn: apply_push(conn, user, batch))
+    prepared = prepare(user, batch)  # the CPU work, before the transaction opens
+    return db.write(engine, lambda conn: apply_push(conn, user, batch, prepared))
 
 
 @router.get("/pull", response_model=PullResponse, summary="Changes after a cursor")
