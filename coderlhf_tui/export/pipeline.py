@@ -6,7 +6,9 @@ main pass walks the workspace snapshot a page at a time: it labels the pairs
 (``consensus``), measures their agreement (``pair_agreement``), applies the selection
 rules (``selection``), drops repeats of a comparison already kept (``dedup``), builds
 the canonical records as one Arrow batch (``records``), adds ``split`` and hands the
-batch to the format's sink.
+batch to the format's sink. The next page is read in a thread meanwhile (``prefetch``):
+reading and writing both run mostly in C code that releases the GIL, so on two cores
+they overlap.
 
 What is remembered across pages is only keys: the sorted test-group keys and the keys
 of the comparisons kept so far, 8 bytes each, so memory stays flat as the workspace
@@ -18,6 +20,7 @@ each language stays close to the fraction asked for.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -28,12 +31,13 @@ from numpy.typing import NDArray
 
 from coderlhf_tui.export.base import ExportContext, ExportFormat, Sink
 from coderlhf_tui.export.consensus import label_page
-from coderlhf_tui.export.dedup import pair_keys, prompt_group_keys, unseen_first
+from coderlhf_tui.export.dedup import pair_keys, prompt_group_keys, remember, unseen_first
 from coderlhf_tui.export.pair_agreement import page_agreement
+from coderlhf_tui.export.prefetch import Prefetch
 from coderlhf_tui.export.records import page_records
 from coderlhf_tui.export.schema import SPLIT_FIELD
 from coderlhf_tui.export.selection import PAGE_RULES, Exclusion, Selection, exclusions
-from coderlhf_tui.export.source import PAGE_SIZE, WorkspaceReader
+from coderlhf_tui.export.source import PAGE_SIZE, Page, WorkspaceReader
 from coderlhf_tui.export.split import is_test, pick_test_groups
 from coderlhf_tui.rubric import Rubric
 
@@ -138,28 +142,41 @@ def _stream(
     """The main pass: every page labelled, selected, deduplicated, split and written."""
     dimensions = rubric.dimension_names
     neutral = (rubric.scale_min + rubric.scale_max) / 2
-    for page in reader.pages(selection.languages, page_size):
-        run.read += len(page)
-        labels = label_page(page, dimensions, neutral)
-        agreement = page_agreement(page.annotation_rows, labels.annotation_ordinals, len(page))
-        keys = pair_keys(page.prompts, *page.codes)
-        reasons = exclusions(page, labels, agreement, keys.identical, selection)
-        for code, count in zip(*np.unique(reasons, return_counts=True), strict=True):
-            if code:
-                run.excluded[str(PAGE_RULES[code - 1])] += int(count)
-        kept = reasons == 0
-        fresh = unseen_first(keys.pair[kept], run.seen)
-        run.excluded[str(Exclusion.DUPLICATE)] += int((~fresh).sum())
-        kept[np.nonzero(kept)[0][~fresh]] = False
-        if not kept.any():
-            continue
-        run.seen = np.union1d(run.seen, keys.pair[kept])
-        test = is_test(keys.group[kept], run.test_keys)
-        run.rows["test"] += int(test.sum())
-        run.rows["train"] += int((~test).sum())
-        batch = page_records(page, labels, agreement, dimensions).filter(pa.array(kept))
-        split = pa.array(np.where(test, "test", "train").tolist(), pa.string())
-        sink.write(pa.Table.from_batches([batch]).append_column(SPLIT_FIELD, split))
+    with Prefetch(reader.pages(selection.languages, page_size)) as pages:
+        for page in pages:
+            _page(page, selection, dimensions, neutral, sink, run)
+
+
+def _page(
+    page: Page,
+    selection: Selection,
+    dimensions: Sequence[str],
+    neutral: float,
+    sink: Sink,
+    run: _Run,
+) -> None:
+    """One page labelled, selected, deduplicated, split and written."""
+    run.read += len(page)
+    labels = label_page(page, dimensions, neutral)
+    agreement = page_agreement(page.annotation_rows, labels.annotation_ordinals, len(page))
+    keys = pair_keys(page.prompts, *page.codes)
+    reasons = exclusions(page, labels, agreement, keys.identical, selection)
+    for code, count in zip(*np.unique(reasons, return_counts=True), strict=True):
+        if code:
+            run.excluded[str(PAGE_RULES[code - 1])] += int(count)
+    kept = reasons == 0
+    fresh = unseen_first(keys.pair[kept], run.seen)
+    run.excluded[str(Exclusion.DUPLICATE)] += int((~fresh).sum())
+    kept[np.nonzero(kept)[0][~fresh]] = False
+    if not kept.any():
+        return
+    run.seen = remember(run.seen, keys.pair[kept])
+    test = is_test(keys.group[kept], run.test_keys)
+    run.rows["test"] += int(test.sum())
+    run.rows["train"] += int((~test).sum())
+    batch = page_records(page, labels, agreement, dimensions).filter(pa.array(kept))
+    split = pa.array(np.where(test, "test", "train").tolist(), pa.string())
+    sink.write(pa.Table.from_batches([batch]).append_column(SPLIT_FIELD, split))
 
 
 def run_export(
