@@ -40,6 +40,7 @@ from coderlhf_tui.workbench.evidence import EvidenceService, EvidenceUnavailable
 from coderlhf_tui.workbench.highlight import tokenize
 from coderlhf_tui.workbench.session import WorkSession
 from coderlhf_tui.workbench.syncer import Syncer
+from coderlhf_tui.workbench.writer import AnnotationWriter
 
 HIGH_CONTRAST = Theme(
     name="coderlhf-high-contrast",
@@ -160,6 +161,7 @@ class CoderlhfApp(App[None]):
         again = True
         try:
             while again:
+                self.session.flush_writes(timeout=60)  # a submit just made goes in this round
                 report = self.syncer.sync_once()
                 self.post_message(SyncDone(report))
                 again = self.syncer.release()
@@ -241,6 +243,13 @@ class CoderlhfApp(App[None]):
         for screen in self.pair_screens():
             screen.flush()
         self.exit()
+
+    def on_unmount(self) -> None:
+        """Last stop: the screens have saved their drafts; wait until the writer wrote them."""
+        for screen in self.pair_screens():
+            screen.flush(update_ui=False)
+        if self.session.writer is not None:
+            self.session.writer.close()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every action that works here, for the command palette."""
@@ -381,7 +390,12 @@ def build_app(
     rubric = rubric or load_rubric()
     ui = config.section("ui")
     session = WorkSession(
-        store, rubric, annotator, evidence or LiveEvidence(store), Path(db_path).name
+        store,
+        rubric,
+        annotator,
+        evidence or LiveEvidence(store),
+        Path(db_path).name,
+        writer=AnnotationWriter(db_path),
     )
     return CoderlhfApp(
         session,

@@ -143,7 +143,12 @@ class PairScreen(Screen[None]):
             self.draft.clock.pause(time.monotonic())
         self.pair_task = task
         self.draft = Draft.open(
-            self.session.store, task, self.session.annotator, self.session.rubric, time.monotonic()
+            self.session.store,
+            task,
+            self.session.annotator,
+            self.session.rubric,
+            time.monotonic(),
+            unsaved=self.session.unsaved(task.id),
         )
         self.evidence = load_evidence(self.session.store, task.id)
         self._stale = {"panes", "diff"}
@@ -373,7 +378,8 @@ class PairScreen(Screen[None]):
             return
         if not draft.dirty:
             return
-        saved = draft.save(self.session.store, time.monotonic())
+        saved = draft.prepare(time.monotonic())
+        self.session.save_annotation(saved)
         if saved.status is AnnotationStatus.IN_PROGRESS:
             self.session.mark(self.pair_task.id, TaskStatus.IN_PROGRESS)
         if update_ui:
@@ -552,7 +558,7 @@ class PairScreen(Screen[None]):
         draft = self.draft
         task = self.pair_task
         assert draft is not None and task is not None
-        draft.save(self.session.store, time.monotonic(), submit=True)
+        self.session.save_annotation(draft.prepare(time.monotonic(), submit=True))
         self.session.mark(task.id, TaskStatus.SUBMITTED)
         self.notify(f"Submitted {task.id}.", timeout=3)
         self.coderlhf.request_sync()

@@ -29,9 +29,18 @@ class Draft:
         self.dirty = False
 
     @classmethod
-    def open(cls, store: Store, task: Task, annotator: str, rubric: Rubric, now: float) -> Draft:
-        """The stored annotation of this task, or a fresh one in this annotator's blind order."""
-        existing = store.get_annotation(task.id, annotator)
+    def open(
+        cls,
+        store: Store,
+        task: Task,
+        annotator: str,
+        rubric: Rubric,
+        now: float,
+        unsaved: Annotation | None = None,
+    ) -> Draft:
+        """The stored annotation of this task (or ``unsaved``, a newer copy still on its way
+        to the store), else a fresh one in this annotator's blind order."""
+        existing = unsaved or store.get_annotation(task.id, annotator)
         annotation = existing or Annotation(
             id=str(uuid.uuid4()),
             task_id=task.id,
@@ -109,10 +118,16 @@ class Draft:
 
     def save(self, store: Store, now: float, *, submit: bool = False) -> Annotation:
         """Write the draft (and the active time so far) as a new revision."""
-        status = AnnotationStatus.SUBMITTED if submit else self.annotation.status
-        saved = store.save_annotation(
-            replace(self.annotation, status=status, time_spent_s=self.clock.total(now))
-        )
+        saved = store.save_annotation(self.prepare(now, submit=submit))
         self.annotation = saved
-        self.dirty = False
         return saved
+
+    def prepare(self, now: float, *, submit: bool = False) -> Annotation:
+        """The copy to write now (status and active time so far); the draft counts as saved,
+        the caller hands the copy to the store or to the writer thread."""
+        status = AnnotationStatus.SUBMITTED if submit else self.annotation.status
+        self.annotation = replace(
+            self.annotation, status=status, time_spent_s=self.clock.total(now)
+        )
+        self.dirty = False
+        return self.annotation

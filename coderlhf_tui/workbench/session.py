@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coderlhf_tui.domain import TaskStatus
+from coderlhf_tui.domain import Annotation, TaskStatus
 from coderlhf_tui.rubric import Rubric
 from coderlhf_tui.store import Store, TaskSummary
 from coderlhf_tui.workbench.evidence import EvidenceService
+from coderlhf_tui.workbench.writer import AnnotationWriter
 
 UNFINISHED = (TaskStatus.NEW, TaskStatus.IN_PROGRESS)
 
@@ -47,8 +48,10 @@ class WorkSession:
         annotator: str,
         evidence: EvidenceService,
         workspace: str,
+        writer: AnnotationWriter | None = None,
     ) -> None:
         self.store = store
+        self.writer = writer
         self.rubric = rubric
         self.annotator = annotator
         self.evidence = evidence
@@ -70,6 +73,23 @@ class WorkSession:
         self.order = [row.id for row in rows]
         self.statuses = {row.id: row.status for row in rows}
         return rows
+
+    def save_annotation(self, annotation: Annotation) -> None:
+        """Hand a draft's copy to the writer thread (or write it here when there is none)."""
+        if self.writer is not None:
+            self.writer.save(annotation)
+        else:
+            self.store.save_annotation(annotation)
+
+    def unsaved(self, task_id: str) -> Annotation | None:
+        """This annotator's copy of a task's annotation still waiting for the writer."""
+        if self.writer is None:
+            return None
+        return self.writer.pending_for(task_id, self.annotator)
+
+    def flush_writes(self, timeout: float | None = None) -> bool:
+        """Wait until every handed-over change is in the store."""
+        return self.writer.flush(timeout) if self.writer is not None else True
 
     def mark(self, task_id: str, status: TaskStatus) -> None:
         """Record a task's new status after a save."""

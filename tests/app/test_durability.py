@@ -3,17 +3,10 @@ mid-task, and the store still holds every score, the preference and the typed ra
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
-import pty
 import signal
 import sqlite3
-import struct
-import subprocess
-import sys
-import termios
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +16,7 @@ import pytest
 from coderlhf_tui.domain import Annotation, AnnotationStatus
 from coderlhf_tui.serialize import annotation_from_dict
 from coderlhf_tui.store import Store
+from tests.app.terminal import open_in_terminal
 
 TEXT = "Left parameterises the query; right splices the name in, so a quote breaks it."
 
@@ -49,41 +43,8 @@ def _annotation(db: Path) -> Annotation | None:
 
 @pytest.mark.xdist_group("app-pty")
 def test_sigkill_mid_task_loses_nothing(workspace: Path) -> None:
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 48, 160, 0, 0))
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "160", "LINES": "48"}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "coderlhf_tui",
-            "open",
-            "--db",
-            str(workspace),
-            "--annotator",
-            "ak",
-        ],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        start_new_session=True,
-    )
-    os.close(slave)
-    output = bytearray()
-
-    def drain() -> None:  # keep the pty from filling up; remember what was drawn
-        while True:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                return
-            if not chunk:
-                return
-            output.extend(chunk)
-
-    reader = threading.Thread(target=drain, daemon=True)
-    reader.start()
+    terminal = open_in_terminal(workspace)
+    proc, master, output = terminal.proc, terminal.master, terminal.output
 
     def send(keys: str) -> None:
         for key in keys:
@@ -114,9 +75,7 @@ def test_sigkill_mid_task_loses_nothing(workspace: Path) -> None:
             60,
         )
     finally:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
-        os.close(master)
+        terminal.kill()
     assert proc.returncode == -signal.SIGKILL
 
     with Store.open(workspace) as store:

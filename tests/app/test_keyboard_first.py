@@ -7,15 +7,7 @@ while the app was starting landed in the search box."""
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
-import signal
-import struct
-import subprocess
-import sys
-import termios
-import threading
 import time
 from pathlib import Path
 
@@ -26,6 +18,7 @@ from coderlhf_tui.app import CoderlhfApp
 from coderlhf_tui.screens.pair import PairScreen
 from coderlhf_tui.screens.queue import QueueScreen
 from coderlhf_tui.widgets.queue_table import QueueTable
+from tests.app.terminal import open_in_terminal
 
 pytestmark = pytest.mark.anyio
 
@@ -67,46 +60,19 @@ async def test_search_focus_and_back(app: CoderlhfApp) -> None:
 
 @pytest.mark.xdist_group("app-pty")
 def test_n_first_in_a_real_terminal(workspace: Path) -> None:
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 48, 160, 0, 0))
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "160", "LINES": "48"}
-    command = [sys.executable, "-m", "coderlhf_tui", "open", "--db", str(workspace)]
-    proc = subprocess.Popen(
-        [*command, "--annotator", "ak"],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        start_new_session=True,
-    )
-    os.close(slave)
-    output = bytearray()
-
-    def drain() -> None:
-        while True:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                return
-            if not chunk:
-                return
-            output.extend(chunk)
-
-    threading.Thread(target=drain, daemon=True).start()
+    terminal = open_in_terminal(workspace)
 
     def wait_for(text: bytes, timeout: float) -> bool:
         deadline = time.monotonic() + timeout
-        while text not in output:
+        while text not in terminal.output:
             if time.monotonic() > deadline:
                 return False
             time.sleep(0.1)
         return True
 
     try:  # typed ahead while the app starts, as an engineer does: the key must not be lost
-        os.write(master, b"n")
+        os.write(terminal.master, b"n")
         assert wait_for(b"Run tests", 60), "`n` did not open the pair screen"
-        assert b"search: 'n'" not in output
+        assert b"search: 'n'" not in terminal.output
     finally:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
-        os.close(master)
+        terminal.kill()

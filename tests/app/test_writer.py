@@ -1,0 +1,78 @@
+"""Saves never block the screen: while another process holds the workspace's write lock,
+scoring keys are answered at once, the changes wait in the writer thread, and they all
+reach the store (in order, as one annotation) once the lock is released."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from coderlhf_tui.app import CoderlhfApp
+from coderlhf_tui.screens.pair import PairScreen
+from coderlhf_tui.store import Store
+from coderlhf_tui.workbench.writer import AnnotationWriter
+from tests.sync.helpers import new_annotation
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """Textual runs on asyncio."""
+    return "asyncio"
+
+
+async def test_scores_while_another_process_holds_the_write_lock(
+    app: CoderlhfApp, workspace: Path, store: Store
+) -> None:
+    other = sqlite3.connect(workspace, isolation_level=None)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PairScreen) and screen.pair_task is not None
+        task_id = screen.pair_task.id
+        other.execute("BEGIN IMMEDIATE")  # as a long export or sync in another terminal
+        try:
+            started = time.monotonic()
+            await pilot.press("s", "4", "j", "3", "j", "2", "p", "1")
+            await pilot.pause()
+            # a save on the UI thread would wait out the 30 s busy timeout, then fail
+            assert time.monotonic() - started < 15.0, "the screen waited for the lock"
+            assert store.get_annotation(task_id, "ak") is None
+            unsaved = app.session.unsaved(task_id)
+            assert unsaved is not None and unsaved.preference is not None
+        finally:
+            other.execute("ROLLBACK")
+        assert app.session.flush_writes(timeout=30)
+        saved = store.get_annotation(task_id, "ak")
+        assert saved is not None and saved.preference is not None
+        assert sorted(next(iter(saved.scores.values())).values()) == [2, 3, 4]
+    other.close()
+
+
+def test_writer_coalesces_and_keeps_order(workspace: Path, store: Store) -> None:
+    writer = AnnotationWriter(workspace)
+    other = sqlite3.connect(workspace, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    first = new_annotation("py-add", "ak", rationale="one")
+    second = new_annotation("go-reverse", "ak", rationale="two")
+    try:
+        writer.save(first)
+        time.sleep(0.2)  # the thread now waits for the lock with `first` in hand
+        for n in range(50):
+            writer.save(replace(second, rationale=f"two {n}"))
+        assert not writer.flush(timeout=0.5)
+        assert writer.pending_for("go-reverse", "ak").rationale == "two 49"  # type: ignore[union-attr]
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert writer.close(timeout=30)
+    assert store.get_annotation("py-add", "ak").rationale == "one"  # type: ignore[union-attr]
+    latest = store.get_annotation("go-reverse", "ak")
+    assert latest is not None and latest.rationale == "two 49"
+    assert len(store.annotation_history(latest.id)) == 1, "waiting copies collapse into one"
