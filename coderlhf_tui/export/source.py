@@ -226,9 +226,12 @@ class WorkspaceReader:
         table = parse_json_lines(bodies, self.annotation_schema)
         rows = pa.array(list(map(index.__getitem__, task_ids)), pa.int32())
         table = table.append_column("task", rows)
-        table = table.filter(table["preference"].is_valid())
-        order = np.argsort(table["task"].to_numpy(), kind="stable")
-        return table.take(pa.array(order))
+        if table["preference"].null_count:
+            table = table.filter(table["preference"].is_valid())
+        task = table["task"].to_numpy()
+        if np.all(task[1:] >= task[:-1]):  # ids sort like rowids: already in page order
+            return table
+        return table.take(pa.array(np.argsort(task, kind="stable")))
 
     def _adjudications(
         self, ids: list[str], index: dict[str, int], marks: str
