@@ -12,7 +12,6 @@ until it succeeds or a newer copy replaces it: nothing entered is dropped.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 from pathlib import Path
@@ -97,7 +96,7 @@ class AnnotationWriter:
                     store = store or Store.open(self.db_path)
                     store.save_annotation(annotation)
                     ok = True
-                except (sqlite3.Error, OSError) as exc:
+                except Exception as exc:  # the thread must outlive any failure, or saves stop
                     self.last_error = f"{type(exc).__name__}: {exc}"
                     ok = False
                 with self._cond:
