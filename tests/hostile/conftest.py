@@ -1,30 +1,7 @@
-"""Fixtures of the hostile tests: an unpooled Docker backend against the real engine."""
+"""Fixtures of the hostile tests: the runner tests' unpooled Docker backend, shared."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from tests.runners.conftest import backend, client, settings
 
-import pytest
-
-from coderlhf_tui.runners.docker_backend import DockerBackend
-from coderlhf_tui.runners.settings import RunnerSettings
-from tests.runners.helpers import IMAGE, docker_client
-
-
-@pytest.fixture(scope="module")
-def client() -> Any:
-    return docker_client()
-
-
-@pytest.fixture(scope="module")
-def settings() -> RunnerSettings:
-    return RunnerSettings(image=IMAGE, pool_size=1, jobs=2)
-
-
-@pytest.fixture(scope="module")
-def backend(client: Any, settings: RunnerSettings) -> Iterator[DockerBackend]:
-    """An unpooled Docker backend: every run starts and removes its own container."""
-    backend = DockerBackend(settings, client=client, pooled=False)
-    yield backend
-    backend.close()
+__all__ = ["backend", "client", "settings"]
