@@ -11,7 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from coderlhf_tui.domain import Limits, TestRun, Verdict
-from coderlhf_tui.runners.languages.common import DETAIL_CHARS, exit_detail, last_line
+from coderlhf_tui.runners.languages.common import (
+    DETAIL_CHARS,
+    exit_detail,
+    first_error_line,
+)
 from coderlhf_tui.runners.recipe import Outcome, StepResult
 
 
@@ -39,7 +43,11 @@ def generic_outcome(results: Sequence[StepResult], limits: Limits) -> Outcome | 
             )
     for result in results:
         if result.step.kind == "compile" and result.exit_code != 0:
-            message = last_line(result.stderr) or last_line(result.stdout) or exit_detail(result)
+            message = (
+                first_error_line(result.stderr)
+                or first_error_line(result.stdout)
+                or exit_detail(result)
+            )
             return Outcome(Verdict.COMPILE_ERROR, detail=f"{result.step.name}: {message}")
     return None
 

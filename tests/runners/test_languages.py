@@ -274,3 +274,27 @@ def test_language_case(case: Case, backend: DockerBackend, settings: RunnerSetti
     assert run.verdict is case.verdict, f"{run.detail}\n{run.stdout}\n{run.stderr}"
     if case.counts is not None:
         assert (run.passed, run.failed) == case.counts
+
+
+COMPILE_ERRORS = [
+    (L.JAVA, 'public class Solution { int f() { return "x"; } }\n', "error: incompatible types"),
+    (L.RUST, 'fn add(a: i32) -> i32 { a + "x" }\n', "error[E0277]"),
+    (L.C, "int add(int a, int b) { return a + ; }\n", "error: expected expression"),
+]
+
+
+@pytest.mark.docker
+@pytest.mark.parametrize(
+    ("language", "code", "expected"), COMPILE_ERRORS, ids=[c[0].value for c in COMPILE_ERRORS]
+)
+def test_compile_error_detail_names_the_first_error(
+    language: Language, code: str, expected: str, backend: DockerBackend, settings: RunnerSettings
+) -> None:
+    """The detail shows the compiler's first error, not its closing summary line."""
+    tests = {L.JAVA: "public class Main { public static void main(String[] a) {} }\n"}.get(
+        language, C_MAIN if language is L.C else "fn main() {}\n"
+    )
+    case = Case("compile", language, K.SCRIPT, code, tests, V.COMPILE_ERROR)
+    run = run_response(task_of(case), "a", backend=backend, settings=settings)
+    assert run.verdict is Verdict.COMPILE_ERROR, f"{run.detail}\n{run.stderr}"
+    assert expected in run.detail, run.detail

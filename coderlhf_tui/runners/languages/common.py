@@ -67,6 +67,19 @@ def last_line(text: str) -> str:
     return ""
 
 
+def first_error_line(text: str) -> str:
+    """The first line that names an error, else the last line.
+
+    Compilers end with a summary ("2 errors", "For more information about this error...")
+    that tells the engineer nothing; the first line mentioning an error points at the
+    file, line and cause.
+    """
+    for line in text.splitlines():
+        if "error" in line.lower() and line.strip():
+            return line.strip()[:DETAIL_CHARS]
+    return last_line(text)
+
+
 def exit_detail(result: StepResult) -> str:
     """A short human description of how a step ended."""
     if result.signal is not None:
