@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from coderlhf_tui.domain import Language, Task
 from coderlhf_tui.migrations import SchemaTooNew
 from coderlhf_tui.rubric import Rubric, RubricError, load_rubric
 from coderlhf_tui.store import Store
@@ -75,3 +76,18 @@ def resolve_annotator(store: Store, name: str | None) -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "annotator"
+
+
+def select_tasks(store: Any, ids: list[str] | None, language: str | None) -> list[Task]:
+    """The tasks named by ``--task`` (all when none), filtered by ``--language``."""
+    lang = Language(language) if language else None
+    if not ids:
+        return list(store.iter_tasks(lang))
+    tasks = []
+    for task_id in ids:
+        task = store.get_task(task_id)
+        if task is None:
+            raise UserError(f"no task {task_id!r} in {store.path}")
+        if lang is None or task.language is lang:
+            tasks.append(task)
+    return tasks

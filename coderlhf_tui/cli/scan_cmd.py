@@ -19,8 +19,9 @@ from coderlhf_tui.cli.common import (
     add_json_option,
     open_store,
     print_json,
+    select_tasks,
 )
-from coderlhf_tui.domain import Finding, Language, Task
+from coderlhf_tui.domain import Finding, Language
 from coderlhf_tui.scan.sarif import SarifTarget, write_sarif
 from coderlhf_tui.scan.semgrep import SemgrepError
 from coderlhf_tui.scan.service import ResponseScan, scan_tasks
@@ -65,21 +66,6 @@ def response_json(scan: ResponseScan) -> dict[str, Any]:
         "cached": scan.cached,
         "findings": [finding_json(f) for f in scan.findings],
     }
-
-
-def select_tasks(store: Any, ids: list[str] | None, language: str | None) -> list[Task]:
-    """The tasks named by ``--task`` (all when none), filtered by ``--language``."""
-    lang = Language(language) if language else None
-    if not ids:
-        return list(store.iter_tasks(lang))
-    tasks = []
-    for task_id in ids:
-        task = store.get_task(task_id)
-        if task is None:
-            raise UserError(f"no task {task_id!r} in {store.path}")
-        if lang is None or task.language is lang:
-            tasks.append(task)
-    return tasks
 
 
 def cmd_scan(args: argparse.Namespace) -> int:

@@ -22,9 +22,10 @@ from coderlhf_tui.cli.common import (
     add_json_option,
     open_store,
     print_json,
+    select_tasks,
 )
 from coderlhf_tui.config import ConfigError
-from coderlhf_tui.domain import RESPONSE_KEYS, Language, Task
+from coderlhf_tui.domain import RESPONSE_KEYS, Language
 from coderlhf_tui.runners.base import RunReport, RunRequest
 from coderlhf_tui.runners.settings import BACKENDS, load_settings
 
@@ -62,7 +63,7 @@ def cmd_test(args: argparse.Namespace) -> int:
     jobs = args.jobs or settings.jobs
     store = open_store(args)
     try:
-        tasks = _select_tasks(store, args)
+        tasks = select_tasks(store, args.task, args.language)
         requests = [RunRequest(task, key) for task in tasks for key in RESPONSE_KEYS]
         if not requests:
             raise UserError("no tasks match (import some with `coderlhf import FILE`)")
@@ -92,20 +93,6 @@ def cmd_test(args: argparse.Namespace) -> int:
     else:
         _print_summary(reports, elapsed)
     return EXIT_OK
-
-
-def _select_tasks(store: Any, args: argparse.Namespace) -> list[Task]:
-    language = Language(args.language) if args.language else None
-    if args.task:
-        tasks = []
-        for task_id in args.task:
-            task = store.get_task(task_id)
-            if task is None:
-                raise UserError(f"no task {task_id!r} in {store.path}")
-            if language is None or task.language is language:
-                tasks.append(task)
-        return tasks
-    return list(store.iter_tasks(language))
 
 
 class _Progress:
