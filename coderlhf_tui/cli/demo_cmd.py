@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import importlib
-import importlib.util
 import sys
 from pathlib import Path
 from typing import Any
 
+from coderlhf_tui.cli.app_cmd import cmd_open
 from coderlhf_tui.cli.common import (
     EXIT_INTERNAL,
     EXIT_OK,
-    UserError,
     add_db_option,
     add_rubric_option,
     load_rubric_arg,
@@ -57,8 +55,5 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"demo workspace {args.db}: {len(tasks)} tasks ({added} new)")
     if args.no_open:
         return EXIT_OK
-    if importlib.util.find_spec("coderlhf_tui.app") is None:
-        raise UserError("the annotation app is not available in this build; use --no-open")
-    app = importlib.import_module("coderlhf_tui.app")
-    app.run_app(Path(args.db), annotator, getattr(args, "rubric", None))
-    return EXIT_OK
+    args.annotator = annotator
+    return cmd_open(args)
