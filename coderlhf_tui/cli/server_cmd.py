@@ -1,7 +1,7 @@
 """``coderlhf server``: run the central server and administer it on its own database.
 
 ``coderlhf server [--db URL] [--host H] [--port P]`` serves; the sub-commands work on
-the database directly (no server needs to run): ``user add|list|token``, ``import``,
+the database directly (no server needs to run): ``user add|list|token|revoke``, ``import``,
 ``assign`` and ``openapi`` (print the published spec). The server's modules are
 imported inside the handlers: every ``coderlhf`` command builds this parser, and
 FastAPI and SQLAlchemy would slow down all of them.
@@ -33,6 +33,14 @@ def register(subparsers: Any) -> None:
         default="127.0.0.1",
         help="reverse proxies whose X-Forwarded-For is trusted (default 127.0.0.1)",
     )
+    p.add_argument(
+        "--db-pool",
+        type=int,
+        default=None,
+        metavar="N",
+        help="database connections this process keeps open (default $CODERLHF_SERVER_DB_POOL"
+        " or 20); processes x N must fit the database's max_connections",
+    )
     p.set_defaults(handler=cmd_serve)
     sub = p.add_subparsers(dest="server_command", metavar="SUBCOMMAND")
 
@@ -52,6 +60,9 @@ def register(subparsers: Any) -> None:
     token.add_argument("name")
     token.add_argument("--expires-days", type=float, default=None)
     _leaf(token, cmd_user_token)
+    revoke = user_sub.add_parser("revoke", help="revoke every token of a user (their access)")
+    revoke.add_argument("name")
+    _leaf(revoke, cmd_user_revoke)
 
     imp = sub.add_parser("import", help="import a task file (validated like `coderlhf import`)")
     imp.add_argument("file", type=Path)
@@ -107,19 +118,36 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from coderlhf_tui.sync.serve import serve
     from coderlhf_tui.sync.settings import ServerSettings
 
+    pool = _pool_size(args)
     _engine(args).dispose()  # fail early, with a clear message, on a bad --db
     print(
-        f"coderlhf server on http://{args.host}:{args.port} (database {_url(args)})",
+        f"coderlhf server on http://{args.host}:{args.port} (database {_url(args)},"
+        f" {pool} connections)",
         file=sys.stderr,
     )
     serve(
-        ServerSettings(db_url=_url(args)),
+        ServerSettings(db_url=_url(args), pool_size=pool),
         args.host,
         args.port,
         args.log_level,
         args.forwarded_allow_ips,
     )
     return EXIT_OK
+
+
+def _pool_size(args: argparse.Namespace) -> int:
+    from coderlhf_tui.sync.settings import DEFAULT_POOL, POOL_ENV
+
+    value = args.db_pool if args.db_pool is not None else os.environ.get(POOL_ENV)
+    if value is None:
+        return DEFAULT_POOL
+    try:
+        size = int(value)
+    except ValueError:
+        size = 0
+    if size < 3:
+        raise UserError(f"database pool size {value!r}: expected a whole number >= 3")
+    return size
 
 
 def cmd_user_add(args: argparse.Namespace) -> int:
@@ -170,6 +198,21 @@ def cmd_user_token(args: argparse.Namespace) -> int:
     except AccountError as exc:
         raise UserError(str(exc)) from exc
     print_json({"token": token}) if args.json else print(token)
+    return EXIT_OK
+
+
+def cmd_user_revoke(args: argparse.Namespace) -> int:
+    """Revoke every token of a user: their requests get 401 from then on."""
+    from coderlhf_tui.sync.accounts import AccountError, revoke_tokens
+
+    try:
+        count = revoke_tokens(_engine(args), args.name)
+    except AccountError as exc:
+        raise UserError(str(exc)) from exc
+    if args.json:
+        print_json({"user": args.name, "revoked": count})
+    else:
+        print(f"revoked {count} token(s) of {args.name}")
     return EXIT_OK
 
 

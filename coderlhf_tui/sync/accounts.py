@@ -121,6 +121,28 @@ def issue_token(engine: Engine, name: str, *, expires_days: float | None = None)
     return db.write(engine, work)
 
 
+def revoke_tokens(engine: Engine, name: str) -> int:
+    """Revoke every token of a user; returns how many were still valid.
+
+    The account, its assignments and its work stay; ``issue_token`` gives access back.
+    Servers refuse a revoked token at once, or within their token cache's lifetime
+    (``ServerSettings.token_cache_s``) when they have just seen it.
+    """
+
+    def work(conn: Connection) -> int:
+        row = conn.execute(select(users.c.id).where(users.c.name == name)).first()
+        if row is None:
+            raise AccountError(f"no user {name!r}")
+        result = conn.execute(
+            tokens.update()
+            .where(tokens.c.user_id == int(row.id), tokens.c.revoked.is_(False))
+            .values(revoked=True)
+        )
+        return int(result.rowcount)
+
+    return db.write(engine, work)
+
+
 def _issue(conn: Connection, user_id: int, expires_days: float | None) -> str:
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     expires = None

@@ -6,8 +6,9 @@ two writers queue instead of failing on a lock upgrade), and writers of one proc
 queue on a lock of their own first (SQLite's busy handler waits by sleeping, up to
 100 ms at a time, so a queue of threads polling the file lock wastes most of the time
 it frees); PostgreSQL gets a connection
-pool and an advisory lock around migrations, so several server processes starting at
-once on one database migrate it exactly once.
+pool (a fixed number of connections, kept open, part of them for the sequence allocator
+of ``seqs``) and an advisory lock around migrations, so several server processes
+starting at once on one database migrate it exactly once.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.pool import NullPool, QueuePool
+
+from coderlhf_tui.sync.seqs import ALLOCATOR_CONNECTIONS
+from coderlhf_tui.sync.settings import DEFAULT_POOL
 
 T = TypeVar("T")
 
@@ -54,8 +58,16 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def make_engine(url: str, *, pool_size: int = 10) -> Engine:
-    """An engine for ``url`` with the settings this server relies on."""
+def make_engine(url: str, *, pool_size: int = DEFAULT_POOL) -> Engine:
+    """An engine for ``url`` with the settings this server relies on.
+
+    ``pool_size`` is the most connections the engine opens, and it keeps them open: a
+    pool that opens connections past its size and closes them on return (overflow)
+    makes PostgreSQL start a backend per busy request. On PostgreSQL
+    ``seqs.ALLOCATOR_CONNECTIONS`` of them are the sequence allocator's.
+    """
+    if pool_size < 1:
+        raise ValueError("pool_size must be at least 1")
     url = normalize_url(url)
     if url.startswith("sqlite"):
         if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
@@ -65,12 +77,17 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
             url,
             connect_args={"timeout": 30, "check_same_thread": False},
             poolclass=NullPool if memory else QueuePool,
-            **({} if memory else {"pool_size": pool_size, "max_overflow": pool_size * 2}),
+            **({} if memory else {"pool_size": pool_size, "max_overflow": 0}),
         )
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size * 2, pool_pre_ping=True)
+    return create_engine(
+        url,
+        pool_size=max(1, pool_size - ALLOCATOR_CONNECTIONS),
+        max_overflow=0,
+        pool_pre_ping=True,
+    )
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -144,8 +161,8 @@ def _writer_turn(engine: Engine) -> AbstractContextManager[object]:
 
 
 def _retryable(exc: DBAPIError) -> bool:
-    if isinstance(exc, IntegrityError):
-        return True
+    if isinstance(exc, IntegrityError) or exc.connection_invalidated:
+        return True  # a lost race, or a connection lost (the pool replaces it)
     code = getattr(exc.orig, "sqlstate", None)
     if code in ("40001", "40P01"):
         return True

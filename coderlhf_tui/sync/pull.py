@@ -1,10 +1,10 @@
 """Reading the change sequence from a cursor, filtered by what the caller may see.
 
-The reader first reads ``V``, the highest committed sequence number, and then only
-rows numbered in (cursor, V]: every such row has committed (see ``seqs``), so the next
-cursor never skips a late commit. Each kind of row is read with ``limit + 1`` rows at
-most and the kinds are merged by number; when more than ``limit`` items qualify, the
-page ends at the last item returned and ``more`` is true.
+The reader first reads the watermark ``W`` (``seqs.visible_until``: every number at
+or below it is visible now or never will be) and then only rows numbered in
+(cursor, W], so the next cursor never skips a late commit. Each kind of row is read
+with ``limit + 1`` rows at most and the kinds are merged by number; when more than
+``limit`` items qualify, the page ends at the last item returned and ``more`` is true.
 
 Annotators receive their assigned tasks (without the gold answer: they are blind to
 it), the evidence of those tasks and their own annotations; leads and admins receive

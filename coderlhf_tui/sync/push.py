@@ -8,8 +8,9 @@ batch (after a lost response, a killed server, a retry) harmless.
 
 The CPU work of a batch (canonical JSON of every body, evidence checks) is done by
 ``prepare`` before the transaction opens, and the transaction reads with one query per
-table and writes with one statement (executemany) per table: the time a writer holds
-the change counter's lock (``seqs``) is a few statements, not the batch's Python work.
+table and writes with one statement (executemany) per table, so a transaction lasts a
+few statements, not the batch's Python work. Sequence numbers (``seqs``) are taken last,
+after the rows that carry none are written.
 """
 
 from __future__ import annotations
@@ -129,7 +130,7 @@ def apply_push(
     _plan_evidence(conn, request.evidence, plan)
     last = 0
     stored_bodies = len(plan.bodies)
-    _write_unsequenced(conn, plan)  # history and bodies carry no number: before the lock
+    _write_unsequenced(conn, plan)  # history and bodies carry no number
     if plan.sequenced:
         first = seqs.take(conn, plan.sequenced)
         last = first + plan.sequenced - 1

@@ -2,10 +2,11 @@
 
 Every row another machine may need to learn about carries ``seq``, its place in the
 server's change sequence: a pull asks for rows with ``seq`` above the caller's cursor.
-``sync_counter`` holds the last sequence number handed out; a writer takes its row lock
-just before committing, so sequence order equals commit order and a cursor never skips a
-row that commits late (see docs/server.md, "The protocol"). The alembic migrations in
-``migrations/versions`` create exactly these tables; a test compares the two.
+``sync_counter`` holds the last sequence number handed out and, on PostgreSQL,
+``sync_inflight`` the numbers of writers still running, so that a pull's cursor never
+skips a row that commits late (``seqs``; docs/server.md, "The protocol"). The alembic
+migrations in ``migrations/versions`` create exactly these tables; tests/sync/test_schema.py
+compares the two.
 """
 
 from __future__ import annotations
@@ -53,6 +54,14 @@ sync_counter = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("value", BigInteger, nullable=False),
+)
+
+# PostgreSQL only: numbers taken by writers that have not committed yet (see ``seqs``)
+sync_inflight = Table(
+    "sync_inflight",
+    metadata,
+    Column("first_seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("xid", BigInteger, nullable=False),
 )
 
 tasks = Table(

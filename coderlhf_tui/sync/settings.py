@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 MIB = 1024 * 1024
+DEFAULT_POOL = 20  # database connections per process: 4 processes fit max_connections=100
+POOL_ENV = "CODERLHF_SERVER_DB_POOL"
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,7 +17,9 @@ class ServerSettings:
     ``max_body_bytes`` caps every request body except the admin import, which gets
     ``max_import_bytes``. ``auth_failures`` failed tokens within ``auth_window_s`` from
     one address earn that address 429s until the window clears. A token lookup is
-    cached for ``token_cache_s`` seconds (0 turns the cache off).
+    cached for ``token_cache_s`` seconds (0 turns the cache off). ``pool_size``: the
+    most database connections the process opens (all kept open; on PostgreSQL two of
+    them hand out sequence numbers), so N processes need N x ``pool_size`` connections.
     """
 
     db_url: str
@@ -23,5 +27,5 @@ class ServerSettings:
     max_import_bytes: int = 256 * MIB
     auth_failures: int = 20
     auth_window_s: float = 60.0
-    pool_size: int = 10
+    pool_size: int = DEFAULT_POOL
     token_cache_s: float = 10.0

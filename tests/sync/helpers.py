@@ -134,10 +134,17 @@ def free_port() -> int:
 class ServerProcess:
     """``coderlhf server`` in a subprocess on loopback: killable, restartable."""
 
-    def __init__(self, db_url: str, port: int | None = None, log: Path | None = None):
+    def __init__(
+        self,
+        db_url: str,
+        port: int | None = None,
+        log: Path | None = None,
+        extra: list[str] | None = None,
+    ):
         self.db_url = db_url
         self.port = port or free_port()
         self.log = log
+        self.extra = extra or []
         self.proc: subprocess.Popen[bytes] | None = None
 
     @property
@@ -159,6 +166,7 @@ class ServerProcess:
                 str(self.port),
                 "--log-level",
                 "warning",
+                *self.extra,
             ],
             stdout=out,
             stderr=out,

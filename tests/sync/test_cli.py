@@ -6,14 +6,19 @@ from __future__ import annotations
 import json
 import os
 import stat
+import time
 from pathlib import Path
 
+import httpx
 import pytest
 
 from coderlhf_tui.cli import main
 from coderlhf_tui.config import config_path, section
 from coderlhf_tui.store import Store
-from tests.sync.helpers import ServerProcess, new_annotation, task_record, write_tasks
+from coderlhf_tui.sync.accounts import issue_token
+from coderlhf_tui.sync.serve import BackgroundServer
+from coderlhf_tui.sync.settings import ServerSettings
+from tests.sync.helpers import ServerProcess, Team, new_annotation, task_record, write_tasks
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
@@ -129,3 +134,29 @@ def test_openapi_command_matches_the_published_spec(capsys: pytest.CaptureFixtur
         "regenerate: coderlhf server openapi > docs/openapi.json"
     )
     assert all(path.startswith("/v1/") for path in json.loads(out)["paths"])
+
+
+def test_revoked_user_gets_401(team: Team, capsys: pytest.CaptureFixture[str]) -> None:
+    second = issue_token(team.engine, "ann1")
+    settings = ServerSettings(db_url=team.url, token_cache_s=0.5)
+    with BackgroundServer(settings) as live, httpx.Client(base_url=live.url) as http:
+        for token in (team.tokens["ann1"], second):
+            assert http.get("/v1/me", headers=_bearer(token)).status_code == 200
+        status, out = _run(capsys, "server", "user", "revoke", "ann1", "--db", team.url, "--json")
+        assert status == 0 and json.loads(out) == {"user": "ann1", "revoked": 2}
+        time.sleep(0.6)  # the token cache's lifetime on this server
+        for token in (team.tokens["ann1"], second):
+            refused = http.get("/v1/sync/pull", headers=_bearer(token))
+            assert refused.status_code == 401
+            assert refused.headers["WWW-Authenticate"] == "Bearer"
+        assert http.get("/v1/me", headers=team.headers("ann2")).status_code == 200  # others
+        status, out = _run(capsys, "server", "user", "revoke", "ann1", "--db", team.url)
+        assert status == 0 and out.strip() == "revoked 0 token(s) of ann1"
+        status, out = _run(capsys, "server", "user", "token", "ann1", "--db", team.url)
+        assert http.get("/v1/me", headers=_bearer(out.strip())).status_code == 200  # back
+    assert main(["server", "user", "revoke", "nobody", "--db", team.url]) == 2
+    assert "no user 'nobody'" in capsys.readouterr().err
+
+
+def _bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
