@@ -12,6 +12,7 @@ import signal
 import sys
 import time
 from collections import Counter
+from dataclasses import replace
 from types import FrameType
 from typing import Any, TextIO
 
@@ -40,6 +41,12 @@ def register(subparsers: Any) -> None:
     p.add_argument("--jobs", type=int, help="runs in parallel (default: runner.jobs = cores)")
     p.add_argument("--runner", choices=BACKENDS, help="isolation (default: runner.backend)")
     p.add_argument("--force", action="store_true", help="run again even when a result is cached")
+    p.add_argument(
+        "--fresh-containers",
+        action="store_true",
+        help="one container per response, as a keypress gets (default: runner.reuse_containers,"
+        " many responses one after another in each worker container, state reset between)",
+    )
     add_db_option(p)
     add_json_option(p)
     p.set_defaults(handler=cmd_test)
@@ -60,6 +67,8 @@ def cmd_test(args: argparse.Namespace) -> int:
         settings = load_settings()
     except ConfigError as exc:
         raise UserError(str(exc)) from exc
+    if args.fresh_containers:
+        settings = replace(settings, reuse_containers=False)
     jobs = args.jobs or settings.jobs
     store = open_store(args)
     try:

@@ -30,7 +30,7 @@ from coderlhf_tui.domain import Limits, ResponseKey, Task, TestRun, Verdict
 from coderlhf_tui.runners.errors import SandboxUnavailable
 from coderlhf_tui.runners.hashing import run_hash
 from coderlhf_tui.runners.languages import UnsupportedLanguage, recipe_for
-from coderlhf_tui.runners.recipe import NoTests, Outcome, Plan, StepResult
+from coderlhf_tui.runners.recipe import NoTests, Outcome, Plan, Recipe, StepResult
 from coderlhf_tui.runners.settings import RunnerSettings
 from coderlhf_tui.runners.verdicts import build_test_run, generic_outcome
 from coderlhf_tui.store import Store
@@ -115,21 +115,59 @@ def run_response_report(
     cancel: threading.Event | None = None,
 ) -> RunReport:
     """``run_response``, also saying whether the answer came from the cache."""
+    prepared = prepare_run(task, key, backend=backend, settings=settings, store=store, force=force)
+    if isinstance(prepared, RunReport):
+        return prepared
+    if cancel is not None and cancel.is_set():
+        raise Cancelled(task.id)
+    started = time.monotonic()
+    try:
+        results: list[StepResult] | Exception = backend.execute(
+            prepared.plan, prepared.limits, prepared.image
+        )
+    except SandboxUnavailable:
+        raise  # no run can start: the caller says what to run, nothing is stored
+    except Exception as exc:  # the sandbox failed, not the response: say so, keep going
+        if cancel is not None and cancel.is_set():
+            raise Cancelled(task.id) from exc
+        results = exc
+    if cancel is not None and cancel.is_set():
+        raise Cancelled(task.id)
+    return finish_run(prepared, results, time.monotonic() - started, store=store)
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedRun:
+    """A response whose plan must really run (not cached, not NO_TESTS)."""
+
+    task: Task
+    key: ResponseKey
+    plan: Plan
+    recipe: Recipe
+    limits: Limits
+    image: str
+    content_hash: str
+    isolation: str
+    stored_output_chars: int
+
+
+def prepare_run(
+    task: Task,
+    key: ResponseKey,
+    *,
+    backend: Backend,
+    settings: RunnerSettings,
+    store: Store | None = None,
+    force: bool = False,
+    isolation: str | None = None,
+) -> RunReport | PreparedRun:
+    """The report at once when no sandbox is needed (cached, NO_TESTS, unplannable),
+    else what the sandbox must run. ``isolation``: what the result will record (batch
+    workers record their own); the cache key always uses the backend's."""
     response = task.response(key)
     limits = settings.limits_for(task)
     image = settings.image_for(task.language)
     extra = {"compile_timeout_s": settings.compile_timeout_s}
-
-    def finish(outcome: Outcome, results: Sequence[StepResult], content_hash: str) -> TestRun:
-        return build_test_run(
-            outcome,
-            results,
-            content_hash=content_hash,
-            image=image,
-            limits=limits,
-            isolation=backend.isolation,
-            stored_output_chars=settings.stored_output_chars,
-        )
 
     def hash_of(plan: Plan | None) -> str:
         return run_hash(
@@ -143,16 +181,25 @@ def run_response_report(
             extra=extra,
         )
 
+    def at_once(outcome: Outcome, content_hash: str) -> RunReport:
+        run = build_test_run(
+            outcome,
+            [],
+            content_hash=content_hash,
+            image=image,
+            limits=limits,
+            isolation=backend.isolation,
+            stored_output_chars=settings.stored_output_chars,
+        )
+        return RunReport(task, key, _save(store, task, key, run), cached=False)
+
     try:
         recipe = recipe_for(task.language)
-        plan: Plan | None = recipe.plan(task, response)
+        plan = recipe.plan(task, response)
     except NoTests as exc:
-        run = finish(Outcome(Verdict.NO_TESTS, detail=str(exc)), [], hash_of(None))
-        return RunReport(task, key, _save(store, task, key, run), cached=False)
+        return at_once(Outcome(Verdict.NO_TESTS, detail=str(exc)), hash_of(None))
     except (UnsupportedLanguage, ValueError) as exc:
-        run = finish(Outcome(Verdict.INTERNAL_ERROR, detail=str(exc)), [], hash_of(None))
-        return RunReport(task, key, _save(store, task, key, run), cached=False)
-    assert plan is not None
+        return at_once(Outcome(Verdict.INTERNAL_ERROR, detail=str(exc)), hash_of(None))
     content_hash = hash_of(plan)
     if store is not None and not force:
         cached = store.cached_test_run(content_hash)
@@ -161,24 +208,47 @@ def run_response_report(
             if latest is None or latest.content_hash != content_hash:
                 store.save_test_run(task.id, key, cached)
             return RunReport(task, key, cached, cached=True)
-    if cancel is not None and cancel.is_set():
-        raise Cancelled(task.id)
-    started = time.monotonic()
-    try:
-        results = backend.execute(plan, limits, image)
-    except SandboxUnavailable:
-        raise  # no run can start: the caller says what to run, nothing is stored
-    except Exception as exc:  # the sandbox failed, not the response: say so, keep going
-        if cancel is not None and cancel.is_set():
-            raise Cancelled(task.id) from exc
-        detail = f"sandbox failed: {type(exc).__name__}: {exc}"
-        run = finish(Outcome(Verdict.INTERNAL_ERROR, detail=detail), [], content_hash)
-        run.duration_s = round(time.monotonic() - started, 4)
-        return RunReport(task, key, _save(store, task, key, run), cached=False)
-    if cancel is not None and cancel.is_set():
-        raise Cancelled(task.id)
-    outcome = generic_outcome(results, limits) or recipe.interpret(task, results)
-    run = finish(outcome, results, content_hash)
+    return PreparedRun(
+        task,
+        key,
+        plan,
+        recipe,
+        limits,
+        image,
+        content_hash,
+        isolation or backend.isolation,
+        settings.stored_output_chars,
+    )
+
+
+def finish_run(
+    prepared: PreparedRun,
+    results: Sequence[StepResult] | Exception,
+    elapsed_s: float,
+    *,
+    store: Store | None = None,
+) -> RunReport:
+    """The verdict from a sandbox's step results (or its failure: INTERNAL_ERROR), stored."""
+    if isinstance(results, Exception):
+        detail = f"sandbox failed: {type(results).__name__}: {results}"
+        outcome, steps = Outcome(Verdict.INTERNAL_ERROR, detail=detail), []
+    else:
+        steps = list(results)
+        outcome = generic_outcome(steps, prepared.limits) or prepared.recipe.interpret(
+            prepared.task, steps
+        )
+    run = build_test_run(
+        outcome,
+        steps,
+        content_hash=prepared.content_hash,
+        image=prepared.image,
+        limits=prepared.limits,
+        isolation=prepared.isolation,
+        stored_output_chars=prepared.stored_output_chars,
+    )
+    if isinstance(results, Exception):
+        run.duration_s = round(elapsed_s, 4)
+    task, key = prepared.task, prepared.key
     return RunReport(task, key, _save(store, task, key, run), cached=False)
 
 
@@ -201,12 +271,28 @@ def run_many(
 ) -> list[RunReport]:
     """Run many responses' tests in parallel; reports come back in the order they finish.
 
+    On a backend with worker containers (Docker) and ``settings.reuse_containers``, runs go
+    in chunks through ``batch.run_many_batched``; otherwise each run gets its own sandbox.
+
     Interrupt-safe: on KeyboardInterrupt (or ``cancel`` set) no new run starts, the sandboxes
     in use are killed, the workers are waited for (so every container is removed) and the
     KeyboardInterrupt is raised again; runs finished before that are already stored.
     """
     cancel = cancel or threading.Event()
     jobs = max(1, jobs or settings.jobs)
+    if settings.reuse_containers and hasattr(backend, "batch_worker"):
+        from coderlhf_tui.runners.batch import run_many_batched  # it builds on this module
+
+        return run_many_batched(
+            requests,
+            backend=backend,
+            settings=settings,
+            store=store,
+            jobs=jobs,
+            force=force,
+            progress=progress,
+            cancel=cancel,
+        )
     reports: list[RunReport] = []
     total = len(requests)
     pending = iter(requests)

@@ -17,9 +17,10 @@ from collections import deque
 from typing import Any
 
 from coderlhf_tui.domain import Limits
+from coderlhf_tui.runners.docker_batch import ISOLATION as WORKER_ISOLATION
+from coderlhf_tui.runners.docker_batch import BatchWorker
 from coderlhf_tui.runners.docker_sandbox import (
     WORKDIR,
-    ExecResult,
     Sandbox,
     SandboxError,
     connect,
@@ -28,16 +29,16 @@ from coderlhf_tui.runners.docker_sandbox import (
     safe_relative_path,
 )
 from coderlhf_tui.runners.pool import WarmPool
-from coderlhf_tui.runners.recipe import Plan, Step, StepResult
+from coderlhf_tui.runners.recipe import Plan, StepResult
 from coderlhf_tui.runners.settings import RunnerSettings
-
-SIGKILL_STATUS = 137
+from coderlhf_tui.runners.step_results import step_result
 
 
 class DockerBackend:
     """Runs plans in hardened single-use containers (isolation ``docker``)."""
 
     isolation = "docker"
+    batch_isolation = WORKER_ISOLATION
 
     def __init__(
         self, settings: RunnerSettings, *, client: Any = None, pooled: bool = True
@@ -69,12 +70,12 @@ class DockerBackend:
         try:
             return self._run(sandbox, plan, limits)
         finally:
-            with self._lock:
-                self._in_use.discard(sandbox)
-            if self.pool is not None:
-                self.pool.discard(sandbox)
-            else:
-                sandbox.destroy()
+            self._release(sandbox)
+
+    def batch_worker(self) -> BatchWorker:
+        """A worker that runs many plans in one container after another (``coderlhf test``);
+        each thread of a batch holds its own and closes it at the end."""
+        return BatchWorker(self)
 
     def interrupt(self) -> None:
         """Kill every container in use now and refuse new runs (Ctrl-C in a batch)."""
@@ -105,6 +106,15 @@ class DockerBackend:
             sandbox.kill()
         return sandbox
 
+    def _release(self, sandbox: Sandbox) -> None:
+        """The sandbox's run(s) are over: destroy it (the pool starts a replacement)."""
+        with self._lock:
+            self._in_use.discard(sandbox)
+        if self.pool is not None:
+            self.pool.discard(sandbox)
+        else:
+            sandbox.destroy()
+
     def _run(self, sandbox: Sandbox, plan: Plan, limits: Limits) -> list[StepResult]:
         files = {f"{WORKDIR}/{safe_relative_path(name)}": text for name, text in plan.files.items()}
         stdin_paths: dict[int, str] = {}
@@ -132,7 +142,7 @@ class DockerBackend:
             raw = sandbox.run_step(step.command, stdin, budget, limits.output_bytes, pending)
             pending = None
             peak, kills = sandbox.memory()
-            result = _step_result(step, raw, budget, oom=_grew(kills_before, kills), peak=peak)
+            result = step_result(step, raw, budget, oom=_grew(kills_before, kills), peak=peak)
             if result.exit_code is None and not (result.timed_out or result.output_truncated):
                 result = self._explain_vanished(sandbox, result)
             kills_before = kills
@@ -158,24 +168,3 @@ class DockerBackend:
 
 def _grew(before: int | None, after: int | None) -> bool:
     return before is not None and after is not None and after > before
-
-
-def _step_result(
-    step: Step, raw: ExecResult, budget: float, *, oom: bool, peak: float | None
-) -> StepResult:
-    code = raw.exit_code
-    killed_status = code == SIGKILL_STATUS or code is None
-    timed_out = raw.killed or (killed_status and not oom and raw.duration_s >= budget)
-    signal = code - 128 if code is not None and 128 < code <= 128 + 64 else None
-    return StepResult(
-        step=step,
-        exit_code=code,
-        stdout=raw.stdout,
-        stderr=raw.stderr,
-        duration_s=round(raw.duration_s, 4),
-        signal=signal,
-        timed_out=timed_out and not raw.output_truncated,
-        oom_killed=oom and killed_status,
-        output_truncated=raw.output_truncated,
-        peak_memory_mb=peak,
-    )

@@ -15,6 +15,7 @@ Read from the ``runner`` section of the user's config file (``coderlhf_tui.confi
       compile_timeout_s: 60
       pool_size: 2
       jobs: 4                    # default: the number of cores
+      reuse_containers: true     # batch: many runs per worker container (false: one each)
       bwrap_root: /              # the toolchain root bubblewrap binds read-only
 
 A task's ``tests.timeout_s`` / ``tests.memory_mb`` override the defaults for that task only.
@@ -48,6 +49,10 @@ class RunnerSettings:
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     stored_output_chars: int = 16_000
     bwrap_root: str = "/"
+    reuse_containers: bool = True
+    """Batch runs (``coderlhf test``) run many responses one after another in each worker
+    container, with fresh-container state restored between them (docker_batch); False
+    gives every run its own container, as a keypress always does."""
 
     def image_for(self, language: Language) -> str:
         """The image a language's tests run in."""
@@ -80,6 +85,7 @@ _OTHER_KEYS: dict[str, type] = {
     "pool_size": int,
     "jobs": int,
     "bwrap_root": str,
+    "reuse_containers": bool,
 }
 
 
@@ -121,6 +127,6 @@ def settings_from_dict(raw: Mapping[str, Any], source: str = "runner") -> Runner
 def _typed(source: str, key: str, value: Any, kind: type) -> Any:
     if kind is float and isinstance(value, int | float) and not isinstance(value, bool):
         return float(value)
-    if isinstance(value, kind) and not isinstance(value, bool):
+    if isinstance(value, kind) and (kind is bool or not isinstance(value, bool)):
         return value
     raise config.ConfigError(f"{source}: runner.{key}: expected {kind.__name__}, got {value!r}")

@@ -8,15 +8,16 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from coderlhf_tui.domain import TestKind
-from coderlhf_tui.runners.docker_sandbox import LABEL, OWNER_LABEL
 from coderlhf_tui.store import Store
-from tests.runners.helpers import IMAGE, our_containers, processes_of, python_task
+from tests.runners.helpers import IMAGE, our_containers, processes_of, processes_with, python_task
 
 CHECK = "def check(candidate):\n    assert candidate(2) == 3\n"
 
@@ -89,36 +90,35 @@ def test_missing_image_and_unknown_task_are_clear(tmp_path: Path, client: Any) -
     assert done.returncode == 2 and "no task 'nope'" in done.stderr
 
 
-def test_ctrl_c_leaves_no_container_behind(tmp_path: Path, client: Any) -> None:
+@pytest.mark.parametrize("mode", [[], ["--fresh-containers"]], ids=["workers", "fresh"])
+def test_ctrl_c_leaves_no_container_behind(tmp_path: Path, client: Any, mode: list[str]) -> None:
     configure()
     db = tmp_path / "w.db"
+    marker = f"61.{uuid.uuid4().int % 10**6}"
     with Store.open(db) as store:
         store.insert_tasks(
             [
                 python_task(
-                    f"import time\ntime.sleep(60)  # {i}", "pass", timeout_s=45, task_id=f"slow{i}"
+                    f"import os\nos.execvp('sleep', ['sleep', '{marker}{i}'])",
+                    "pass",
+                    timeout_s=45,
+                    task_id=f"slow{i}",
                 )
                 for i in range(6)
             ]
         )
     proc = subprocess.Popen(
-        [sys.executable, "-m", "coderlhf_tui", "test", "--db", str(db), "--jobs", "2"],
+        [sys.executable, "-m", "coderlhf_tui", "test", "--db", str(db), "--jobs", "2", *mode],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
     owner = f"{os.uname().nodename}:{proc.pid}"
     deadline = time.monotonic() + 60
-    running: list[dict[str, Any]] = []
-    while time.monotonic() < deadline:
-        running = client.api.containers(
-            filters={"label": [f"{LABEL}=1", f"{OWNER_LABEL}={owner}", "coderlhf.role=run"]}
-        )
-        if len(running) >= 2:
-            break
+    while time.monotonic() < deadline and len(processes_with(marker)) < 2:
         time.sleep(0.2)
+    assert len(processes_with(marker)) >= 2  # two responses are running in their sandboxes
     assert proc.poll() is None
-    time.sleep(1.0)  # the runs are inside their containers now
     ids = [c["Id"] for c in our_containers(client, owner)]
     assert ids
     started = time.monotonic()
