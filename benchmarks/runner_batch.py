@@ -2,9 +2,13 @@
 
 Each MBPP task becomes a two-response task: response A is gpt-3.5-turbo-0613's first-try
 program, B is codellama's (LDB seed files), with the task's hidden test (a ``check`` call).
-All 1000 responses are run by ``run_many`` (fresh store, pool, ``--jobs`` workers), each in
-its own fresh hardened container, as ``coderlhf test`` does. Each program starts with the
-import header LDB's executor used when it labelled them.
+All 1000 responses are run by ``run_many`` (fresh store, pool, ``--jobs`` threads) as
+``coderlhf test`` does: in batch mode, each thread's runs one after another in a hardened
+worker container with fresh-container state restored between them (docs/runners.md).
+Each program starts with the import header LDB's executor used when it labelled them.
+
+``--fresh N``: also run the first N tasks with one fresh container per response (the
+keypress path, ``coderlhf test --fresh-containers``), for comparison in the same run.
 
 The peer is the tests' own run time: every program again, timed from inside one long-lived
 sandbox with the same limits (``python3 program.py``, one after another, 10 s cap each).
@@ -27,6 +31,7 @@ import os
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -105,11 +110,31 @@ def engine_floor(client: Any, settings: RunnerSettings, jobs: int, count: int = 
     return count / (time.monotonic() - started)
 
 
+def fresh_mode(settings: RunnerSettings, requests: list[RunRequest], jobs: int) -> dict[str, Any]:
+    """The same runs with one fresh container each (``reuse_containers: false``)."""
+    fresh_settings = replace(settings, reuse_containers=False)
+    with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "fresh.db") as store:
+        store.insert_tasks(list({r.task.id: r.task for r in requests}.values()))
+        backend = DockerBackend(fresh_settings)
+        with RunnerService(store, settings=fresh_settings, backend=backend) as service:
+            service.warm()
+            time.sleep(2)
+            started = time.monotonic()
+            service.run_many(requests, jobs=jobs)
+            wall = time.monotonic() - started
+    return {
+        "responses": len(requests),
+        "wall_s": round(wall, 2),
+        "throughput_per_s": round(len(requests) / wall, 2),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--limit", type=int, default=500)
     parser.add_argument("--image", default=DEFAULT_IMAGE)
+    parser.add_argument("--fresh", type=int, default=0, metavar="N")
     parser.add_argument("--out", type=Path, default=Path("benchmarks/out/runner_batch.json"))
     args = parser.parse_args()
     tasks, labels = build_tasks(args.limit)
@@ -124,6 +149,7 @@ def main() -> None:
             started = time.monotonic()
             reports: list[RunReport] = service.run_many(requests, jobs=args.jobs)
             wall = time.monotonic() - started
+        fresh = fresh_mode(settings, requests[: 2 * args.fresh], args.jobs) if args.fresh else {}
         own = own_times(backend.client, settings, tasks)
         floor_rate = engine_floor(backend.client, settings, args.jobs)
     counts: dict[str, int] = {}
@@ -146,7 +172,13 @@ def main() -> None:
         "cached": sum(r.cached for r in reports),
         "verdicts": counts,
         "label_agreement": round(agree / len(reports), 4),
+        "isolation": sorted({r.run.isolation for r in reports}),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
     }
+    if fresh:
+        own_sub = own_total / max(len(own), 1) * fresh["responses"]  # at the mean own time
+        fresh["overhead"] = round(fresh["wall_s"] / (own_sub / args.jobs) - 1, 3)
+        summary["fresh_containers"] = fresh
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(summary, indent=2))
     print(json.dumps(summary, indent=2))
