@@ -13,9 +13,11 @@ The load runs from ``--procs`` generator processes with asyncio (on uvloop when
 installed), 100 annotators each, every annotator on one kept-alive connection of a
 minimal HTTP/1.1 client with its bodies serialised before the clock starts: the machine
 has two cores, and a heavyweight client would take CPU from the server it measures.
-Results go to stdout as a table and to benchmarks/out/sync_load.json.
+Results go to stdout as a table and to benchmarks/out/sync_load.json, with the CPU the
+servers and PostgreSQL spent per request in the steady phase and the load average.
 
     .venv/bin/python benchmarks/sync_load.py [--seconds 60] [--annotators 200]
+        [--pg-servers 2] [--pool N] [--only sqlite|postgresql]
         [--pg postgresql://coderlhf:coderlhf@127.0.0.1:5432/coderlhf_test]
 """
 
@@ -51,7 +53,9 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _start_servers(db_url: str, count: int, log: Path) -> list[tuple[subprocess.Popen[bytes], str]]:
+def _start_servers(
+    db_url: str, count: int, log: Path, pool: int | None
+) -> list[tuple[subprocess.Popen[bytes], str]]:
     out = []
     for _ in range(count):
         port = _free_port()
@@ -67,6 +71,7 @@ def _start_servers(db_url: str, count: int, log: Path) -> list[tuple[subprocess.
                 str(port),
                 "--log-level",
                 "warning",
+                *(["--db-pool", str(pool)] if pool else []),
             ],
             stdout=open(log, "ab"),  # noqa: SIM115 - lives as long as the server
             stderr=subprocess.STDOUT,
@@ -271,6 +276,32 @@ def _generator(args: tuple[dict[str, str], list[str], float, float]) -> dict[str
     return results
 
 
+def _cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of ``pids`` so far (Linux /proc; 0 for a vanished one)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def _postgres_pids() -> list[int]:
+    """Every PostgreSQL process on the machine (backends, WAL writer, checkpointer)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() in ("postgres", "postmaster"):
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
+
+
 def _pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -279,19 +310,34 @@ def _pct(values: list[float], q: float) -> float:
 
 
 def run(
-    label: str, db_url: str, servers: int, annotators: int, seconds: float, procs: int, folder: Path
+    label: str,
+    db_url: str,
+    servers: int,
+    annotators: int,
+    seconds: float,
+    procs: int,
+    folder: Path,
+    pool_size: int | None = None,
 ) -> dict[str, Any]:
     print(f"== {label}: setting up {annotators} annotators", flush=True)
     tokens = _setup(db_url, annotators, folder)
-    started = _start_servers(db_url, servers, folder / f"{label}.log")
+    started = _start_servers(db_url, servers, folder / f"{label}.log", pool_size)
     urls = [url for _, url in started]
+    server_pids = [proc.pid for proc, _ in started]
     try:
         names = sorted(tokens)
         shares = [{n: tokens[n] for n in names[i::procs]} for i in range(procs)]
         barrier_at = time.time() + 10
         ctx = multiprocessing.get_context("spawn")
         with ctx.Pool(procs) as pool:
-            parts = pool.map(_generator, [(s, urls, seconds, barrier_at) for s in shares])
+            pending = pool.map_async(_generator, [(s, urls, seconds, barrier_at) for s in shares])
+            # CPU used by the servers and by PostgreSQL during the steady phase
+            time.sleep(max(0.0, barrier_at + 15 - time.time()))
+            pg_pids = _postgres_pids() if label == "postgresql" else []
+            cpu0 = (_cpu_seconds(server_pids), _cpu_seconds(pg_pids), os.getloadavg()[0])
+            time.sleep(max(0.0, barrier_at + 15 + seconds - time.time()))
+            cpu1 = (_cpu_seconds(server_pids), _cpu_seconds(pg_pids), os.getloadavg()[0])
+            parts = pending.get()
     finally:
         for proc, _ in started:
             proc.terminate()
@@ -308,6 +354,7 @@ def run(
         for key in merged:
             merged[key] = merged[key] + part[key]
     steady = merged["push"] + merged["pull"]
+    per_request = 1000 / max(1, len(steady))
     return {
         "database": label,
         "server_processes": servers,
@@ -325,6 +372,10 @@ def run(
         "all_p99_ms": round(_pct(steady, 0.99), 1),
         "mean_ms": round(statistics.fmean(steady) * 1000, 1) if steady else None,
         "errors": merged["errors"],
+        "server_cpu_ms_per_req": round((cpu1[0] - cpu0[0]) * per_request, 2),
+        "db_cpu_ms_per_req": round((cpu1[1] - cpu0[1]) * per_request, 2),
+        "load_start_end": f"{cpu0[2]:.1f}->{cpu1[2]:.1f}",
+        "pool_size": pool_size or "default",
     }
 
 
@@ -341,6 +392,9 @@ def main() -> int:
         ),
     )
     parser.add_argument("--only", choices=["sqlite", "postgresql"], default=None)
+    parser.add_argument(
+        "--pool", type=int, default=None, help="--db-pool of every server (default: theirs)"
+    )
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory(prefix="coderlhf-bench-") as tmp:
@@ -355,6 +409,7 @@ def main() -> int:
                     args.seconds,
                     args.procs,
                     folder,
+                    args.pool,
                 )
             )
         if args.only in (None, "postgresql"):
@@ -374,6 +429,7 @@ def main() -> int:
                         args.seconds,
                         args.procs,
                         folder,
+                        args.pool,
                     )
                 )
             finally:

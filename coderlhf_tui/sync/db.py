@@ -86,7 +86,6 @@ def make_engine(url: str, *, pool_size: int = DEFAULT_POOL) -> Engine:
         url,
         pool_size=max(1, pool_size - ALLOCATOR_CONNECTIONS),
         max_overflow=0,
-        pool_pre_ping=True,
     )
 
 
