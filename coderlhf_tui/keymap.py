@@ -43,6 +43,7 @@ SCOPES: dict[str, str] = {
     "code": "Code and diff panes",
     "score": "Score card (focused)",
     "preference": "Preference bar (focused)",
+    "lead": "Lead screen",
     "dialog": "Dialogs",
 }
 """Scope id -> the heading the help screen and docs use."""
@@ -101,6 +102,17 @@ SPECS: tuple[KeySpec, ...] = (
         for n in range(1, 6)
     ),
     KeySpec("preference.clear", "backspace,delete", "choose(0)", "Clear", show=False),
+    KeySpec("lead.back", "escape", "back", "Back"),
+    KeySpec("lead.adjudicate", "j", "adjudicate", "Adjudicate"),
+    KeySpec("lead.send_back", "b", "send_back", "Send back"),
+    KeySpec("lead.language", "l", "cycle_language", "Language"),
+    KeySpec("lead.dimension", "m", "cycle_dimension", "Dimension"),
+    KeySpec("lead.annotator", "a", "cycle_annotator", "Annotator"),
+    KeySpec("lead.clear", "c", "clear_filters", "Clear filters"),
+    KeySpec("lead.settled", "h", "toggle_settled", "Hide/show settled"),
+    KeySpec("lead.spot_check", "s", "spot_check", "Spot-check"),
+    KeySpec("lead.disputes", "d", "disputes", "Disputes"),
+    KeySpec("lead.refresh", "r", "refresh", "Refresh"),
     KeySpec("dialog.confirm", "y", "confirm", "Yes"),
     KeySpec("dialog.cancel", "escape,n", "cancel", "No / close"),
 )

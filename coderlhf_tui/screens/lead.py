@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
@@ -43,6 +42,7 @@ from coderlhf_tui.screens.lead_dialogs import (
     SpotCheckDialog,
 )
 from coderlhf_tui.store import Store
+from coderlhf_tui.widgets.bindings import bindings_for
 from coderlhf_tui.widgets.code_pane import CodePane
 from coderlhf_tui.widgets.judgements import JudgementsView
 from coderlhf_tui.widgets.test_panel import TestPanel
@@ -51,23 +51,6 @@ if TYPE_CHECKING:
     from textual.app import App
 
 T = TypeVar("T")
-
-
-def _bindings() -> list[Binding | tuple[str, str] | tuple[str, str, str]]:
-    specs = [
-        ("escape", "back", "Back", "lead.back"),
-        ("j", "adjudicate", "Adjudicate", "lead.adjudicate"),
-        ("b", "send_back", "Send back", "lead.send_back"),
-        ("l", "cycle_language", "Language", "lead.language"),
-        ("m", "cycle_dimension", "Dimension", "lead.dimension"),
-        ("a", "cycle_annotator", "Annotator", "lead.annotator"),
-        ("c", "clear_filters", "Clear filters", "lead.clear"),
-        ("h", "toggle_settled", "Hide/show settled", "lead.settled"),
-        ("s", "spot_check", "Spot-check", "lead.spot_check"),
-        ("d", "disputes", "Disputes", "lead.disputes"),
-        ("r", "refresh", "Refresh", "lead.refresh"),
-    ]
-    return [Binding(key, action, text, id=ident) for key, action, text, ident in specs]
 
 
 def cycle(options: Sequence[T | None], current: T | None) -> T | None:
@@ -115,7 +98,7 @@ class LeadScreen(Screen[None]):
     #lead-code-a, #lead-code-b { height: 1fr; }
     """
 
-    BINDINGS = _bindings()
+    BINDINGS = bindings_for("lead")
 
     def __init__(self, store: Store, rubric: Rubric, lead: str = "lead") -> None:
         super().__init__()

@@ -92,8 +92,14 @@ def test_session_queue_navigation(store: Store) -> None:
 
 def test_keymap_from_config(tmp_path: Path) -> None:
     path = tmp_path / "config.yaml"
-    path.write_text("keys:\n  pair.tests: ctrl+r\n  pair.next: ' ], ctrl+n '\n")
-    assert load_keymap(path) == {"pair.tests": "ctrl+r", "pair.next": "],ctrl+n"}
+    path.write_text(
+        "keys:\n  pair.tests: ctrl+r\n  pair.next: ' ], ctrl+n '\n  lead.adjudicate: ctrl+j\n"
+    )
+    assert load_keymap(path) == {
+        "pair.tests": "ctrl+r",
+        "pair.next": "],ctrl+n",
+        "lead.adjudicate": "ctrl+j",  # the lead screen's keys are remappable too
+    }
     path.write_text("keys:\n  pair.nope: x\n")
     with pytest.raises(ConfigError, match=r"pair\.nope: unknown binding id"):
         load_keymap(path)
