@@ -15,7 +15,7 @@ sandbox with the same limits (``python3 program.py``, one after another, 10 s ca
 Overhead = wall time of the batch / (sum of own times / min(jobs, cores)) - 1. Because that
 ideal assumes ``jobs`` idle cores, the same programs are also run with the batch's
 parallelism and nothing else (``jobs`` long-lived sandboxes, all at once), before and after
-the batch: ``overhead_vs_parallel_own`` = batch wall / mean of those walls - 1, the figure
+each batch: ``overhead_vs_parallel_own`` = batch wall / mean of those walls - 1, the figure
 that stays honest when other work shares the machine.
 
 The floor: how fast the same engine can create, start and remove the same hardened
@@ -24,7 +24,10 @@ fresh container can beat it.
 
 Also reported: how many verdicts agree with LDB's stored ``is_solved`` labels.
 
-    .venv/bin/python benchmarks/runner_batch.py [--jobs 2] [--limit 500]
+    .venv/bin/python benchmarks/runner_batch.py [--jobs 2] [--limit 500] [--repeat 3] [--fresh N]
+
+``--repeat R`` runs R batches (each into a fresh store, with the parallel peer before the
+first and after every one) and reports the medians.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -42,7 +46,7 @@ from typing import Any
 from coderlhf_tui.domain import Language, Response, Task, TestKind, TestSpec, Verdict
 from coderlhf_tui.runners.base import RunReport, RunRequest
 from coderlhf_tui.runners.docker_backend import DockerBackend
-from coderlhf_tui.runners.docker_sandbox import Sandbox
+from coderlhf_tui.runners.docker_sandbox import Sandbox, connect
 from coderlhf_tui.runners.languages.python import RECIPE
 from coderlhf_tui.runners.service import RunnerService
 from coderlhf_tui.runners.settings import DEFAULT_IMAGE, RunnerSettings
@@ -164,32 +168,45 @@ def fresh_mode(settings: RunnerSettings, requests: list[RunRequest], jobs: int) 
     }
 
 
+def batch(
+    settings: RunnerSettings, tasks: list[Task], requests: list[RunRequest], jobs: int
+) -> tuple[float, list[RunReport]]:
+    """One batch as ``coderlhf test`` runs it, into a fresh store: (wall time, reports)."""
+    with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "bench.db") as store:
+        store.insert_tasks(tasks)
+        with RunnerService(store, settings=settings, backend=DockerBackend(settings)) as service:
+            time.sleep(3)  # the warm pool fills before the clock starts
+            started = time.monotonic()
+            reports = service.run_many(requests, jobs=jobs)
+            return time.monotonic() - started, reports
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--limit", type=int, default=500)
     parser.add_argument("--image", default=DEFAULT_IMAGE)
     parser.add_argument("--fresh", type=int, default=0, metavar="N")
+    parser.add_argument("--repeat", type=int, default=1, help="batches (median reported)")
     parser.add_argument("--out", type=Path, default=Path("benchmarks/out/runner_batch.json"))
     args = parser.parse_args()
     tasks, labels = build_tasks(args.limit)
     settings = RunnerSettings(image=args.image, pool_size=args.jobs, jobs=args.jobs)
     requests = [RunRequest(task, key) for task in tasks for key in ("a", "b")]
-    with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "bench.db") as store:
-        store.insert_tasks(tasks)
-        backend = DockerBackend(settings)
-        with RunnerService(store, settings=settings, backend=backend) as service:
-            service.warm()
-            time.sleep(2)
-            files = programs(tasks)
-            peer_before = own_wall_parallel(backend.client, settings, files, args.jobs)
-            started = time.monotonic()
-            reports: list[RunReport] = service.run_many(requests, jobs=args.jobs)
-            wall = time.monotonic() - started
-            peer_after = own_wall_parallel(backend.client, settings, files, args.jobs)
-        fresh = fresh_mode(settings, requests[: 2 * args.fresh], args.jobs) if args.fresh else {}
-        own = own_times(backend.client, settings, files)
-        floor_rate = engine_floor(backend.client, settings, args.jobs)
+    files = programs(tasks)
+    client = connect()
+    own = own_times(client, settings, files)
+    peers = [own_wall_parallel(client, settings, files, args.jobs)]
+    walls: list[float] = []
+    reports: list[RunReport] = []
+    for _ in range(args.repeat):
+        wall, reports = batch(settings, tasks, requests, args.jobs)
+        walls.append(wall)
+        peers.append(own_wall_parallel(client, settings, files, args.jobs))
+    fresh = fresh_mode(settings, requests[: 2 * args.fresh], args.jobs) if args.fresh else {}
+    floor_rate = engine_floor(client, settings, args.jobs)
+    wall = statistics.median(walls)
+    against_peers = [w / ((peers[n] + peers[n + 1]) / 2) - 1 for n, w in enumerate(walls)]
     counts: dict[str, int] = {}
     for report in reports:
         counts[report.run.verdict.value] = counts.get(report.run.verdict.value, 0) + 1
@@ -204,8 +221,10 @@ def main() -> None:
         "own_time_total_s": round(own_total, 2),
         "own_time_mean_s": round(own_total / max(len(own), 1), 4),
         "overhead": round(wall / ideal - 1, 3),
-        "own_wall_parallel_s": [round(peer_before, 2), round(peer_after, 2)],
-        "overhead_vs_parallel_own": round(wall / ((peer_before + peer_after) / 2) - 1, 3),
+        "batch_walls_s": [round(w, 2) for w in walls],
+        "overheads": [round(w / ideal - 1, 3) for w in walls],
+        "own_wall_parallel_s": [round(p, 2) for p in peers],
+        "overhead_vs_parallel_own": round(statistics.median(against_peers), 3),
         "engine_floor_containers_per_s": round(floor_rate, 2),
         "floor_overhead": round((len(reports) / floor_rate) / ideal - 1, 3),
         "per_run_wall_mean_s": round(wall * args.jobs / len(reports), 4),
