@@ -5,9 +5,11 @@ creates 200 annotator accounts, imports and assigns tasks (50 per annotator), th
 
 1. burst: all 200 annotators push 50 new annotations each at once (10,000 in all), one
    batch each, and the wall time until every batch is acknowledged is measured;
-2. steady: for ``--seconds`` (60) each annotator loops: save a new revision of one of
-   its annotations and push it, pull its changes from its cursor, think for a random
-   0.5-1.5 s. Push and pull latencies are recorded; p50/p99 and throughput are printed.
+2. steady: for ``--seconds`` (60) each annotator loops: think for a random 0.5-1.5 s,
+   save a new revision of one of its annotations and push it, pull its changes from its
+   cursor. Thinking first puts the loops out of phase from the start (``--in-phase``:
+   every loop pushes at the same instant first, as the earlier runs did). Push and
+   pull latencies are recorded; p50/p99 and throughput are printed.
 
 The load runs from ``--procs`` generator processes with asyncio (on uvloop when
 installed), 100 annotators each, every annotator on one kept-alive connection of a
@@ -17,7 +19,7 @@ Results go to stdout as a table and to benchmarks/out/sync_load.json, with the C
 servers and PostgreSQL spent per request in the steady phase and the load average.
 
     .venv/bin/python benchmarks/sync_load.py [--seconds 60] [--annotators 200]
-        [--pg-servers 2] [--pool N] [--only sqlite|postgresql]
+        [--pg-servers 2] [--pool N] [--only sqlite|postgresql] [--in-phase]
         [--pg postgresql://coderlhf:coderlhf@127.0.0.1:5432/coderlhf_test]
 """
 
@@ -208,6 +210,7 @@ async def _annotator(
     seconds: float,
     barrier_at: float,
     results: dict[str, Any],
+    in_phase: bool = False,
 ) -> None:
     http = _Http(urls[int(name.removeprefix("bench")) % len(urls)], token)
     status, data = await http.request("GET", "/v1/sync/pull?limit=1000")
@@ -228,9 +231,17 @@ async def _annotator(
     results["burst_latency"].append(time.perf_counter() - begun)
     results["burst_items"] += len(mine)
     await asyncio.sleep(max(0.0, barrier_at + 15 - time.time()))
-    # 2. steady: edit, push, pull, think; the clock covers only the requests
+    # 2. steady: think, edit, push, pull; the clock covers only the requests. Each loop
+    # starts with a think, so the 200 annotators are out of phase from the first round
+    # (as people are), not a second burst of 200 pushes at one instant.
     end = barrier_at + 15 + seconds
+    first = True
     while time.time() < end:
+        if not (first and in_phase):
+            await asyncio.sleep(random.uniform(0.5, 1.5))
+            if time.time() >= end:
+                break
+        first = False
         task = random.choice(tasks)
         ann_id, revision = mine[task]
         mine[task] = (ann_id, revision + 1)
@@ -247,12 +258,11 @@ async def _annotator(
             results["errors"] += 1
         else:
             cursor = json.loads(data)["cursor"]
-        await asyncio.sleep(random.uniform(0.5, 1.5))
     await http.close()
 
 
-def _generator(args: tuple[dict[str, str], list[str], float, float]) -> dict[str, Any]:
-    tokens, urls, seconds, barrier_at = args
+def _generator(args: tuple[dict[str, str], list[str], float, float, bool]) -> dict[str, Any]:
+    tokens, urls, seconds, barrier_at, in_phase = args
     results: dict[str, Any] = {
         "burst_done": [],
         "burst_latency": [],
@@ -264,7 +274,10 @@ def _generator(args: tuple[dict[str, str], list[str], float, float]) -> dict[str
 
     async def main() -> None:
         await asyncio.gather(
-            *(_annotator(n, t, urls, seconds, barrier_at, results) for n, t in tokens.items())
+            *(
+                _annotator(n, t, urls, seconds, barrier_at, results, in_phase)
+                for n, t in tokens.items()
+            )
         )
 
     try:
@@ -318,6 +331,7 @@ def run(
     procs: int,
     folder: Path,
     pool_size: int | None = None,
+    in_phase: bool = False,
 ) -> dict[str, Any]:
     print(f"== {label}: setting up {annotators} annotators", flush=True)
     tokens = _setup(db_url, annotators, folder)
@@ -330,7 +344,8 @@ def run(
         barrier_at = time.time() + 10
         ctx = multiprocessing.get_context("spawn")
         with ctx.Pool(procs) as pool:
-            pending = pool.map_async(_generator, [(s, urls, seconds, barrier_at) for s in shares])
+            jobs = [(s, urls, seconds, barrier_at, in_phase) for s in shares]
+            pending = pool.map_async(_generator, jobs)
             # CPU used by the servers and by PostgreSQL during the steady phase
             time.sleep(max(0.0, barrier_at + 15 - time.time()))
             pg_pids = _postgres_pids() if label == "postgresql" else []
@@ -376,6 +391,7 @@ def run(
         "db_cpu_ms_per_req": round((cpu1[1] - cpu0[1]) * per_request, 2),
         "load_start_end": f"{cpu0[2]:.1f}->{cpu1[2]:.1f}",
         "pool_size": pool_size or "default",
+        "steady_start": "in phase" if in_phase else "staggered",
     }
 
 
@@ -395,6 +411,11 @@ def main() -> int:
     parser.add_argument(
         "--pool", type=int, default=None, help="--db-pool of every server (default: theirs)"
     )
+    parser.add_argument(
+        "--in-phase",
+        action="store_true",
+        help="start every steady loop with a push at the same instant (the earlier runs)",
+    )
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory(prefix="coderlhf-bench-") as tmp:
@@ -410,6 +431,7 @@ def main() -> int:
                     args.procs,
                     folder,
                     args.pool,
+                    args.in_phase,
                 )
             )
         if args.only in (None, "postgresql"):
@@ -430,6 +452,7 @@ def main() -> int:
                         args.procs,
                         folder,
                         args.pool,
+                        args.in_phase,
                     )
                 )
             finally:

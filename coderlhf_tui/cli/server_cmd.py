@@ -126,7 +126,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     serve(
-        ServerSettings(db_url=_url(args), pool_size=pool),
+        ServerSettings(db_url=_url(args), pool_size=pool, tune_gc=True),
         args.host,
         args.port,
         args.log_level,

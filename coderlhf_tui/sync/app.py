@@ -15,7 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
 
-from coderlhf_tui.sync import db, routes_admin, routes_read, routes_sync
+from coderlhf_tui.sync import db, gc_tune, routes_admin, routes_read, routes_sync
 from coderlhf_tui.sync.errors import ApiError
 from coderlhf_tui.sync.limits import BodyLimit, FailedAuthLimiter
 from coderlhf_tui.sync.settings import ServerSettings
@@ -40,6 +40,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
         engine = db.make_engine(settings.db_url, pool_size=settings.pool_size)
         db.upgrade(engine)
         app.state.engine = engine
+        if settings.tune_gc:
+            gc_tune.settle()
         try:
             yield
         finally:

@@ -20,6 +20,9 @@ class ServerSettings:
     cached for ``token_cache_s`` seconds (0 turns the cache off). ``pool_size``: the
     most database connections the process opens (all kept open; on PostgreSQL two of
     them hand out sequence numbers), so N processes need N x ``pool_size`` connections.
+    ``tune_gc``: freeze the start-up heap and space out garbage collections
+    (``gc_tune``); for a process that only serves (``coderlhf server``), not for one
+    that embeds the server (tests).
     """
 
     db_url: str
@@ -29,3 +32,4 @@ class ServerSettings:
     auth_window_s: float = 60.0
     pool_size: int = DEFAULT_POOL
     token_cache_s: float = 10.0
+    tune_gc: bool = False
