@@ -4,7 +4,9 @@ For each database the script starts ``coderlhf server`` processes (loopback only
 creates 200 annotator accounts, imports and assigns tasks (50 per annotator), then:
 
 1. burst: all 200 annotators push 50 new annotations each at once (10,000 in all), one
-   batch each, and the wall time until every batch is acknowledged is measured;
+   batch each, and the wall time until every batch is acknowledged is measured; then
+   each pulls, as ``coderlhf sync`` does after a push (the catch-up pull brings back
+   its 50 annotations; its p99 is reported on its own);
 2. steady: for ``--seconds`` (60) each annotator loops: think for a random 0.5-1.5 s,
    save a new revision of one of its annotations and push it, pull its changes from its
    cursor. Thinking first puts the loops out of phase from the start (``--in-phase``:
@@ -230,6 +232,16 @@ async def _annotator(
     results["burst_done"].append(time.time())
     results["burst_latency"].append(time.perf_counter() - begun)
     results["burst_items"] += len(mine)
+    # then pull, as `coderlhf sync` does after pushing: the catch-up brings back the 50
+    # annotations just pushed (timed on its own, not in the steady figures)
+    more = True
+    while more:
+        begun = time.perf_counter()
+        status, data = await http.request("GET", f"/v1/sync/pull?cursor={cursor}")
+        results["catchup"].append(time.perf_counter() - begun)
+        assert status == 200, data
+        page = json.loads(data)
+        cursor, more = page["cursor"], page["more"]
     await asyncio.sleep(max(0.0, barrier_at + 15 - time.time()))
     # 2. steady: think, edit, push, pull; the clock covers only the requests. Each loop
     # starts with a think, so the 200 annotators are out of phase from the first round
@@ -267,6 +279,7 @@ def _generator(args: tuple[dict[str, str], list[str], float, float, bool]) -> di
         "burst_done": [],
         "burst_latency": [],
         "burst_items": 0,
+        "catchup": [],
         "push": [],
         "pull": [],
         "errors": 0,
@@ -363,6 +376,7 @@ def run(
         "burst_done": [],
         "burst_latency": [],
         "burst_items": 0,
+        "catchup": [],
         "errors": 0,
     }
     for part in parts:
@@ -377,6 +391,7 @@ def run(
         "burst_annotations": merged["burst_items"],
         "burst_wall_s": round(max(merged["burst_done"]) - barrier_at, 2),
         "burst_batch_p99_ms": round(_pct(merged["burst_latency"], 0.99), 1),
+        "catchup_pull_p99_ms": round(_pct(merged["catchup"], 0.99), 1),
         "steady_seconds": seconds,
         "requests_per_s": round(len(steady) / seconds, 1),
         "pushes_per_s": round(len(merged["push"]) / seconds, 1),
