@@ -201,30 +201,37 @@ def _stored_annotations(
     """Rows of ``ids``, and the caller's annotation id per task of ``task_ids``: one query."""
     if not ids:
         return {}, {}
-    rows = conn.execute(
-        select(
-            annotation_table.c.id,
-            annotation_table.c.user_id,
-            annotation_table.c.task_id,
-            annotation_table.c.revision,
-        )
-        .where(
-            or_(
-                annotation_table.c.id.in_(ids),
-                and_(
-                    annotation_table.c.user_id == user.id,
-                    annotation_table.c.task_id.in_(task_ids),
-                ),
-            )
-        )
-        .order_by(annotation_table.c.id)
-        .with_for_update()
-    ).all()
+    rows = conn.execute(_STORED, {"ids": ids, "user_id": user.id, "task_ids": task_ids}).all()
     wanted = set(ids)
     tasks = set(task_ids)
     stored = {row.id: row for row in rows if row.id in wanted}
     taken = {row.task_id: row.id for row in rows if row.user_id == user.id and row.task_id in tasks}
     return stored, taken
+
+
+# the statements of every push, built once (no building and less garbage per request)
+_STORED = (
+    select(
+        annotation_table.c.id,
+        annotation_table.c.user_id,
+        annotation_table.c.task_id,
+        annotation_table.c.revision,
+    )
+    .where(
+        or_(
+            annotation_table.c.id.in_(bindparam("ids", expanding=True)),
+            and_(
+                annotation_table.c.user_id == bindparam("user_id"),
+                annotation_table.c.task_id.in_(bindparam("task_ids", expanding=True)),
+            ),
+        )
+    )
+    .order_by(annotation_table.c.id)
+    .with_for_update()
+)
+_INSERT_ANNOTATIONS = annotation_table.insert()
+_UPDATE_ANNOTATIONS = annotation_table.update().where(annotation_table.c.id == bindparam("b_id"))
+_INSERT_HISTORY = annotation_revisions.insert()
 
 
 def _result(ann: AnnotationIn, outcome: Outcome, revision: int, detail: str = "") -> ItemResult:
@@ -330,15 +337,13 @@ def _write(conn: Connection, user: Account, plan: _Plan, numbers: Iterator[int])
     now = utc_now()
     rows = [_annotation_row(user, a, next(numbers), _body(plan, a)) for a in plan.new_annotations]
     if rows:
-        conn.execute(annotation_table.insert(), rows)
+        conn.execute(_INSERT_ANNOTATIONS, rows)
     rows = [
         _annotation_row(user, a, next(numbers), _body(plan, a), key="b_id")
         for a in plan.updated_annotations
     ]
     if rows:
-        conn.execute(
-            annotation_table.update().where(annotation_table.c.id == bindparam("b_id")), rows
-        )
+        conn.execute(_UPDATE_ANNOTATIONS, rows)
     if plan.new_adjudications:
         conn.execute(
             adjudications.insert(),
@@ -394,7 +399,7 @@ def _write_unsequenced(conn: Connection, plan: _Plan) -> None:
     now = utc_now()
     if plan.history:
         conn.execute(
-            annotation_revisions.insert(),
+            _INSERT_HISTORY,
             [
                 {
                     "annotation_id": a.id,

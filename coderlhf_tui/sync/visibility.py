@@ -8,11 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from coderlhf_tui.sync.accounts import Account
 from coderlhf_tui.sync.errors import Forbidden, Invalid, NotFound
 from coderlhf_tui.sync.schema import assignments, tasks
+
+# built once: checked on every push (fewer objects per request, no statement building)
+_ASSIGNED = select(assignments.c.task_id).where(
+    assignments.c.user_id == bindparam("user_id"),
+    assignments.c.task_id.in_(bindparam("ids", expanding=True)),
+)
 
 
 def assigned_task_ids(conn: Connection, user: Account, task_ids: Iterable[str]) -> set[str]:
@@ -20,11 +26,7 @@ def assigned_task_ids(conn: Connection, user: Account, task_ids: Iterable[str]) 
     wanted = sorted(set(task_ids))
     if not wanted:
         return set()
-    rows = conn.execute(
-        select(assignments.c.task_id).where(
-            assignments.c.user_id == user.id, assignments.c.task_id.in_(wanted)
-        )
-    )
+    rows = conn.execute(_ASSIGNED, {"user_id": user.id, "ids": wanted})
     return {row.task_id for row in rows}
 
 
