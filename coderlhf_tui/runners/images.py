@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import shlex
 import shutil
 import subprocess
 import tarfile
@@ -46,9 +47,25 @@ def read_packages(path: Path = PACKAGES_FILE) -> list[str]:
     return names
 
 
+PREPARE = (
+    "export GO111MODULE=off GOPATH=/usr/share/gocode GOPROXY=off GOFLAGS="
+    " GOCACHE=/tmp/coderlhf-gocache;"
+    " if command -v go >/dev/null && [ -d /usr/share/gocode/src/github.com/stretchr/testify ];"
+    " then go install $(go list -deps github.com/stretchr/testify/assert"
+    " github.com/stretchr/testify/require | grep '[.]' | grep -v '^vendor/') || exit 1; fi;"
+    " rm -rf /tmp/coderlhf-gocache"
+)
+"""Run inside the new image once its packages are in: installs testify and its
+dependencies as compiled archives under GOPATH, so a Go ``unit`` test build links them
+instead of compiling them on every run (``go test -c`` of a HumanEval-X test: 2.4 s before,
+0.6-0.8 s after, measured in the toolbox image)."""
+
+
 def packages_hash(packages: list[str]) -> str:
-    """A short hash of the sorted package list (the image's label)."""
-    return hashlib.sha256("\n".join(sorted(packages)).encode()).hexdigest()[:16]
+    """A short hash of the sorted package list and PREPARE (the image's label): a change to
+    either rebuilds the image."""
+    text = "\n".join(sorted(packages)) + "\n" + PREPARE
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +136,7 @@ def _build_from_debian(client: Any, tag: str, packages: list[str], wanted: str, 
             "--variant=apt",
             "--quiet",
             f"--include={','.join(packages)}",
+            f'--customize-hook=chroot "$1" sh -c {shlex.quote(PREPARE)}',
             SUITE,
             str(tarball),
         ]
@@ -146,6 +164,7 @@ def _build_from_registry(client: Any, tag: str, packages: list[str], wanted: str
         f"FROM debian:{SUITE}-slim\n"
         "RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y "
         f"--no-install-recommends {' '.join(packages)} && rm -rf /var/lib/apt/lists/*\n"
+        f"RUN {PREPARE}\n"
         f"LABEL {PACKAGES_LABEL}={wanted}\n"
     )
     log(f"building {tag} from the official Debian image")
