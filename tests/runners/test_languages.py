@@ -298,3 +298,23 @@ def test_compile_error_detail_names_the_first_error(
     run = run_response(task_of(case), "a", backend=backend, settings=settings)
     assert run.verdict is Verdict.COMPILE_ERROR, f"{run.detail}\n{run.stderr}"
     assert expected in run.detail, run.detail
+
+
+@pytest.mark.docker
+def test_go_testify_comes_precompiled(client: Any, settings: RunnerSettings) -> None:
+    """The toolbox's testify archives are current for the Go recipe's own environment, so
+    a unit build links them instead of compiling them on every run (images.PREPARE)."""
+    from coderlhf_tui.runners.docker_sandbox import Sandbox
+    from coderlhf_tui.runners.languages.go import ENV
+
+    packages = "github.com/stretchr/testify/assert github.com/stretchr/testify/require"
+    sandbox = Sandbox.start(client, settings.image, settings.limits)
+    try:
+        command = f"{ENV} go list -f '{{{{.ImportPath}}}} {{{{.Stale}}}}' -deps {packages}"
+        result = sandbox.run_step(command, None, 60.0, 100_000)
+    finally:
+        sandbox.destroy()
+    assert result.exit_code == 0, result.stderr
+    stale = [line for line in result.stdout.splitlines() if line.endswith(" true")]
+    assert "github.com/stretchr/testify/assert false" in result.stdout
+    assert stale == [], stale
