@@ -21,7 +21,7 @@ Results go to stdout as a table and to benchmarks/out/sync_load.json, with the C
 servers and PostgreSQL spent per request in the steady phase and the load average.
 
     .venv/bin/python benchmarks/sync_load.py [--seconds 60] [--annotators 200]
-        [--pg-servers 2] [--pool N] [--only sqlite|postgresql] [--in-phase]
+        [--pg-servers 3] [--pool N] [--only sqlite|postgresql] [--in-phase]
         [--pg postgresql://coderlhf:coderlhf@127.0.0.1:5432/coderlhf_test]
 """
 
@@ -415,7 +415,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--annotators", type=int, default=200)
     parser.add_argument("--procs", type=int, default=2, help="load generator processes")
-    parser.add_argument("--pg-servers", type=int, default=2, help="server processes on PG")
+    parser.add_argument("--pg-servers", type=int, default=3, help="server processes on PG")
     parser.add_argument(
         "--pg",
         default=os.environ.get(
