@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import multiprocessing
 import os
@@ -285,8 +286,17 @@ def _generator(args: tuple[dict[str, str], list[str], float, float, bool]) -> di
         "errors": 0,
     }
 
+    async def settle() -> None:
+        # the generator's own collector must not pause the clients it times (it holds
+        # the parsed catch-up pages of 100 annotators): freeze before the steady phase
+        await asyncio.sleep(max(0.0, barrier_at + 14 - time.time()))
+        gc.collect()
+        gc.freeze()
+        gc.set_threshold(10_000, 10, 10)
+
     async def main() -> None:
         await asyncio.gather(
+            settle(),
             *(
                 _annotator(n, t, urls, seconds, barrier_at, results, in_phase)
                 for n, t in tokens.items()
