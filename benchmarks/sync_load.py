@@ -300,7 +300,7 @@ def _generator(args: tuple[dict[str, str], list[str], float, float, bool]) -> di
             *(
                 _annotator(n, t, urls, seconds, barrier_at, results, in_phase)
                 for n, t in tokens.items()
-            )
+            ),
         )
 
     try:
