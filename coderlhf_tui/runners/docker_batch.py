@@ -10,9 +10,10 @@ worker holding the later plans in memory only). See worker_main's docstring for 
 
 The host side keeps the guarantees a single run has:
 
-- Time: every step runs under ``timeout -s KILL`` inside; from outside, a watchdog gives
-  each run its whole budget from the moment the worker announces it and kills the
-  container when it is over.
+- Time: inside, the worker kills a step and everything it started when its budget is
+  spent; outside, a watchdog gives each run its whole budget from the moment the run
+  before it reported (the first: from the worker's start) and kills the container when it
+  is over.
 - A run that ends the chunk early (it killed or froze the worker: they share a uid) is run
   again alone, in a fresh container (``DockerBackend.execute``), and its verdict comes
   from there; the runs after it go to a new worker container.
@@ -53,7 +54,7 @@ if TYPE_CHECKING:
 
 WORKER_SOURCE = Path(__file__).with_name("worker_main.py").read_text(encoding="utf-8")
 ISOLATION = "docker-worker"
-RUNS_PER_CONTAINER = 200
+RUNS_PER_CONTAINER = 1000
 """A clean worker container is still replaced after this many runs."""
 STARTUP_S = 15.0
 """How long the worker may take to read its manifest and clean up before the first run."""
@@ -169,18 +170,25 @@ class BatchWorker:
             sandbox.write_batch(batch)
         cap = self._stream_cap(jobs, limits)
         stream = _WorkerStream(sandbox, manifest_path, batches[-1], cap=cap)
-        running: _Job | None = None
+        # The worker runs the jobs in manifest order, so the one in progress is always the
+        # first without a result (no "begin" message: half the lines through the engine).
+        queue = list(jobs)
+        running: _Job | None = queue[0]
+        stream.deadline += self._job_budget(queue[0].plan, limits)
         finished = False
         try:
             for record in stream.records():
-                if "begin" in record:
-                    running = by_id[record["begin"]]
-                    stream.deadline = time.monotonic() + self._job_budget(running.plan, limits)
-                elif "steps" in record:
+                if "steps" in record:
                     job = by_id[record["id"]]
-                    running = None
+                    if job is not running:
+                        raise ValueError(f"result for run {job.index} out of order")
+                    queue.pop(0)
+                    running = queue[0] if queue else None
+                    if running is not None:
+                        stream.deadline = time.monotonic() + self._job_budget(running.plan, limits)
                     yield job, self._step_results(job.plan, record["steps"], limits)
                 elif "retire" in record:
+                    running = None  # said between runs: none is in progress
                     raise _ChunkBroken(None, f"worker retired: {record['retire']}")
                 elif record.get("done"):
                     finished = True
@@ -267,7 +275,8 @@ class _ChunkBroken(Exception):
 
 class _WorkerStream:
     """The worker's stdout as JSON records, with a watchdog that kills the container when
-    ``deadline`` passes (each announced run moves it) or the output passes ``cap``."""
+    ``deadline`` passes (each result moves it to the next run's) or the output passes
+    ``cap``."""
 
     def __init__(self, sandbox: Sandbox, manifest_path: str, files: list[str], cap: int) -> None:
         self.sandbox = sandbox

@@ -267,7 +267,6 @@ def main() -> None:
         emit({"retire": "not clean before the first run"})
         return
     for job in manifest["jobs"]:
-        emit({"begin": job["id"]})
         steps, hit_limit = run_job(job, manifest["limits"])
         tidy = clean()
         emit({"id": job["id"], "steps": steps})
