@@ -168,17 +168,48 @@ def fresh_mode(settings: RunnerSettings, requests: list[RunRequest], jobs: int) 
     }
 
 
+ENGINE = {"dockerd", "containerd", "containerd-shim", "containerd-shim-runc-v2", "runc"}
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def engine_cpu_s() -> float:
+    """CPU seconds the Docker engine's processes have used so far."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)
+        except OSError:
+            continue
+        name = fields[0].split("(", 1)[1]
+        if name in ENGINE:
+            values = fields[1].split()
+            total += int(values[11]) + int(values[12])
+    return total / TICKS
+
+
+def machine_busy_s() -> float:
+    """CPU seconds all cores have spent not idle since boot."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    return (sum(values) - values[3] - values[4]) / TICKS
+
+
 def batch(
     settings: RunnerSettings, tasks: list[Task], requests: list[RunRequest], jobs: int
-) -> tuple[float, list[RunReport]]:
-    """One batch as ``coderlhf test`` runs it, into a fresh store: (wall time, reports)."""
+) -> tuple[float, list[RunReport], dict[str, float]]:
+    """One batch as ``coderlhf test`` runs it, into a fresh store: (wall time, reports, where
+    the CPU went: engine, this process, the whole machine)."""
     with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "bench.db") as store:
         store.insert_tasks(tasks)
         with RunnerService(store, settings=settings, backend=DockerBackend(settings)) as service:
             time.sleep(3)  # the warm pool fills before the clock starts
+            before = (engine_cpu_s(), time.process_time(), machine_busy_s())
             started = time.monotonic()
             reports = service.run_many(requests, jobs=jobs)
-            return time.monotonic() - started, reports
+            wall = time.monotonic() - started
+            after = (engine_cpu_s(), time.process_time(), machine_busy_s())
+    names = ("engine_cpu_s", "host_process_cpu_s", "machine_busy_cpu_s")
+    cpu = {name: round(b - a, 2) for name, a, b in zip(names, before, after, strict=True)}
+    return wall, reports, cpu
 
 
 def main() -> None:
@@ -198,10 +229,12 @@ def main() -> None:
     own = own_times(client, settings, files)
     peers = [own_wall_parallel(client, settings, files, args.jobs)]
     walls: list[float] = []
+    cpu: list[dict[str, float]] = []
     reports: list[RunReport] = []
     for _ in range(args.repeat):
-        wall, reports = batch(settings, tasks, requests, args.jobs)
+        wall, reports, used = batch(settings, tasks, requests, args.jobs)
         walls.append(wall)
+        cpu.append(used)
         peers.append(own_wall_parallel(client, settings, files, args.jobs))
     fresh = fresh_mode(settings, requests[: 2 * args.fresh], args.jobs) if args.fresh else {}
     floor_rate = engine_floor(client, settings, args.jobs)
@@ -224,6 +257,7 @@ def main() -> None:
         "batch_walls_s": [round(w, 2) for w in walls],
         "overheads": [round(w / ideal - 1, 3) for w in walls],
         "own_wall_parallel_s": [round(p, 2) for p in peers],
+        "cpu_per_batch": cpu,
         "overhead_vs_parallel_own": round(statistics.median(against_peers), 3),
         "engine_floor_containers_per_s": round(floor_rate, 2),
         "floor_overhead": round((len(reports) / floor_rate) / ideal - 1, 3),
