@@ -133,7 +133,8 @@ def run_response_report(
         results = exc
     if cancel is not None and cancel.is_set():
         raise Cancelled(task.id)
-    return finish_run(prepared, results, time.monotonic() - started, store=store)
+    elapsed = time.monotonic() - started
+    return finish_run(prepared, results, elapsed, isolation=backend.isolation, store=store)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +148,6 @@ class PreparedRun:
     limits: Limits
     image: str
     content_hash: str
-    isolation: str
     stored_output_chars: int
 
 
@@ -159,11 +159,9 @@ def prepare_run(
     settings: RunnerSettings,
     store: Store | None = None,
     force: bool = False,
-    isolation: str | None = None,
 ) -> RunReport | PreparedRun:
     """The report at once when no sandbox is needed (cached, NO_TESTS, unplannable),
-    else what the sandbox must run. ``isolation``: what the result will record (batch
-    workers record their own); the cache key always uses the backend's."""
+    else what the sandbox must run."""
     response = task.response(key)
     limits = settings.limits_for(task)
     image = settings.image_for(task.language)
@@ -216,7 +214,6 @@ def prepare_run(
         limits,
         image,
         content_hash,
-        isolation or backend.isolation,
         settings.stored_output_chars,
     )
 
@@ -226,6 +223,7 @@ def finish_run(
     results: Sequence[StepResult] | Exception,
     elapsed_s: float,
     *,
+    isolation: str,
     store: Store | None = None,
 ) -> RunReport:
     """The verdict from a sandbox's step results (or its failure: INTERNAL_ERROR), stored."""
@@ -243,7 +241,7 @@ def finish_run(
         content_hash=prepared.content_hash,
         image=prepared.image,
         limits=prepared.limits,
-        isolation=prepared.isolation,
+        isolation=isolation,
         stored_output_chars=prepared.stored_output_chars,
     )
     if isinstance(results, Exception):

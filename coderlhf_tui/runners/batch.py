@@ -20,8 +20,7 @@ import queue
 import threading
 import time
 from collections import OrderedDict, deque
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Callable, Generator, Sequence
 from typing import Any, Protocol
 
 from coderlhf_tui.domain import Limits
@@ -48,8 +47,7 @@ class Worker(Protocol):
 
     def run(
         self, plans: Sequence[tuple[int, Plan]], limits: Limits, image: str
-    ) -> Any:  # Iterator[tuple[int, list[StepResult] | Exception, str]]
-        ...
+    ) -> Generator[tuple[int, list[StepResult] | Exception, str]]: ...
 
     def close(self) -> None: ...
 
@@ -93,7 +91,6 @@ def run_many_batched(
     cancel: threading.Event,
 ) -> list[RunReport]:
     """``run_many`` on worker containers; reports come back in the order they finish."""
-    isolation = str(getattr(backend, "batch_isolation", backend.isolation))
     reports: list[RunReport] = []
     total = len(requests)
     to_run: list[PreparedRun] = []
@@ -111,7 +108,6 @@ def run_many_batched(
             settings=settings,
             store=store,
             force=force,
-            isolation=isolation,
         )
         if isinstance(prepared, RunReport):
             report(prepared)
@@ -170,7 +166,7 @@ def _run_chunk(
     chunk: list[PreparedRun],
     store: Store | None,
     cancel: threading.Event,
-    put: Any,
+    put: Callable[[object], None],
 ) -> None:
     first = chunk[0]
     plans = [(index, run.plan) for index, run in enumerate(chunk)]
@@ -180,5 +176,5 @@ def _run_chunk(
         for index, outcome, isolation in results:
             if cancel.is_set():
                 return  # cancelled: this result may be a casualty of a kill; store nothing
-            prepared = replace(chunk[index], isolation=isolation)
-            put(finish_run(prepared, outcome, time.monotonic() - started, store=store))
+            elapsed = time.monotonic() - started
+            put(finish_run(chunk[index], outcome, elapsed, isolation=isolation, store=store))

@@ -17,7 +17,6 @@ from collections import deque
 from typing import Any
 
 from coderlhf_tui.domain import Limits
-from coderlhf_tui.runners.docker_batch import ISOLATION as WORKER_ISOLATION
 from coderlhf_tui.runners.docker_batch import BatchWorker
 from coderlhf_tui.runners.docker_sandbox import (
     WORKDIR,
@@ -38,7 +37,6 @@ class DockerBackend:
     """Runs plans in hardened single-use containers (isolation ``docker``)."""
 
     isolation = "docker"
-    batch_isolation = WORKER_ISOLATION
 
     def __init__(
         self, settings: RunnerSettings, *, client: Any = None, pooled: bool = True

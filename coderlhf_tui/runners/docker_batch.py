@@ -162,7 +162,6 @@ class BatchWorker:
     def _chunk(
         self, sandbox: Sandbox, jobs: Sequence[_Job], limits: Limits
     ) -> Generator[tuple[_Job, list[StepResult]]]:
-        by_id = {job.index: job for job in jobs}
         manifest_path = f"/tmp/.manifest-{secrets.token_hex(8)}.json"
         manifest = json.dumps(self._manifest(jobs, limits))
         batches = sandbox.file_batches({manifest_path: manifest})
@@ -172,18 +171,18 @@ class BatchWorker:
         stream = _WorkerStream(sandbox, manifest_path, batches[-1], cap=cap)
         # The worker runs the jobs in manifest order, so the one in progress is always the
         # first without a result (no "begin" message: half the lines through the engine).
-        queue = list(jobs)
-        running: _Job | None = queue[0]
-        stream.deadline += self._job_budget(queue[0].plan, limits)
+        order = iter(jobs)
+        running = next(order, None)
+        if running is not None:
+            stream.deadline += self._job_budget(running.plan, limits)
         finished = False
         try:
             for record in stream.records():
                 if "steps" in record:
-                    job = by_id[record["id"]]
-                    if job is not running:
-                        raise ValueError(f"result for run {job.index} out of order")
-                    queue.pop(0)
-                    running = queue[0] if queue else None
+                    job = running
+                    if job is None or record["id"] != job.index:
+                        raise ValueError(f"result for run {record['id']} out of order")
+                    running = next(order, None)
                     if running is not None:
                         stream.deadline = time.monotonic() + self._job_budget(running.plan, limits)
                     yield job, self._step_results(job.plan, record["steps"], limits)
