@@ -266,6 +266,8 @@ class Annotation:
     rubric_version: str = ""
     created_at: str = ""
     updated_at: str = ""
+    comments: list[LineComment] = field(default_factory=list)
+    """Line-level critiques of either response (docs/critiques.md)."""
 
 
 @dataclass(slots=True)
@@ -279,6 +281,8 @@ class Adjudication:
     scores: Scores = field(default_factory=dict)
     note: str = ""
     created_at: str = ""
+    dropped_comments: list[str] = field(default_factory=list)
+    """Ids of annotators' line comments the lead dropped; every other comment is kept."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,3 +340,43 @@ class Finding:
     owasp: str = ""
     fix_hint: str = ""
     source: str = "semgrep"
+
+
+class FindingVerdict(StrEnum):
+    """An annotator's verdict on a scanner finding: a real weakness, or a false positive."""
+
+    AGREE = "agree"
+    DISPUTE = "dispute"
+
+
+@dataclass(frozen=True, slots=True)
+class LineComment:
+    """One annotator's comment on a line range of one response (a line-level critique).
+
+    Lines are 1-based and inclusive, in the response's code exactly as stored (the
+    task's code never changes, so the numbers stay valid); ``quote`` holds the text of
+    those lines, so a consumer whose copy of the code differs can re-anchor it.
+    ``category`` is one of the rubric's critique categories. A comment made from a
+    scanner finding carries its ``rule_id`` and the annotator's ``verdict``; a disputed
+    finding says the lines are *not* a problem, so critique exports leave it out.
+    """
+
+    id: str
+    response: ResponseKey
+    start_line: int
+    end_line: int
+    category: str
+    severity: Severity
+    text: str = ""
+    quote: str = ""
+    rule_id: str | None = None
+    verdict: FindingVerdict | None = None
+
+    @property
+    def is_dispute(self) -> bool:
+        """True for a finding the annotator called a false positive."""
+        return self.verdict is FindingVerdict.DISPUTE
+
+    def covers(self, line: int) -> bool:
+        """Whether ``line`` lies in the comment's range."""
+        return self.start_line <= line <= self.end_line

@@ -16,10 +16,12 @@ from coderlhf_tui.domain import (
     AnnotationStatus,
     Confidence,
     Finding,
+    FindingVerdict,
     Gold,
     IoCase,
     Language,
     Limits,
+    LineComment,
     Preference,
     Response,
     Severity,
@@ -137,6 +139,7 @@ def annotation_to_dict(ann: Annotation) -> JsonDict:
         "rubric_version": ann.rubric_version,
         "created_at": ann.created_at,
         "updated_at": ann.updated_at,
+        **({"comments": [line_comment_to_dict(c) for c in ann.comments]} if ann.comments else {}),
     }
 
 
@@ -158,6 +161,7 @@ def annotation_from_dict(data: JsonDict) -> Annotation:
         rubric_version=str(data.get("rubric_version", "")),
         created_at=data.get("created_at", ""),
         updated_at=data.get("updated_at", ""),
+        comments=[line_comment_from_dict(c) for c in data.get("comments") or ()],
     )
 
 
@@ -171,6 +175,7 @@ def adjudication_to_dict(adj: Adjudication) -> JsonDict:
         "scores": {key: dict(dims) for key, dims in adj.scores.items()},
         "note": adj.note,
         "created_at": adj.created_at,
+        **({"dropped_comments": list(adj.dropped_comments)} if adj.dropped_comments else {}),
     }
 
 
@@ -184,6 +189,7 @@ def adjudication_from_dict(data: JsonDict) -> Adjudication:
         scores=scores_from_dict(data.get("scores", {})),
         note=data.get("note", ""),
         created_at=data.get("created_at", ""),
+        dropped_comments=list(data.get("dropped_comments") or ()),
     )
 
 
@@ -219,3 +225,39 @@ def finding_from_dict(data: JsonDict) -> Finding:
     fields["confidence"] = Confidence(fields.get("confidence", Confidence.MEDIUM.value))
     known = set(Finding.__dataclass_fields__)
     return Finding(**{k: v for k, v in fields.items() if k in known})
+
+
+def line_comment_to_dict(comment: LineComment) -> JsonDict:
+    """A line comment as stored inside its annotation (docs/formats.md)."""
+    out: JsonDict = {
+        "id": comment.id,
+        "response": comment.response,
+        "start_line": comment.start_line,
+        "end_line": comment.end_line,
+        "category": comment.category,
+        "severity": comment.severity.value,
+        "text": comment.text,
+        "quote": comment.quote,
+    }
+    if comment.rule_id is not None:
+        out["rule_id"] = comment.rule_id
+    if comment.verdict is not None:
+        out["verdict"] = comment.verdict.value
+    return out
+
+
+def line_comment_from_dict(data: JsonDict) -> LineComment:
+    """The inverse of ``line_comment_to_dict``."""
+    verdict = data.get("verdict")
+    return LineComment(
+        id=data["id"],
+        response="b" if data["response"] == "b" else "a",
+        start_line=int(data["start_line"]),
+        end_line=int(data["end_line"]),
+        category=data["category"],
+        severity=Severity(data["severity"]),
+        text=data.get("text", ""),
+        quote=data.get("quote", ""),
+        rule_id=data.get("rule_id"),
+        verdict=FindingVerdict(verdict) if verdict else None,
+    )
