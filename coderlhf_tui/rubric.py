@@ -30,7 +30,19 @@ TOP_LEVEL_KEYS = {
     "rationale",
     "blind",
     "signals",
+    "critique",
 }
+
+DEFAULT_COMMENT_CATEGORIES: dict[str, str] = {
+    "correctness_bug": "The lines give a wrong result or do something other than asked.",
+    "edge_case": "The lines mishandle an input at a boundary.",
+    "security": "The lines open an exploitable weakness.",
+    "performance": "The lines waste time or memory the task does not need.",
+    "readability": "The lines are hard to follow.",
+    "style": "The lines break the language's idioms or its style guide.",
+    "test_tampering": "The lines game the tests instead of solving the task.",
+}
+"""Line-comment categories when a rubric has no ``critique`` section (docs/critiques.md)."""
 
 
 class RubricError(ValueError):
@@ -76,6 +88,12 @@ class Rubric:
     show_model_names: bool = False
     signals: dict[str, Any] = field(default_factory=dict)
     source: str = "rubric.yaml"
+    comment_categories: dict[str, str] = field(
+        default_factory=lambda: dict(DEFAULT_COMMENT_CATEGORIES)
+    )
+    """Line-comment categories, in rubric order, with their descriptions."""
+    finding_category: str = "security"
+    """The category an accepted scanner finding's comment gets."""
 
     @property
     def dimension_names(self) -> list[str]:
@@ -120,6 +138,7 @@ class Rubric:
         problems.extend(
             f"tags: unknown tag {tag!r}" for tag in annotation.tags if tag not in self.tags
         )
+        problems.extend(self.comment_problems(annotation))
         if not for_submit:
             return problems
         if annotation.preference is None:
@@ -133,6 +152,28 @@ class Rubric:
             if length < self.rationale_min_length:
                 problems.append(
                     f"rationale: {length} characters, at least {self.rationale_min_length} needed"
+                )
+        return problems
+
+    def comment_problems(self, annotation: Annotation) -> list[str]:
+        """What is wrong with the annotation's line comments (categories, ranges, ids)."""
+        problems: list[str] = []
+        seen: set[str] = set()
+        for index, comment in enumerate(annotation.comments):
+            where = f"comments[{index}]"
+            if comment.id in seen:
+                problems.append(f"{where}.id: duplicate comment id {comment.id!r}")
+            seen.add(comment.id)
+            if comment.category not in self.comment_categories:
+                known = ", ".join(self.comment_categories)
+                problems.append(
+                    f"{where}.category: unknown category {comment.category!r} (expected one of"
+                    f" {known})"
+                )
+            if comment.start_line < 1 or comment.end_line < comment.start_line:
+                problems.append(
+                    f"{where}.start_line: lines {comment.start_line}..{comment.end_line} are not"
+                    " a range (1 <= start_line <= end_line)"
                 )
         return problems
 
@@ -232,7 +273,34 @@ class _Parser:
             show_model_names=show_models,
             signals=self.mapping(data.get("signals", {}), "signals"),
             source=self.source,
+            **self.critique(data.get("critique", {})),
         )
+
+    def critique(self, value: Any) -> dict[str, Any]:
+        """The ``critique`` section: comment categories and the accepted-finding category."""
+        value = self.mapping(value, "critique")
+        for extra in set(value) - {"categories", "finding_category"}:
+            raise self.fail(
+                f"critique.{extra}", "unknown key (expected categories, finding_category)"
+            )
+        categories = dict(DEFAULT_COMMENT_CATEGORIES)
+        if "categories" in value:
+            raw = self.mapping(value["categories"], "critique.categories")
+            if not raw:
+                raise self.fail("critique.categories", "at least one category is needed")
+            categories = {}
+            for name, description in raw.items():
+                if not isinstance(name, str) or not name.replace("_", "").isalnum():
+                    raise self.fail(
+                        f"critique.categories.{name}", "category names are letters, digits and _"
+                    )
+                categories[name] = self.text(description, f"critique.categories.{name}")
+        finding = value.get("finding_category", "security")
+        if finding not in categories:
+            raise self.fail(
+                "critique.finding_category", f"{finding!r} is not one of the categories above"
+            )
+        return {"comment_categories": categories, "finding_category": finding}
 
     def dimensions(self, value: Any, levels: range) -> tuple[Dimension, ...]:
         value = self.mapping(value, "dimensions")
