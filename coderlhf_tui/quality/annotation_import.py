@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from coderlhf_tui.domain import Annotation, AnnotationStatus, Preference
+from coderlhf_tui.domain import RANKED_KEYS, Annotation, AnnotationStatus, Preference, Ranking
+from coderlhf_tui.quality.comment_import import anchored, comments_from_record
+from coderlhf_tui.ranking import judgement_problem, ranking_problems
 from coderlhf_tui.records import FieldError, Fields, RecordError, iter_records
 from coderlhf_tui.rubric import Rubric
 from coderlhf_tui.store import Store
@@ -27,6 +29,7 @@ ANNOTATION_KEYS = {
     "revision",
     "status",
     "preference",
+    "ranking",
     "scores",
     "rationale",
     "tags",
@@ -35,6 +38,7 @@ ANNOTATION_KEYS = {
     "rubric_version",
     "created_at",
     "updated_at",
+    "comments",
 }
 REQUIRED_KEYS = {"id", "task_id", "annotator"}
 MAX_TIME_S = 7 * 24 * 3600.0
@@ -59,14 +63,24 @@ def _name(record: Fields, key: str) -> str:
 
 
 def _scores(record: Fields) -> dict[str, dict[str, int]]:
-    scores = Fields(record.obj("scores"), "scores", {"a", "b"}, set())
+    scores = Fields(record.obj("scores"), "scores", set(RANKED_KEYS), set())
     out: dict[str, dict[str, int]] = {}
-    for key in ("a", "b"):
+    for key in RANKED_KEYS:
         if scores.has(key):
             dims = scores.obj(key)
             levels = Fields(dims, f"scores.{key}", set(dims), set())
             out[key] = {str(d): levels.integer(str(d), minimum=-1000, maximum=1000) for d in dims}
     return out
+
+
+def _ranking(record: Fields) -> Ranking:
+    """The ranking's shape (tie groups of known keys); its fit to the task is checked later."""
+    value = record.array("ranking")
+    problems = ranking_problems(value, RANKED_KEYS, complete=False)
+    if problems:
+        where, message = problems[0]
+        raise FieldError(f"ranking{where}", message)
+    return [list(group) for group in value]
 
 
 def annotation_from_record(value: Any, rubric: Rubric) -> Annotation:
@@ -102,6 +116,7 @@ def annotation_from_record(value: Any, rubric: Rubric) -> Annotation:
         else 1,
         status=status,
         preference=preference,
+        ranking=_ranking(record) if record.has("ranking") else None,
         scores=_scores(record) if record.has("scores") else {},
         rationale=record.string("rationale") if record.has("rationale") else "",
         tags=list(tags),
@@ -112,6 +127,7 @@ def annotation_from_record(value: Any, rubric: Rubric) -> Annotation:
         rubric_version=record.string("rubric_version") if record.has("rubric_version") else "",
         created_at=record.string("created_at") if record.has("created_at") else "",
         updated_at=record.string("updated_at") if record.has("updated_at") else "",
+        comments=comments_from_record(record) if record.has("comments") else [],
     )
     problems = rubric.annotation_problems(
         annotation, for_submit=status is AnnotationStatus.SUBMITTED
@@ -171,7 +187,8 @@ def _validated(
             continue
         seen_ids[annotation.id] = seen_pairs[pair] = raw.line
         lines.append((raw.line, annotation))
-    known = store.existing_task_ids({ann.task_id for _, ann in lines})
+    response_counts = store.response_counts({ann.task_id for _, ann in lines})
+    known = set(response_counts)
     out = []
     for line, annotation in lines:
         held = store.get_annotation(annotation.task_id, annotation.annotator)
@@ -188,12 +205,25 @@ def _validated(
         elif annotation.task_id not in known:
             message = f"unknown task {annotation.task_id!r} (import its task file first)"
             report.errors.append(RecordError(name, line, "task_id", message))
+        elif problem := judgement_problem(annotation, response_counts[annotation.task_id]):
+            where, _, message = problem.partition(": ")
+            report.errors.append(RecordError(name, line, where, message))
         elif held is not None and held.id != annotation.id:
             message = (
                 f"{annotation.annotator!r} already has annotation {held.id!r} of"
                 f" {annotation.task_id!r} in the workspace"
             )
             report.errors.append(RecordError(name, line, "id", message))
+        elif annotation.comments:
+            task = store.get_task(annotation.task_id)
+            assert task is not None  # known above
+            comments, problem = anchored(annotation.comments, task)
+            if problem is not None:
+                where, _, message = problem.partition(": ")
+                report.errors.append(RecordError(name, line, where, message))
+            else:
+                annotation.comments = comments
+                out.append(annotation)
         else:
             out.append(annotation)
     report.errors.sort(key=lambda e: e.line)
