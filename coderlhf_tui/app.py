@@ -9,8 +9,6 @@ handled in one place, ``on_worker_state_changed``.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import threading
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -36,8 +34,8 @@ from coderlhf_tui.screens.queue import QueueScreen
 from coderlhf_tui.store import Store
 from coderlhf_tui.sync.client import SyncReport
 from coderlhf_tui.widgets.bindings import bindings_for
-from coderlhf_tui.workbench.evidence import EvidenceService, EvidenceUnavailable, LiveEvidence
 from coderlhf_tui.workbench.highlight import tokenize
+from coderlhf_tui.workbench.runs_and_findings import CheckService, CheckUnavailable, LiveChecks
 from coderlhf_tui.workbench.session import WorkSession
 from coderlhf_tui.workbench.syncer import Syncer
 from coderlhf_tui.workbench.writer import AnnotationWriter
@@ -61,9 +59,6 @@ HIGH_CONTRAST = Theme(
 
 SYNC_INTERVAL_S = 30.0
 """How often the app syncs in the background while logged in (also after each submit)."""
-
-LEAD_MODULE = "coderlhf_tui.screens.lead"
-"""The lead screen module; when present, the ``app.lead`` binding opens it."""
 
 
 @dataclass
@@ -212,29 +207,15 @@ class CoderlhfApp(App[None]):
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.user_keymap, self.config_file))
 
-    def lead_available(self) -> bool:
-        """Whether this build has the lead screen."""
-        try:
-            return importlib.util.find_spec(LEAD_MODULE) is not None
-        except ModuleNotFoundError:
-            return False
-
     def action_lead(self) -> None:
-        """Open the lead screen: the module's ``make_lead_screen(app)`` or ``LeadScreen(...)``."""
-        if not self.lead_available():
-            self.notify("The lead screen is not part of this build.", severity="warning")
-            return
-        module = importlib.import_module(LEAD_MODULE)
-        factory = getattr(module, "make_lead_screen", None)
-        if factory is not None:
-            screen: Screen[None] = factory(self)
-        else:
-            screen = module.LeadScreen(self.session.store, self.session.rubric)
-        self.push_screen(screen)
+        """Open the lead screen (imported on first use: it brings the statistics stack,
+        which an annotator's start-up does not need)."""
+        from coderlhf_tui.screens.lead import LeadScreen
+
+        session = self.session
+        self.push_screen(LeadScreen(session.store, session.rubric, lead=session.annotator))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "lead":
-            return self.lead_available()
         if action == "sync_now":
             return self.syncer is not None
         return True
@@ -310,8 +291,8 @@ class CoderlhfApp(App[None]):
 
     def _one_run(self, task: Task, key: ResponseKey) -> tuple[TestRun | None, str | None]:
         try:
-            return self.session.evidence.run_tests(task, key), None
-        except EvidenceUnavailable as exc:
+            return self.session.checks.run_tests(task, key), None
+        except CheckUnavailable as exc:
             return None, str(exc)
         except Exception as exc:  # the runner failed: show it on the panel, keep the app
             return None, f"{type(exc).__name__}: {exc}"
@@ -329,8 +310,8 @@ class CoderlhfApp(App[None]):
     def _run_scan(self, task: Task) -> None:
         error: str | None = None
         try:
-            self.session.evidence.scan(task)
-        except EvidenceUnavailable as exc:
+            self.session.checks.scan(task)
+        except CheckUnavailable as exc:
             error = str(exc)
         except Exception as exc:  # the scanner failed: say so, keep the app
             error = f"{type(exc).__name__}: {exc}"
@@ -383,7 +364,7 @@ def build_app(
     rubric: Rubric | None = None,
     *,
     store: Store | None = None,
-    evidence: EvidenceService | None = None,
+    checks: CheckService | None = None,
 ) -> CoderlhfApp:
     """The app on a workspace, configured from the user's config file."""
     store = store or Store.open(db_path)
@@ -393,7 +374,7 @@ def build_app(
         store,
         rubric,
         annotator,
-        evidence or LiveEvidence(store),
+        checks or LiveChecks(store),
         Path(db_path).name,
         writer=AnnotationWriter(db_path),
     )
@@ -415,7 +396,7 @@ def run_app(db_path: Path | str, annotator: str, rubric_path: Path | None = None
         try:
             app.run()
         finally:
-            app.session.evidence.close()
+            app.session.checks.close()
             if app.syncer is not None:
                 app.syncer.close()
     finally:

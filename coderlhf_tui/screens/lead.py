@@ -8,15 +8,14 @@ The lead adjudicates (final preference, scores, note) or sends one annotation ba
 annotator; both go through ``quality.review`` into the store and sync from there.
 
 The workspace is read in a worker, so opening the screen on 100,000 annotations never
-freezes the terminal. The app opens this screen with its ``app.lead`` binding through
-``make_lead_screen``.
+freezes the terminal. The app opens this screen with its ``app.lead`` binding.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -27,13 +26,13 @@ from textual.widgets import DataTable, Footer, Static
 from coderlhf_tui.quality.disagreement import Disagreement, rank_disagreements
 from coderlhf_tui.quality.report import Workspace, load_workspace
 from coderlhf_tui.quality.review import (
-    TaskReview,
     adjudicate,
     load_review,
     send_back,
     suggested_decision,
 )
 from coderlhf_tui.quality.spotcheck import SpotCheckItem, spot_check
+from coderlhf_tui.quality.task_review import TaskReview
 from coderlhf_tui.rubric import Rubric
 from coderlhf_tui.screens.lead_dialogs import (
     AdjudicateDialog,
@@ -46,9 +45,6 @@ from coderlhf_tui.widgets.bindings import bindings_for
 from coderlhf_tui.widgets.code_pane import CodePane
 from coderlhf_tui.widgets.judgements import JudgementsView
 from coderlhf_tui.widgets.test_panel import TestPanel
-
-if TYPE_CHECKING:
-    from textual.app import App
 
 T = TypeVar("T")
 
@@ -353,9 +349,3 @@ class LeadScreen(Screen[None]):
             self.reload()
 
         self.app.push_screen(SendBackDialog(review.task.id, sorted(by_name)), chosen)
-
-
-def make_lead_screen(app: App[Any]) -> LeadScreen:
-    """The lead screen on the app's session (the hook the app's ``app.lead`` binding calls)."""
-    session = app.session  # type: ignore[attr-defined]
-    return LeadScreen(session.store, session.rubric, lead=session.annotator)

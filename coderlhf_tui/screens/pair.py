@@ -34,7 +34,7 @@ from coderlhf_tui.widgets.test_panel import TestPanel
 from coderlhf_tui.workbench.blind import SIDES, Side
 from coderlhf_tui.workbench.consistency import consistency_warnings
 from coderlhf_tui.workbench.draft import Draft
-from coderlhf_tui.workbench.evidence import PairEvidence, load_evidence
+from coderlhf_tui.workbench.runs_and_findings import PairEvidence, load_runs_and_findings
 from coderlhf_tui.workbench.session import WorkSession
 
 if TYPE_CHECKING:
@@ -150,7 +150,7 @@ class PairScreen(Screen[None]):
             time.monotonic(),
             unsaved=self.session.unsaved(task.id),
         )
-        self.evidence = load_evidence(self.session.store, task.id)
+        self.evidence = load_runs_and_findings(self.session.store, task.id)
         self._stale = {"panes", "diff"}
         self._show_code()
         self._show_prompt(task)
@@ -268,7 +268,7 @@ class PairScreen(Screen[None]):
         if error:
             self.notify(error, title="Scan failed", severity="error")
             return
-        self.evidence = load_evidence(self.session.store, task_id)
+        self.evidence = load_runs_and_findings(self.session.store, task_id)
         left, right = (self.evidence.findings[self._key(side)] for side in SIDES)
         for side, found in (("left", left), ("right", right)):
             self.query_one(f"#code-{side}", CodePane).set_findings(found)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from coderlhf_tui.domain import Annotation, TaskStatus
 from coderlhf_tui.rubric import Rubric
 from coderlhf_tui.store import Store, TaskSummary
-from coderlhf_tui.workbench.evidence import EvidenceService
+from coderlhf_tui.sync.client.state import sync_state
+from coderlhf_tui.workbench.runs_and_findings import CheckService
 from coderlhf_tui.workbench.writer import AnnotationWriter
 
 UNFINISHED = (TaskStatus.NEW, TaskStatus.IN_PROGRESS)
@@ -46,7 +47,7 @@ class WorkSession:
         store: Store,
         rubric: Rubric,
         annotator: str,
-        evidence: EvidenceService,
+        checks: CheckService,
         workspace: str,
         writer: AnnotationWriter | None = None,
     ) -> None:
@@ -54,7 +55,7 @@ class WorkSession:
         self.writer = writer
         self.rubric = rubric
         self.annotator = annotator
-        self.evidence = evidence
+        self.checks = checks
         self.workspace = workspace
         self.filter = QueueFilter()
         self.order: list[str] = []
@@ -127,10 +128,6 @@ class WorkSession:
     def sync_label(self) -> str:
         """The sync state for the status line ('local', 'synced', 'N pending', 'offline',
         'offline, N pending')."""
-        try:
-            from coderlhf_tui.sync.state import sync_state
-        except ImportError:
-            return "local"
         status = sync_state(self.store)
         if status.label == "offline" and status.pending:
             return f"offline, {status.pending} pending"

@@ -57,7 +57,7 @@ def test_core_modules_do_not_import_textual() -> None:
         "import sys\n"
         "import coderlhf_tui.keymap, coderlhf_tui.workbench.blind, coderlhf_tui.workbench.clock\n"
         "import coderlhf_tui.workbench.consistency, coderlhf_tui.workbench.diffing\n"
-        "import coderlhf_tui.workbench.draft, coderlhf_tui.workbench.evidence\n"
+        "import coderlhf_tui.workbench.draft, coderlhf_tui.workbench.runs_and_findings\n"
         "import coderlhf_tui.workbench.highlight, coderlhf_tui.workbench.session\n"
         "assert not any(m == 'textual' or m.startswith('textual.') for m in sys.modules)\n"
     )

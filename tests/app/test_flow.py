@@ -115,7 +115,7 @@ async def test_full_flow_with_real_tests_and_scan(workspace: Path, store: Store)
             assert isinstance(app.screen, PairScreen)
             assert app.screen.pair_task is not None and app.screen.pair_task.id == "py-add"
     finally:
-        app.session.evidence.close()
+        app.session.checks.close()
 
     saved = store.get_annotation(task_id, "ak")
     assert saved is not None

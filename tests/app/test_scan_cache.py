@@ -8,7 +8,7 @@ import pytest
 from coderlhf_tui.scan.semgrep import semgrep_binary
 from coderlhf_tui.scan.service import scan_tasks
 from coderlhf_tui.store import Store
-from coderlhf_tui.workbench.evidence import LiveEvidence, load_evidence
+from coderlhf_tui.workbench.runs_and_findings import LiveChecks, load_runs_and_findings
 from tests.conftest import require_part
 
 
@@ -17,14 +17,14 @@ def test_app_scan_shares_the_scanner_cache(store: Store) -> None:
     require_part("semgrep", semgrep_binary() is not None, "pip install semgrep")
     task = store.get_task("py-user-lookup")
     assert task is not None
-    live = LiveEvidence(store)
+    live = LiveChecks(store)
     try:
         found = live.scan(task)
     finally:
         live.close()
     assert set(found) == {"a", "b"}
     assert any(found.values()), "the sample's injectable response has a finding"
-    evidence = load_evidence(store, task.id)
+    evidence = load_runs_and_findings(store, task.id)
     assert all(evidence.scanned.values())
     assert evidence.findings == found
     again = scan_tasks([task], store)

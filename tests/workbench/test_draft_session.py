@@ -13,8 +13,8 @@ from coderlhf_tui.rubric import load_rubric
 from coderlhf_tui.store import Store
 from coderlhf_tui.workbench.blind import blind_order
 from coderlhf_tui.workbench.draft import Draft
-from coderlhf_tui.workbench.evidence import LiveEvidence
 from coderlhf_tui.workbench.highlight import tokenize, tokenize_prefix
+from coderlhf_tui.workbench.runs_and_findings import LiveChecks
 from coderlhf_tui.workbench.session import QueueFilter, WorkSession
 from tests.app.tasks import sample_tasks
 
@@ -76,7 +76,7 @@ def test_submit_needs_everything(store: Store) -> None:
 
 
 def test_session_queue_navigation(store: Store) -> None:
-    session = WorkSession(store, load_rubric(), "ak", LiveEvidence(store), "w.db")
+    session = WorkSession(store, load_rubric(), "ak", LiveChecks(store), "w.db")
     rows = session.load_queue()
     assert [r.id for r in rows] == [t.id for t in sample_tasks()]
     assert session.next_unfinished() == "py-user-lookup"
