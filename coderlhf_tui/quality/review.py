@@ -10,7 +10,7 @@ sync: an adjudication to the server, a sent-back annotation to its annotator).
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from statistics import median_low
 
 from coderlhf_tui.domain import (
@@ -18,30 +18,11 @@ from coderlhf_tui.domain import (
     Adjudication,
     Annotation,
     AnnotationStatus,
-    Finding,
     Preference,
     Scores,
-    Task,
-    TestRun,
 )
+from coderlhf_tui.quality.task_review import TaskReview
 from coderlhf_tui.store import Store
-
-
-@dataclass(frozen=True, slots=True)
-class TaskReview:
-    """One task with everything known about it, for the lead screen."""
-
-    task: Task
-    annotations: list[Annotation]
-    """Submitted annotations, one per annotator, in annotator order."""
-    tests: dict[str, TestRun | None] = field(default_factory=dict)
-    findings: dict[str, list[Finding]] = field(default_factory=dict)
-    adjudications: list[Adjudication] = field(default_factory=list)
-
-    @property
-    def adjudicated(self) -> Adjudication | None:
-        """The adjudication in force (the latest), if any."""
-        return self.adjudications[-1] if self.adjudications else None
 
 
 def load_review(store: Store, task_id: str) -> TaskReview | None:

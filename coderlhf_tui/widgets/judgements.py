@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from coderlhf_tui.domain import Annotation
-from coderlhf_tui.quality.review import TaskReview
+from coderlhf_tui.quality.task_review import TaskReview
 
 DIFFERS = "bold yellow"
 
