@@ -100,8 +100,8 @@ def _start_servers(
 
 
 def _setup(db_url: str, annotators: int, folder: Path) -> dict[str, str]:
-    from coderlhf_tui.sync import accounts, assign, db
-    from coderlhf_tui.sync.tasks_import import import_task_file
+    from coderlhf_tui.sync.server import accounts, assign, db
+    from coderlhf_tui.sync.server.tasks_import import import_task_file
 
     engine = db.make_engine(db_url)
     db.upgrade(engine)

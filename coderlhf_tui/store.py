@@ -16,12 +16,12 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
+from coderlhf_tui.clock import utc_now as utc_now  # re-exported: callers import it from here
 from coderlhf_tui.config import default_db_path
 from coderlhf_tui.domain import (
     Adjudication,
@@ -50,11 +50,6 @@ from coderlhf_tui.serialize import (
 
 INSERT_CHUNK = 2000
 """Tasks are inserted in chunks of this many rows (memory stays flat on big imports)."""
-
-
-def utc_now() -> str:
-    """The current time as an ISO 8601 UTC string with a Z, as FORMATS.md writes it."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _dumps(value: Any) -> str:

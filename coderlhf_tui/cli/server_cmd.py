@@ -3,8 +3,10 @@
 ``coderlhf server [--db URL] [--host H] [--port P]`` serves; the sub-commands work on
 the database directly (no server needs to run): ``user add|list|token|revoke``, ``import``,
 ``assign`` and ``openapi`` (print the published spec). The server's modules are
-imported inside the handlers: every ``coderlhf`` command builds this parser, and
-FastAPI and SQLAlchemy would slow down all of them.
+imported inside the handlers: every ``coderlhf`` command builds this parser, the
+server's stack (FastAPI, SQLAlchemy, alembic, uvicorn, psycopg) comes only with the
+``server`` extra, and an annotator's plain install must build the parser without it.
+A handler that meets a missing server package says which extra to install.
 """
 
 from __future__ import annotations
@@ -13,12 +15,40 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
+from functools import wraps
 from pathlib import Path
 from typing import Any
 
 from coderlhf_tui.cli.common import EXIT_OK, UserError, add_json_option, print_json
 
 DEFAULT_PORT = 8765
+SERVER_PACKAGES = frozenset(
+    {"fastapi", "starlette", "pydantic", "uvicorn", "sqlalchemy", "alembic", "psycopg"}
+)
+"""Top-level packages the ``server`` extra brings (psycopg only for PostgreSQL URLs)."""
+INSTALL_HINT = "pip install 'coderlhf[server]'"
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def needs_server_extra(handler: Handler) -> Handler:
+    """``handler``, with a missing server package turned into a message naming the extra."""
+
+    @wraps(handler)
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return handler(args)
+        except ModuleNotFoundError as exc:
+            missing = (exc.name or "").split(".")[0]
+            if missing not in SERVER_PACKAGES:
+                raise
+            raise UserError(
+                f"`coderlhf server` needs the server extra ({missing} is not installed):"
+                f" install coderlhf[server], e.g. {INSTALL_HINT}"
+            ) from exc
+
+    return run
 
 
 def register(subparsers: Any) -> None:
@@ -41,7 +71,7 @@ def register(subparsers: Any) -> None:
         help="database connections this process keeps open (default $CODERLHF_SERVER_DB_POOL"
         " or 20); processes x N must fit the database's max_connections",
     )
-    p.set_defaults(handler=cmd_serve)
+    p.set_defaults(handler=needs_server_extra(cmd_serve))
     sub = p.add_subparsers(dest="server_command", metavar="SUBCOMMAND")
 
     user = sub.add_parser("user", help="accounts and tokens")
@@ -89,11 +119,11 @@ def _db_option(parser: argparse.ArgumentParser, default: Any) -> None:
 def _leaf(parser: argparse.ArgumentParser, handler: Any) -> None:
     _db_option(parser, argparse.SUPPRESS)
     add_json_option(parser)
-    parser.set_defaults(handler=handler)
+    parser.set_defaults(handler=needs_server_extra(handler))
 
 
 def _url(args: argparse.Namespace) -> str:
-    from coderlhf_tui.sync.db import default_db_url
+    from coderlhf_tui.sync.server.db import default_db_url
 
     return str(
         getattr(args, "db", None) or os.environ.get("CODERLHF_SERVER_DB") or default_db_url()
@@ -103,7 +133,7 @@ def _url(args: argparse.Namespace) -> str:
 def _engine(args: argparse.Namespace) -> Any:
     from sqlalchemy.exc import SQLAlchemyError
 
-    from coderlhf_tui.sync import db
+    from coderlhf_tui.sync.server import db
 
     try:
         engine = db.make_engine(_url(args))
@@ -115,8 +145,8 @@ def _engine(args: argparse.Namespace) -> Any:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Run the server in the foreground."""
-    from coderlhf_tui.sync.serve import serve
-    from coderlhf_tui.sync.settings import ServerSettings
+    from coderlhf_tui.sync.server.serve import serve
+    from coderlhf_tui.sync.server.settings import ServerSettings
 
     pool = _pool_size(args)
     _engine(args).dispose()  # fail early, with a clear message, on a bad --db
@@ -136,7 +166,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _pool_size(args: argparse.Namespace) -> int:
-    from coderlhf_tui.sync.settings import DEFAULT_POOL, POOL_ENV
+    from coderlhf_tui.sync.server.settings import DEFAULT_POOL, POOL_ENV
 
     value = args.db_pool if args.db_pool is not None else os.environ.get(POOL_ENV)
     if value is None:
@@ -152,7 +182,7 @@ def _pool_size(args: argparse.Namespace) -> int:
 
 def cmd_user_add(args: argparse.Namespace) -> int:
     """Add a user; the token is printed once and never stored in clear."""
-    from coderlhf_tui.sync.accounts import AccountError, create_user
+    from coderlhf_tui.sync.server.accounts import AccountError, create_user
 
     try:
         account, token = create_user(
@@ -175,8 +205,8 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 
 def cmd_user_list(args: argparse.Namespace) -> int:
     """List the accounts."""
-    from coderlhf_tui.sync import db
-    from coderlhf_tui.sync.accounts import list_accounts
+    from coderlhf_tui.sync.server import db
+    from coderlhf_tui.sync.server.accounts import list_accounts
 
     with db.reading(_engine(args)) as conn:
         people = [a.to_dict() for a in list_accounts(conn)]
@@ -191,7 +221,7 @@ def cmd_user_list(args: argparse.Namespace) -> int:
 
 def cmd_user_token(args: argparse.Namespace) -> int:
     """Issue another token for a user."""
-    from coderlhf_tui.sync.accounts import AccountError, issue_token
+    from coderlhf_tui.sync.server.accounts import AccountError, issue_token
 
     try:
         token = issue_token(_engine(args), args.name, expires_days=args.expires_days)
@@ -203,7 +233,7 @@ def cmd_user_token(args: argparse.Namespace) -> int:
 
 def cmd_user_revoke(args: argparse.Namespace) -> int:
     """Revoke every token of a user: their requests get 401 from then on."""
-    from coderlhf_tui.sync.accounts import AccountError, revoke_tokens
+    from coderlhf_tui.sync.server.accounts import AccountError, revoke_tokens
 
     try:
         count = revoke_tokens(_engine(args), args.name)
@@ -218,7 +248,7 @@ def cmd_user_revoke(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Validate and import a task file into the server database."""
-    from coderlhf_tui.sync.tasks_import import import_task_file
+    from coderlhf_tui.sync.server.tasks_import import import_task_file
 
     if not args.file.is_file():
         raise UserError(f"{args.file}: no such file")
@@ -236,7 +266,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_assign(args: argparse.Namespace) -> int:
     """Assign unassigned tasks."""
-    from coderlhf_tui.sync.assign import assign
+    from coderlhf_tui.sync.server.assign import assign
 
     if args.k < 1 or not 0 <= args.gold_rate < 1:
         raise UserError("--k must be >= 1 and --gold-rate in [0, 1)")
@@ -252,8 +282,8 @@ def cmd_assign(args: argparse.Namespace) -> int:
 
 def cmd_openapi(args: argparse.Namespace) -> int:
     """Print the OpenAPI document the server publishes at /openapi.json."""
-    from coderlhf_tui.sync.app import create_app
-    from coderlhf_tui.sync.settings import ServerSettings
+    from coderlhf_tui.sync.server.app import create_app
+    from coderlhf_tui.sync.server.settings import ServerSettings
 
     spec = create_app(ServerSettings(db_url="sqlite://")).openapi()
     json.dump(spec, sys.stdout, indent=2, sort_keys=True)

@@ -14,7 +14,7 @@ from coderlhf_tui.cli.common import (
     print_json,
 )
 from coderlhf_tui.sync.client import SyncClient
-from coderlhf_tui.sync.login import LoginError, login
+from coderlhf_tui.sync.client.login import LoginError, login
 
 EXIT_NOT_SYNCED = 3
 """``coderlhf sync`` could not finish (offline, or the server refused something)."""

@@ -13,9 +13,9 @@ import pytest
 from coderlhf_tui.app import build_app
 from coderlhf_tui.screens.pair import PairScreen
 from coderlhf_tui.store import Store
-from coderlhf_tui.sync.login import login
-from coderlhf_tui.sync.serve import BackgroundServer
-from coderlhf_tui.sync.settings import ServerSettings
+from coderlhf_tui.sync.client.login import login
+from coderlhf_tui.sync.server.serve import BackgroundServer
+from coderlhf_tui.sync.server.settings import ServerSettings
 from coderlhf_tui.widgets.status_line import StatusLine
 from tests.sync.helpers import make_team, server_annotations
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from coderlhf_tui.sync.serve import BackgroundServer
-from coderlhf_tui.sync.settings import ServerSettings
+from coderlhf_tui.sync.server.serve import BackgroundServer
+from coderlhf_tui.sync.server.settings import ServerSettings
 from tests.conftest import require_part
 from tests.sync.helpers import Team, make_team
 

@@ -18,8 +18,8 @@ from sqlalchemy import Engine
 
 from coderlhf_tui.domain import Annotation, AnnotationStatus, Preference
 from coderlhf_tui.store import Store
-from coderlhf_tui.sync import accounts, assign, db
-from coderlhf_tui.sync.tasks_import import import_task_file
+from coderlhf_tui.sync.server import accounts, assign, db
+from coderlhf_tui.sync.server.tasks_import import import_task_file
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from coderlhf_tui.sync import accounts, db
-from coderlhf_tui.sync.assign import assign
-from coderlhf_tui.sync.schema import assignments, users
-from coderlhf_tui.sync.tasks_import import import_task_file
+from coderlhf_tui.sync.server import accounts, db
+from coderlhf_tui.sync.server.assign import assign
+from coderlhf_tui.sync.server.schema import assignments, users
+from coderlhf_tui.sync.server.tasks_import import import_task_file
 from tests.sync.helpers import task_record, write_tasks
 
 

@@ -12,10 +12,10 @@ from typing import Any
 import httpx
 import pytest
 
-from coderlhf_tui.sync import accounts
-from coderlhf_tui.sync.app import create_app
-from coderlhf_tui.sync.serve import BackgroundServer
-from coderlhf_tui.sync.settings import ServerSettings
+from coderlhf_tui.sync.server import accounts
+from coderlhf_tui.sync.server.app import create_app
+from coderlhf_tui.sync.server.serve import BackgroundServer
+from coderlhf_tui.sync.server.settings import ServerSettings
 from tests.sync.helpers import Team, annotation_wire, new_annotation, task_record
 
 ANN2_ID = "11111111-2222-3333-4444-555555555555"

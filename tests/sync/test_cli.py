@@ -15,9 +15,9 @@ import pytest
 from coderlhf_tui.cli import main
 from coderlhf_tui.config import config_path, section
 from coderlhf_tui.store import Store
-from coderlhf_tui.sync.accounts import issue_token
-from coderlhf_tui.sync.serve import BackgroundServer
-from coderlhf_tui.sync.settings import ServerSettings
+from coderlhf_tui.sync.server.accounts import issue_token
+from coderlhf_tui.sync.server.serve import BackgroundServer
+from coderlhf_tui.sync.server.settings import ServerSettings
 from tests.sync.helpers import ServerProcess, Team, new_annotation, task_record, write_tasks
 
 

@@ -29,7 +29,7 @@ import yaml
 
 from coderlhf_tui.store import Store
 from coderlhf_tui.sync.client import SyncClient
-from coderlhf_tui.sync.outbound import build_batch
+from coderlhf_tui.sync.client.outbound import build_batch
 from tests.sync.faultproxy import FaultProxy
 from tests.sync.helpers import REPO, ServerProcess, make_team, new_annotation, open_store
 

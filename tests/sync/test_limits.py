@@ -7,9 +7,9 @@ from pathlib import Path
 
 import httpx
 
-from coderlhf_tui.sync.limits import FailedAuthLimiter
-from coderlhf_tui.sync.serve import BackgroundServer
-from coderlhf_tui.sync.settings import ServerSettings
+from coderlhf_tui.sync.server.limits import FailedAuthLimiter
+from coderlhf_tui.sync.server.serve import BackgroundServer
+from coderlhf_tui.sync.server.settings import ServerSettings
 from tests.sync.helpers import make_team
 
 

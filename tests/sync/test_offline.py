@@ -7,8 +7,8 @@ from pathlib import Path
 
 from coderlhf_tui.domain import Preference, TestRun, Verdict
 from coderlhf_tui.sync.client import SyncClient
-from coderlhf_tui.sync.serve import BackgroundServer
-from coderlhf_tui.sync.settings import ServerSettings
+from coderlhf_tui.sync.server.serve import BackgroundServer
+from coderlhf_tui.sync.server.settings import ServerSettings
 from tests.sync.helpers import Team, new_annotation, open_store, server_annotations
 
 

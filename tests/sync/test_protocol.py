@@ -10,9 +10,9 @@ import httpx
 from coderlhf_tui.domain import Adjudication, Finding, Preference, Severity, TestRun, Verdict
 from coderlhf_tui.store import Store
 from coderlhf_tui.sync.client import SyncClient
-from coderlhf_tui.sync.evidence import run_evidence, scan_evidence
-from coderlhf_tui.sync.serve import BackgroundServer
-from coderlhf_tui.sync.state import sync_state
+from coderlhf_tui.sync.client.state import sync_state
+from coderlhf_tui.sync.server.serve import BackgroundServer
+from coderlhf_tui.sync.wire.evidence_items import run_evidence, scan_evidence
 from tests.sync.helpers import Team, annotation_wire, new_annotation, open_store
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from coderlhf_tui.sync import db
-from coderlhf_tui.sync.schema import metadata
+from coderlhf_tui.sync.server import db
+from coderlhf_tui.sync.server.schema import metadata
 
 
 def test_migrations_match_the_schema(db_url: str) -> None:

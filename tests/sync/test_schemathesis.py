@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from coderlhf_tui.sync.serve import BackgroundServer
-from coderlhf_tui.sync.settings import ServerSettings
+from coderlhf_tui.sync.server.serve import BackgroundServer
+from coderlhf_tui.sync.server.settings import ServerSettings
 from tests.sync.helpers import make_team
 
 

@@ -1,4 +1,4 @@
-"""The change sequence's watermark under concurrent writers (``coderlhf_tui.sync.seqs``).
+"""The change sequence's watermark under concurrent writers (``coderlhf_tui.sync.server.seqs``).
 
 Writers take numbers and then commit after a random delay (some abort instead), while a
 reader repeatedly reads the watermark ``W`` and every row at or below it. The invariant
@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import Connection, Engine, text
 
-from coderlhf_tui.sync import db, seqs
+from coderlhf_tui.sync.server import db, seqs
 
 
 class _Abort(Exception):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from coderlhf_tui.domain import Role
-from coderlhf_tui.sync.accounts import Account
-from coderlhf_tui.sync.tokencache import TokenCache
+from coderlhf_tui.sync.server.accounts import Account
+from coderlhf_tui.sync.server.tokencache import TokenCache
 
 
 def test_entries_expire_within_the_ttl_and_not_all_at_once() -> None:

@@ -10,9 +10,9 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection, bindparam, select
 
-from coderlhf_tui.sync.accounts import Account
-from coderlhf_tui.sync.errors import Forbidden, Invalid, NotFound
-from coderlhf_tui.sync.schema import assignments, tasks
+from coderlhf_tui.sync.server.accounts import Account
+from coderlhf_tui.sync.server.errors import Forbidden, Invalid, NotFound
+from coderlhf_tui.sync.server.schema import assignments, tasks
 
 # built once: checked on every push (fewer objects per request, no statement building)
 _ASSIGNED = select(assignments.c.task_id).where(

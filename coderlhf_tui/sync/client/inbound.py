@@ -19,7 +19,7 @@ from coderlhf_tui.serialize import (
     test_run_from_dict,
 )
 from coderlhf_tui.store import Store
-from coderlhf_tui.sync import state
+from coderlhf_tui.sync.client import state
 
 
 @dataclass(slots=True)

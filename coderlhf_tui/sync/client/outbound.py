@@ -13,7 +13,7 @@ from typing import Any
 
 from coderlhf_tui.domain import RESPONSE_KEYS
 from coderlhf_tui.store import OutboxItem, Store
-from coderlhf_tui.sync.evidence import run_evidence, scan_evidence
+from coderlhf_tui.sync.wire.evidence_items import run_evidence, scan_evidence
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,11 +14,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
-from coderlhf_tui.sync import db
-from coderlhf_tui.sync.deps import DbEngine, User
-from coderlhf_tui.sync.protocol import MAX_PULL, PullResponse, PushRequest, PushResponse
-from coderlhf_tui.sync.pull import pull
-from coderlhf_tui.sync.push import apply_push, prepare
+from coderlhf_tui.sync.server import db
+from coderlhf_tui.sync.server.deps import DbEngine, User
+from coderlhf_tui.sync.server.pull import pull
+from coderlhf_tui.sync.server.push import apply_push, prepare
+from coderlhf_tui.sync.wire.protocol import MAX_PULL, PullResponse, PushRequest, PushResponse
 
 router = APIRouter(prefix="/v1/sync", tags=["sync"])
 MAX_CURSOR = 2**62

@@ -51,7 +51,7 @@ import weakref
 
 from sqlalchemy import Connection, Engine, create_engine, event, select, text
 
-from coderlhf_tui.sync.schema import sync_counter
+from coderlhf_tui.sync.server.schema import sync_counter
 
 _ASSIGN_LOCK = 7_262_002  # pg_advisory_xact_lock key: "coderlhf whole-table decisions"
 ALLOCATOR_CONNECTIONS = 2  # per process, out of its pool (settings.ServerSettings.pool_size)

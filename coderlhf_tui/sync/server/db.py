@@ -26,8 +26,8 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.pool import NullPool, QueuePool
 
-from coderlhf_tui.sync.seqs import ALLOCATOR_CONNECTIONS
-from coderlhf_tui.sync.settings import DEFAULT_POOL
+from coderlhf_tui.sync.server.seqs import ALLOCATOR_CONNECTIONS
+from coderlhf_tui.sync.server.settings import DEFAULT_POOL
 
 T = TypeVar("T")
 

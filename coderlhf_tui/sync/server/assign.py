@@ -18,12 +18,12 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, select
 
+from coderlhf_tui.clock import utc_now
 from coderlhf_tui.domain import Role
-from coderlhf_tui.store import utc_now
-from coderlhf_tui.sync import db, seqs
-from coderlhf_tui.sync.accounts import Account, list_accounts
-from coderlhf_tui.sync.protocol import AssignOut
-from coderlhf_tui.sync.schema import assignments, tasks
+from coderlhf_tui.sync.server import db, seqs
+from coderlhf_tui.sync.server.accounts import Account, list_accounts
+from coderlhf_tui.sync.server.schema import assignments, tasks
+from coderlhf_tui.sync.wire.protocol import AssignOut
 
 
 @dataclass(slots=True)

@@ -19,7 +19,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
-from coderlhf_tui.sync.accounts import Account
+from coderlhf_tui.sync.server.accounts import Account
 
 
 class TokenCache:

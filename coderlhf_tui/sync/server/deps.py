@@ -17,12 +17,12 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
+from coderlhf_tui.clock import utc_now
 from coderlhf_tui.domain import Role
-from coderlhf_tui.store import utc_now
-from coderlhf_tui.sync import db
-from coderlhf_tui.sync.accounts import Account, hash_token, lookup_token
-from coderlhf_tui.sync.limits import FailedAuthLimiter
-from coderlhf_tui.sync.tokencache import TokenCache
+from coderlhf_tui.sync.server import db
+from coderlhf_tui.sync.server.accounts import Account, hash_token, lookup_token
+from coderlhf_tui.sync.server.limits import FailedAuthLimiter
+from coderlhf_tui.sync.server.tokencache import TokenCache
 
 bearer = HTTPBearer(auto_error=False, description="a token from `coderlhf server user add`")
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}

@@ -10,11 +10,12 @@ from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from coderlhf_tui.sync import accounts, db
-from coderlhf_tui.sync.assign import assign
-from coderlhf_tui.sync.deps import Admin, DbEngine
-from coderlhf_tui.sync.errors import Invalid
-from coderlhf_tui.sync.protocol import (
+from coderlhf_tui.sync.server import accounts, db
+from coderlhf_tui.sync.server.assign import assign
+from coderlhf_tui.sync.server.deps import Admin, DbEngine
+from coderlhf_tui.sync.server.errors import Invalid
+from coderlhf_tui.sync.server.tasks_import import import_task_file
+from coderlhf_tui.sync.wire.protocol import (
     AccountOut,
     AssignOut,
     AssignRequest,
@@ -22,7 +23,6 @@ from coderlhf_tui.sync.protocol import (
     NewUser,
     NewUserOut,
 )
-from coderlhf_tui.sync.tasks_import import import_task_file
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
 

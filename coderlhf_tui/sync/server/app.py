@@ -15,11 +15,11 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
 
-from coderlhf_tui.sync import db, gc_tune, routes_admin, routes_read, routes_sync
-from coderlhf_tui.sync.errors import ApiError
-from coderlhf_tui.sync.limits import BodyLimit, FailedAuthLimiter
-from coderlhf_tui.sync.settings import ServerSettings
-from coderlhf_tui.sync.tokencache import TokenCache
+from coderlhf_tui.sync.server import db, gc_tune, routes_admin, routes_read, routes_sync
+from coderlhf_tui.sync.server.errors import ApiError
+from coderlhf_tui.sync.server.limits import BodyLimit, FailedAuthLimiter
+from coderlhf_tui.sync.server.settings import ServerSettings
+from coderlhf_tui.sync.server.tokencache import TokenCache
 
 DESCRIPTION = """The coderlhf central server: accounts, task assignment and the offline-first
 sync protocol (docs/server.md). Every route but `/v1/health` needs a bearer token."""

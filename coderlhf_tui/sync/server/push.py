@@ -22,18 +22,26 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, or_, select, tuple_
 
+from coderlhf_tui.clock import utc_now
 from coderlhf_tui.serialize import (
     adjudication_from_dict,
     adjudication_to_dict,
     annotation_from_dict,
     annotation_to_dict,
 )
-from coderlhf_tui.store import utc_now
-from coderlhf_tui.sync import seqs
-from coderlhf_tui.sync.accounts import Account
-from coderlhf_tui.sync.errors import Forbidden, Invalid
-from coderlhf_tui.sync.evidence import body_of, canonical, check_body
-from coderlhf_tui.sync.protocol import (
+from coderlhf_tui.sync.server import seqs
+from coderlhf_tui.sync.server.accounts import Account
+from coderlhf_tui.sync.server.errors import Forbidden, Invalid
+from coderlhf_tui.sync.server.schema import (
+    adjudications,
+    annotation_revisions,
+    annotation_table,
+    evidence_bodies,
+    response_evidence,
+)
+from coderlhf_tui.sync.server.visibility import check_tasks_writable
+from coderlhf_tui.sync.wire.evidence_items import body_of, canonical, check_body
+from coderlhf_tui.sync.wire.protocol import (
     AdjudicationIn,
     AnnotationIn,
     EvidenceIn,
@@ -42,14 +50,6 @@ from coderlhf_tui.sync.protocol import (
     PushRequest,
     PushResponse,
 )
-from coderlhf_tui.sync.schema import (
-    adjudications,
-    annotation_revisions,
-    annotation_table,
-    evidence_bodies,
-    response_evidence,
-)
-from coderlhf_tui.sync.visibility import check_tasks_writable
 
 
 @dataclass(slots=True)

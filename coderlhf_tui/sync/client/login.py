@@ -16,8 +16,13 @@ import httpx
 
 from coderlhf_tui.config import save_section
 from coderlhf_tui.store import Store
-from coderlhf_tui.sync import state
-from coderlhf_tui.sync.client import CONFIG_SECTION, ServerFault, SyncClient, SyncRefused
+from coderlhf_tui.sync.client import state
+from coderlhf_tui.sync.client.sync_client import (
+    CONFIG_SECTION,
+    ServerFault,
+    SyncClient,
+    SyncRefused,
+)
 
 
 class LoginError(ValueError):

@@ -11,16 +11,16 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine
 
+from coderlhf_tui.clock import utc_now
 from coderlhf_tui.domain import Task
 from coderlhf_tui.ingest import validated_tasks
 from coderlhf_tui.records import RecordError
 from coderlhf_tui.serialize import task_to_dict
-from coderlhf_tui.store import utc_now
-from coderlhf_tui.sync import db, seqs
-from coderlhf_tui.sync.evidence import canonical
-from coderlhf_tui.sync.protocol import ImportOut
-from coderlhf_tui.sync.schema import tasks
-from coderlhf_tui.sync.visibility import existing_task_ids
+from coderlhf_tui.sync.server import db, seqs
+from coderlhf_tui.sync.server.schema import tasks
+from coderlhf_tui.sync.server.visibility import existing_task_ids
+from coderlhf_tui.sync.wire.evidence_items import canonical
+from coderlhf_tui.sync.wire.protocol import ImportOut
 
 MAX_ERRORS = 200
 _CHUNK = 1000

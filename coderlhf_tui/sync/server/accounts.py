@@ -16,10 +16,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, select
 
+from coderlhf_tui.clock import utc_now
 from coderlhf_tui.domain import Language, Role
-from coderlhf_tui.store import utc_now
-from coderlhf_tui.sync import db
-from coderlhf_tui.sync.schema import tokens, users
+from coderlhf_tui.sync.server import db
+from coderlhf_tui.sync.server.schema import tokens, users
 
 TOKEN_PREFIX = "clhf_"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")

@@ -16,9 +16,9 @@ import httpx
 
 from coderlhf_tui.config import section
 from coderlhf_tui.store import OutboxItem, Store, utc_now
-from coderlhf_tui.sync import state
-from coderlhf_tui.sync.inbound import Applied, apply_page
-from coderlhf_tui.sync.outbound import build_batch, fitting_batch
+from coderlhf_tui.sync.client import state
+from coderlhf_tui.sync.client.inbound import Applied, apply_page
+from coderlhf_tui.sync.client.outbound import build_batch, fitting_batch
 
 CONFIG_SECTION = "sync"
 """The user config section ``coderlhf login`` writes: server, token, user."""

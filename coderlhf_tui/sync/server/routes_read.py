@@ -10,12 +10,11 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 
 from coderlhf_tui.domain import Role
-from coderlhf_tui.sync import db
-from coderlhf_tui.sync.accounts import Account, list_accounts
-from coderlhf_tui.sync.deps import DbEngine, Lead, User
-from coderlhf_tui.sync.errors import Forbidden, NotFound
-from coderlhf_tui.sync.protocol import AccountOut
-from coderlhf_tui.sync.schema import (
+from coderlhf_tui.sync.server import db
+from coderlhf_tui.sync.server.accounts import Account, list_accounts
+from coderlhf_tui.sync.server.deps import DbEngine, Lead, User
+from coderlhf_tui.sync.server.errors import Forbidden, NotFound
+from coderlhf_tui.sync.server.schema import (
     adjudications,
     annotation_revisions,
     annotation_table,
@@ -23,7 +22,8 @@ from coderlhf_tui.sync.schema import (
     tasks,
     users,
 )
-from coderlhf_tui.sync.visibility import check_task_readable
+from coderlhf_tui.sync.server.visibility import check_task_readable
+from coderlhf_tui.sync.wire.protocol import AccountOut
 
 router = APIRouter(prefix="/v1", tags=["read"])
 

@@ -12,8 +12,8 @@ import time
 
 import uvicorn
 
-from coderlhf_tui.sync.app import create_app
-from coderlhf_tui.sync.settings import ServerSettings
+from coderlhf_tui.sync.server.app import create_app
+from coderlhf_tui.sync.server.settings import ServerSettings
 
 
 def _config(

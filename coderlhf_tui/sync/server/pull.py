@@ -33,10 +33,9 @@ from sqlalchemy import (
     union_all,
 )
 
-from coderlhf_tui.sync import seqs
-from coderlhf_tui.sync.accounts import Account
-from coderlhf_tui.sync.protocol import PullResponse
-from coderlhf_tui.sync.schema import (
+from coderlhf_tui.sync.server import seqs
+from coderlhf_tui.sync.server.accounts import Account
+from coderlhf_tui.sync.server.schema import (
     adjudications,
     annotation_table,
     assignments,
@@ -44,6 +43,7 @@ from coderlhf_tui.sync.schema import (
     response_evidence,
     tasks,
 )
+from coderlhf_tui.sync.wire.protocol import PullResponse
 
 Item = tuple[int, str, dict[str, Any]]
 
