@@ -33,7 +33,9 @@ from coderlhf_tui.export.pipeline import (
 from coderlhf_tui.export.quality_card import quality_card
 from coderlhf_tui.export.selection import Selection
 
-FOLDER_FORMATS = frozenset({"hf", "trl", "openrlhf", "axolotl-dpo", "axolotl-rm"})
+FOLDER_FORMATS = frozenset(
+    {"hf", "trl", "openrlhf", "axolotl-dpo", "axolotl-rm", "critiques", "trl-stepwise"}
+)
 PROMPT_FORMATS = frozenset({"trl", "openrlhf"})
 
 

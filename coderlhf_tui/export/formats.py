@@ -5,10 +5,12 @@ from __future__ import annotations
 from coderlhf_tui.export import (
     axolotl_dpo,
     axolotl_rm,
+    critiques,
     hf,
     jsonl,
     openrlhf,
     parquet,
+    stepwise,
     trl,
 )
 from coderlhf_tui.export.base import ExportFormat
@@ -23,6 +25,8 @@ FORMATS: dict[str, ExportFormat] = {
         openrlhf.FORMAT,
         axolotl_dpo.FORMAT,
         axolotl_rm.FORMAT,
+        critiques.FORMAT,
+        stepwise.FORMAT,
     )
 }
 

@@ -23,10 +23,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
+from coderlhf_tui.export.comment_column import comment_values
 from coderlhf_tui.export.consensus import PREFERENCE_ORDER, PageLabels
 from coderlhf_tui.export.pair_agreement import PageAgreement
 from coderlhf_tui.export.schema import (
     AGREEMENT_TYPE,
+    COMMENTS_TYPE,
     FINDINGS_TYPE,
     TESTS_TYPE,
     annotation_type,
@@ -152,6 +154,12 @@ def agreement_column(agreement: PageAgreement) -> pa.Array:
     return pa.StructArray.from_arrays(children, fields=_fields(AGREEMENT_TYPE))
 
 
+def comments_column(page: Page) -> pa.Array:
+    """Every annotator's line comments, a list per pair (``comment_column``)."""
+    rows, values = comment_values(page)
+    return pa.ListArray.from_arrays(offsets_of(rows, len(page)), values, type=COMMENTS_TYPE)
+
+
 def page_records(
     page: Page, labels: PageLabels, agreement: PageAgreement, dimensions: Sequence[str]
 ) -> pa.RecordBatch:
@@ -188,5 +196,6 @@ def page_records(
         pa.array(labels.adjudicated, pa.bool_()),
         pa.array(np.where(labels.adjudicated, "adjudication", "consensus").tolist(), pa.string()),
         pa.array(page.gold, pa.string()),
+        comments_column(page),
     ]
     return pa.RecordBatch.from_arrays(columns, schema=record_schema(dimensions))

@@ -48,6 +48,27 @@ AGREEMENT_TYPE = pa.struct(
 )
 
 
+COMMENTS_TYPE = pa.list_(
+    pa.struct(
+        [
+            pa.field("annotator", pa.string()),
+            pa.field("id", pa.string()),
+            pa.field("response", pa.string()),
+            pa.field("start_line", pa.int32()),
+            pa.field("end_line", pa.int32()),
+            pa.field("category", pa.string()),
+            pa.field("severity", pa.string()),
+            pa.field("text", pa.string()),
+            pa.field("quote", pa.string()),
+            pa.field("rule_id", pa.string()),
+            pa.field("verdict", pa.string()),
+            pa.field("kept", pa.bool_()),
+        ]
+    )
+)
+"""Every annotator's line comments on the pair (``kept``: not dropped by adjudication)."""
+
+
 def annotation_type(dimensions: Sequence[str]) -> pa.StructType:
     """One annotator's judgement inside the record."""
     scores = scores_type(dimensions)
@@ -96,6 +117,7 @@ def record_schema(dimensions: Sequence[str]) -> pa.Schema:
             pa.field("adjudicated", pa.bool_(), nullable=False),
             pa.field("label_source", pa.string(), nullable=False),
             pa.field("gold", pa.string()),
+            pa.field("comments", COMMENTS_TYPE),
         ]
     )
 

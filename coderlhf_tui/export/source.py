@@ -47,8 +47,26 @@ def annotation_read_schema(dimensions: Sequence[str]) -> pa.Schema:
             pa.field("tags", pa.list_(pa.string())),
             pa.field("time_spent_s", pa.float64()),
             pa.field("shown_order", pa.string()),
+            pa.field("comments", pa.list_(COMMENT_READ_TYPE)),
         ]
     )
+
+
+COMMENT_READ_TYPE = pa.struct(
+    [
+        pa.field("id", pa.string()),
+        pa.field("response", pa.string()),
+        pa.field("start_line", pa.int64()),
+        pa.field("end_line", pa.int64()),
+        pa.field("category", pa.string()),
+        pa.field("severity", pa.string()),
+        pa.field("text", pa.string()),
+        pa.field("quote", pa.string()),
+        pa.field("rule_id", pa.string()),
+        pa.field("verdict", pa.string()),
+    ]
+)
+"""A stored line comment (``serialize.line_comment_to_dict``), as the export reads it."""
 
 
 @dataclass(slots=True)
