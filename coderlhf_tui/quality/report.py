@@ -8,7 +8,7 @@ so every figure a reader sees comes from the same computation.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from coderlhf_tui.domain import AnnotationStatus
@@ -17,6 +17,7 @@ from coderlhf_tui.quality.annotators import annotator_stats
 from coderlhf_tui.quality.disagreement import rank_disagreements
 from coderlhf_tui.quality.evidence import execution_summary, security_summary
 from coderlhf_tui.quality.frame import AnnotationFrame, TaskInfo, build_frame
+from coderlhf_tui.quality.line_agreement import critique_section
 from coderlhf_tui.quality.settings import QualitySettings
 from coderlhf_tui.rubric import Rubric
 from coderlhf_tui.store import Store, utc_now
@@ -32,6 +33,8 @@ class Workspace:
     tasks: dict[str, TaskInfo]
     """Every task of the workspace (annotated or not), by id."""
     adjudicated: dict[str, int]
+    critiques: dict[str, Any] = field(default_factory=dict)
+    """Line comments: line-level agreement and scanner-finding verdicts (``line_agreement``)."""
 
 
 def load_workspace(store: Store, rubric: Rubric) -> Workspace:
@@ -42,7 +45,9 @@ def load_workspace(store: Store, rubric: Rubric) -> Workspace:
         annotations, tasks, rubric.dimension_names, (rubric.scale_min, rubric.scale_max)
     )
     adjudicated = Counter(adj.task_id for adj in store.list_adjudications())
-    return Workspace(frame, tasks, dict(adjudicated))
+    languages = {task_id: info.language for task_id, info in tasks.items()}
+    critiques = critique_section(annotations, languages, rubric.comment_categories)
+    return Workspace(frame, tasks, dict(adjudicated), critiques)
 
 
 def build_report(store: Store, rubric: Rubric, settings: QualitySettings) -> dict[str, Any]:
@@ -77,6 +82,7 @@ def build_report(store: Store, rubric: Rubric, settings: QualitySettings) -> dic
         "adjudication": _adjudication_section(frame, ws.adjudicated),
         "execution": execution_summary(store, rows),
         "security": security_summary(store, rows),
+        "critiques": ws.critiques,
     }
 
 

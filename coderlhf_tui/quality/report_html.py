@@ -10,6 +10,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from coderlhf_tui.quality import critique_tables
 from coderlhf_tui.quality.agreement import PREFERENCE
 from coderlhf_tui.quality.report_md import (
     EXECUTION_HEADER,
@@ -161,5 +162,20 @@ def _sections(report: dict[str, Any]) -> str:
                 ["CWE", "title", "count"],
                 [[c["cwe"], c["title"], str(c["count"])] for c in security["top_cwes"]],
             ),
+            _critiques(report.get("critiques")),
+        ]
+    )
+
+
+def _critiques(section: dict[str, Any] | None) -> str:
+    if not section:
+        return ""
+    return "".join(
+        [
+            "<h2>Line comments</h2>",
+            f"<p>{escape(critique_tables.summary_line(section))}</p>",
+            _table(critique_tables.AGREEMENT_HEADER, critique_tables.agreement_rows(section)),
+            "<h3>Most-rejected scanner rules</h3>",
+            _table(critique_tables.REJECTED_HEADER, critique_tables.rejected_rows(section)),
         ]
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from coderlhf_tui.quality import critique_tables
 from coderlhf_tui.quality.agreement import PREFERENCE
 
 
@@ -145,7 +146,21 @@ def render_markdown(report: dict[str, Any]) -> str:
             ),
         ]
     lines += _annotators(report) + _gold(report) + _adjudication(report) + _evidence(report)
+    lines += _critiques(report)
     return "\n".join(lines) + "\n"
+
+
+def _critiques(report: dict[str, Any]) -> list[str]:
+    section = report.get("critiques")
+    if not section:
+        return []
+    lines = ["", "## Line comments", "", critique_tables.summary_line(section), ""]
+    lines += table(critique_tables.AGREEMENT_HEADER, critique_tables.agreement_rows(section))
+    rejected = critique_tables.rejected_rows(section)
+    if rejected:
+        lines += ["", "Most-rejected scanner rules:", ""]
+        lines += table(critique_tables.REJECTED_HEADER, rejected)
+    return lines
 
 
 def _annotators(report: dict[str, Any]) -> list[str]:
