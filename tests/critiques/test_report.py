@@ -11,7 +11,7 @@ from coderlhf_tui.quality.report_html import render_html
 from coderlhf_tui.quality.report_md import render_markdown
 from coderlhf_tui.quality.settings import QualitySettings
 from coderlhf_tui.rubric import load_rubric
-from tests.critiques.helpers import RATE_LIMITER, comment, demo_store, submit
+from tests.critiques.helpers import comment, demo_store, submit
 
 JS = "js-calculator-eval"
 
