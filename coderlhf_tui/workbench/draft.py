@@ -3,7 +3,8 @@
 Widgets speak left/right; the draft translates through the task's ``SideMap`` so the
 stored annotation is always in A/B terms. It remembers whether it changed since the last
 save, and ``save`` writes it (with the active time so far) as one store revision, which
-is what autosave and submit both call.
+is what autosave and submit both call. ``rescue_copy`` serves the one caller that may
+not touch the draft: a hang-up handler running while the UI thread is mid-change.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 
-from coderlhf_tui.domain import Annotation, AnnotationStatus, Preference, Task
+from coderlhf_tui.domain import Annotation, AnnotationStatus, LineComment, Preference, Task
 from coderlhf_tui.rubric import Rubric
 from coderlhf_tui.store import Store
 from coderlhf_tui.workbench.blind import Side, SideMap, blind_order
@@ -27,6 +28,7 @@ class Draft:
         self.sides = SideMap(annotation.shown_order)
         self.clock = clock
         self.dirty = False
+        self._handed_over = annotation
 
     @classmethod
     def open(
@@ -106,6 +108,11 @@ class Draft:
         if ordered != self.annotation.tags:
             self._change(tags=ordered)
 
+    def set_comments(self, comments: list[LineComment]) -> None:
+        """Replace the line comments (``workbench/line_comments.py`` computes the new list)."""
+        if comments != self.annotation.comments:
+            self._change(comments=list(comments))
+
     def _change(self, **fields: object) -> None:
         self.annotation = replace(self.annotation, **fields)  # type: ignore[arg-type]
         self.dirty = True
@@ -130,4 +137,15 @@ class Draft:
             self.annotation, status=status, time_spent_s=self.clock.total(now)
         )
         self.dirty = False
+        self._handed_over = self.annotation
         return self.annotation
+
+    def rescue_copy(self, now: float) -> Annotation | None:
+        """The copy to write when the terminal goes away, or None when nothing changed since
+        the last copy handed over. Reads only (safe from a signal handler or another thread
+        while the UI thread is in the middle of a change: it sees the change or not, never a
+        half of it, because every change replaces the immutable annotation in one step)."""
+        annotation = self.annotation
+        if annotation is self._handed_over:
+            return None
+        return replace(annotation, time_spent_s=self.clock.total(now))
