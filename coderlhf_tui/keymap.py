@@ -45,6 +45,9 @@ SCOPES: dict[str, str] = {
     "preference": "Preference bar (focused)",
     "lead": "Lead screen",
     "dialog": "Dialogs",
+    "comment": "Line comments (code and diff panes)",
+    "comments": "Comments panel (focused)",
+    "comment_dialog": "Comment dialog",
 }
 """Scope id -> the heading the help screen and docs use."""
 
@@ -115,6 +118,18 @@ SPECS: tuple[KeySpec, ...] = (
     KeySpec("lead.refresh", "r", "refresh", "Refresh"),
     KeySpec("dialog.confirm", "y", "confirm", "Yes"),
     KeySpec("dialog.cancel", "escape,n", "cancel", "No / close"),
+    KeySpec("comment.mark", "m", "mark(0)", "Mark lines / comment", show=False),
+    KeySpec("comment.mark_right", "M", "mark(1)", "Mark right side (diff)", show=False),
+    KeySpec("comment.stop", "escape", "stop_marking", "Stop marking", show=False),
+    KeySpec("comment.next", "n", "jump_comment(1)", "Next comment", show=False),
+    KeySpec("comment.prev", "N", "jump_comment(-1)", "Previous comment", show=False),
+    KeySpec("comment.accept", "plus", "judge('agree')", "Accept finding", show=False),
+    KeySpec("comment.dispute", "minus", "judge('dispute')", "Dispute finding", show=False),
+    KeySpec("comments.jump", "enter", "jump", "Go to comment"),
+    KeySpec("comments.edit", "e", "edit", "Edit comment"),
+    KeySpec("comments.delete", "delete,backspace", "delete", "Delete comment"),
+    KeySpec("comment_dialog.save", "ctrl+s", "save", "Save comment", priority=True),
+    KeySpec("comment_dialog.cancel", "escape", "cancel", "Cancel", priority=True),
 )
 """Every binding, in the order the help screen lists them."""
 

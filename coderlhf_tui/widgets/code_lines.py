@@ -97,11 +97,21 @@ def findings_by_line(findings: Sequence[Finding]) -> dict[int, list[Finding]]:
 
 
 def gutter(
-    number: int | None, digits: int, marker: str, number_style: Style, marker_style: Style
+    number: int | None,
+    digits: int,
+    marker: str,
+    number_style: Style,
+    marker_style: Style,
+    note: Segment | None = None,
 ) -> list[Segment]:
-    """Line number (blank for a filler row) and a one-cell finding marker."""
+    """Line number (blank for a filler row), a one-cell finding marker and a one-cell
+    comment marker (``note``, a blank without one)."""
     label = str(number).rjust(digits) if number is not None else " " * digits
-    return [Segment(label, number_style), Segment(marker, marker_style), Segment(" ", number_style)]
+    return [
+        Segment(label, number_style),
+        Segment(marker, marker_style),
+        note or Segment(" ", number_style),
+    ]
 
 
 def half_row(
@@ -117,9 +127,11 @@ def half_row(
     marker: tuple[str, Style],
     marks: Sequence[Span] = (),
     mark_style: Style | None = None,
+    note: tuple[str, Style] | None = None,
 ) -> list[Segment]:
     """A gutter (fixed) and one line of code scrolled ``scroll_x`` cells, ``width`` wide."""
-    head = gutter(number, digits, marker[0], gutter_style + base, marker[1] + base)
+    note_segment = None if note is None else Segment(note[0], note[1] + base)
+    head = gutter(number, digits, marker[0], gutter_style + base, marker[1] + base, note_segment)
     code_width = max(0, width - digits - 2)
     cells = line_cells(tokens, theme_name, base, marks, mark_style)
     body = list(Segment.adjust_line_length(cells, scroll_x + code_width, base))

@@ -22,6 +22,7 @@ from coderlhf_tui.widgets.code_lines import (
     plain_tokens,
     worst_severity,
 )
+from coderlhf_tui.widgets.comment_marks import CommentTarget
 from coderlhf_tui.widgets.line_view import LineView
 from coderlhf_tui.workbench.highlight import TokenLine, tokenize, tokenize_prefix
 
@@ -120,6 +121,14 @@ class CodePane(HighlightingView):
     def row_count(self) -> int:
         return len(self.lines)
 
+    @property
+    def comment_side(self) -> str:
+        """The side label of this pane's comments: its id's last part (``code-left``: left)."""
+        return (self.id or "").rsplit("-", 1)[-1]
+
+    def comment_targets(self, row: int) -> list[CommentTarget]:
+        return [CommentTarget(self.comment_side, row + 1, self.findings_at(row))]
+
     def _digits(self) -> int:
         return max(3, len(str(len(self.lines))))
 
@@ -132,6 +141,8 @@ class CodePane(HighlightingView):
     def render_row(self, row: int, width: int, scroll_x: int, cursor: bool) -> list[Segment]:
         tokens = self.tokens[row] if row < len(self.tokens) else plain_tokens(self.lines[row])
         base = self.style("code--cursor") if cursor else Style()
+        if self.marking(row, 0):
+            base = base + self.marking_style()
         return half_row(
             tokens,
             number=row + 1,
@@ -142,4 +153,5 @@ class CodePane(HighlightingView):
             base=base,
             gutter_style=self.style("code--gutter"),
             marker=self.marker_for(self.findings.get(row + 1)),
+            note=self.note_marker(self.comment_side, row + 1),
         )

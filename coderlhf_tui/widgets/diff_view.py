@@ -15,6 +15,7 @@ from rich.style import Style
 from coderlhf_tui.domain import Finding
 from coderlhf_tui.widgets.code_lines import TAB, findings_by_line, half_row, plain_tokens
 from coderlhf_tui.widgets.code_pane import HighlightingView
+from coderlhf_tui.widgets.comment_marks import CommentTarget
 from coderlhf_tui.workbench.diffing import (
     DiffRow,
     DiffStats,
@@ -96,6 +97,19 @@ class DiffView(HighlightingView):
     def row_count(self) -> int:
         return len(self.rows)
 
+    COMMENT_SIDES = ("left", "right")
+    """The side labels of the diff's comments, left file first."""
+
+    def comment_targets(self, row: int) -> list[CommentTarget]:
+        if row >= len(self.rows):
+            return []
+        numbers = self.line_numbers(row)
+        found = self.findings_at(row)
+        return [
+            CommentTarget(side, number or 0, found[i])
+            for i, (side, number) in enumerate(zip(self.COMMENT_SIDES, numbers, strict=True))
+        ]
+
     def _digits(self) -> int:
         return max(3, len(str(max(len(self.lines[0]), len(self.lines[1])))))
 
@@ -121,9 +135,9 @@ class DiffView(HighlightingView):
         if diff_row.kind is RowKind.CHANGE:
             assert diff_row.left is not None and diff_row.right is not None
             marks = changed_spans(self.lines[0][diff_row.left], self.lines[1][diff_row.right])
-        left = self._half(0, diff_row.left, diff_row.kind, half, scroll_x, cursor, marks[0])
+        left = self._half(0, diff_row.left, diff_row.kind, half, scroll_x, cursor, marks[0], row)
         right = self._half(
-            1, diff_row.right, diff_row.kind, width - half - 1, scroll_x, cursor, marks[1]
+            1, diff_row.right, diff_row.kind, width - half - 1, scroll_x, cursor, marks[1], row
         )
         return [*left, Segment(SEPARATOR, self.style("code--gutter")), *right]
 
@@ -136,6 +150,7 @@ class DiffView(HighlightingView):
         scroll_x: int,
         cursor: bool,
         marks: tuple[tuple[int, int], ...],
+        row: int = -1,
     ) -> list[Segment]:
         cursor_style = self.style("code--cursor") if cursor else Style()
         if index is None:
@@ -151,6 +166,8 @@ class DiffView(HighlightingView):
         elif kind is RowKind.INSERT:
             base = self.style("code--insert")
         base = base + cursor_style if cursor else base
+        if self.marking(row, side):
+            base = base + self.marking_style()
         tokens = self.tokens[side]
         line_tokens = (
             tokens[index] if index < len(tokens) else plain_tokens(self.lines[side][index])
@@ -167,4 +184,5 @@ class DiffView(HighlightingView):
             marker=self.marker_for(self.findings[side].get(index + 1)),
             marks=marks,
             mark_style=mark_style,
+            note=self.note_marker(self.COMMENT_SIDES[side], index + 1),
         )

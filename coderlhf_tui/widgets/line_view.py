@@ -21,15 +21,16 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from coderlhf_tui.widgets.bindings import bindings_for
+from coderlhf_tui.widgets.comment_marks import CommentMarks
 
 DARK_SYNTAX = "monokai"
 LIGHT_SYNTAX = "friendly"
 
 
-class LineView(ScrollView, can_focus=True):
-    """Base class of the code pane and the diff view."""
+class LineView(CommentMarks, ScrollView, can_focus=True):
+    """Base class of the code pane and the diff view (line comments: ``CommentMarks``)."""
 
-    BINDINGS = bindings_for("code")
+    BINDINGS = bindings_for("code") + bindings_for("comment")
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "code--gutter",
@@ -43,6 +44,7 @@ class LineView(ScrollView, can_focus=True):
         "code--sev-low",
         "code--sev-medium",
         "code--sev-high",
+        "code--marking",
     }
 
     DEFAULT_CSS = """
@@ -62,6 +64,7 @@ class LineView(ScrollView, can_focus=True):
         & > .code--sev-low { color: $accent; }
         & > .code--sev-medium { color: $warning; }
         & > .code--sev-high { color: $error; text-style: bold; }
+        & > .code--marking { background: $accent 35%; }
         &:focus { background-tint: $foreground 3%; }
     }
     """
@@ -161,6 +164,8 @@ class LineView(ScrollView, can_focus=True):
         return strip
 
     def watch_cursor(self, old: int, new: int) -> None:
+        if self.mark_anchor is not None:
+            self._redraw()  # the marked range follows the cursor
         self.refresh()
         self.scroll_to_row(new)
         self.post_message(self.CursorMoved(self, new))
@@ -202,6 +207,9 @@ class LineView(ScrollView, can_focus=True):
         offset = getattr(event, "y", None)
         if isinstance(offset, int) and self.row_count():
             self.cursor = min(self.row_count() - 1, int(self.scroll_y) + offset)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.check_comment_action(action)
 
     # -- actions (keymap scope "code") ----------------------------------------------------------
 

@@ -1,0 +1,139 @@
+"""The comment widgets on their own, in a real Textual app: marking a range in a code pane
+and in the diff view, the markers and jumps, the comment dialog, the comments panel."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.message import Message
+
+from coderlhf_tui.critiques import new_comment
+from coderlhf_tui.domain import Finding, FindingVerdict, Severity
+from coderlhf_tui.rubric import load_rubric
+from coderlhf_tui.screens.comment_dialog import CommentDialog
+from coderlhf_tui.widgets.code_pane import CodePane
+from coderlhf_tui.widgets.comment_marks import NOTE, CommentRequested, FindingsJudged
+from coderlhf_tui.widgets.comments_panel import CommentEntry, CommentsPanel
+from coderlhf_tui.widgets.diff_view import DiffView
+from coderlhf_tui.workbench.line_comments import CommentFields
+
+CODE = "\n".join(f"x{i} = {i}" for i in range(1, 21))
+OTHER = CODE.replace("x5 = 5", "x5 = 50")
+FINDING = Finding("py.x", "CWE-1", "t", Severity.HIGH, 4, 4, "bad")
+
+
+class Harness(App[None]):
+    """A code pane, a diff view and a comments panel; records the messages they post."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[Message] = []
+
+    def compose(self) -> ComposeResult:
+        yield CodePane(id="code-left")
+        yield DiffView(id="diff")
+        yield CommentsPanel(id="comments")
+
+    def on_mount(self) -> None:
+        self.query_one(CodePane).show("python", CODE, [FINDING])
+        self.query_one(DiffView).show("python", CODE, OTHER, [], [FINDING])
+
+    def on_comment_requested(self, message: CommentRequested) -> None:
+        self.seen.append(message)
+
+    def on_findings_judged(self, message: FindingsJudged) -> None:
+        self.seen.append(message)
+
+    def on_comments_panel_chosen(self, message: CommentsPanel.Chosen) -> None:
+        self.seen.append(message)
+
+
+def run(coro: Any) -> None:
+    asyncio.run(coro)
+
+
+def test_marking_a_range_in_a_pane_and_in_the_diff() -> None:
+    async def scenario() -> None:
+        app = Harness()
+        async with app.run_test(size=(100, 40)) as pilot:
+            pane = app.query_one(CodePane)
+            pane.focus()
+            await pilot.press("j", "m", "j", "j", "m")
+            await pilot.pause()
+            request = app.seen.pop()
+            assert isinstance(request, CommentRequested)
+            assert (request.side, request.start_line, request.end_line) == ("left", 2, 4)
+            await pilot.press("m", "escape", "m")  # escape stops; m starts again
+            assert pane.mark_anchor == pane.cursor and not app.seen
+            await pilot.press("escape")
+            await pilot.press("down", "down", "down")  # to line 7, then the finding's line
+            await pilot.press("up", "up", "up", "plus")
+            await pilot.pause()
+            judged = app.seen.pop()
+            assert isinstance(judged, FindingsJudged)
+            assert judged.verdict is FindingVerdict.AGREE and judged.findings == (FINDING,)
+            made = new_comment(CODE, "a", 9, 10, "style", Severity.HIGH)
+            pane.set_comment_marks("left", {9: made, 10: made})
+            await pilot.press("home", "n")
+            assert pane.cursor == 8
+            assert NOTE in "".join(s.text for s in pane.render_line(8 - int(pane.scroll_y)))
+            diff = app.query_one(DiffView)
+            diff.focus()
+            await pilot.press("home", "j", "j", "M", "j", "j", "M")
+            await pilot.pause()
+            right = app.seen.pop()
+            assert isinstance(right, CommentRequested)
+            assert (right.side, right.start_line, right.end_line) == ("right", 3, 5)
+            await pilot.press("minus")  # line 5 has no finding: a notice, no message
+            await pilot.press("up", "minus")
+            await pilot.pause()
+            disputed = app.seen.pop()
+            assert isinstance(disputed, FindingsJudged) and disputed.side == "right"
+            assert disputed.verdict is FindingVerdict.DISPUTE
+
+    run(scenario())
+
+
+def test_comment_dialog_from_the_keyboard() -> None:
+    categories = load_rubric().comment_categories
+    results: list[CommentFields | None] = []
+
+    async def scenario() -> None:
+        app = Harness()
+        async with app.run_test(size=(100, 40)) as pilot:
+            app.push_screen(CommentDialog("Left 3-5", "x3 = 3", categories), results.append)
+            await pilot.pause()
+            await pilot.press("2", "tab", "down", "down", "tab")
+            await pilot.press(*"no lock")
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            initial = CommentFields("security", Severity.LOW, "old")
+            app.push_screen(CommentDialog("Left 3", "", categories, initial), results.append)
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+
+    run(scenario())
+    assert results == [CommentFields("edge_case", Severity.CRITICAL, "no lock"), None]
+
+
+def test_comments_panel_lists_and_chooses() -> None:
+    async def scenario() -> None:
+        app = Harness()
+        async with app.run_test(size=(100, 40)) as pilot:
+            panel = app.query_one(CommentsPanel)
+            first = new_comment(CODE, "a", 2, 3, "edge_case", Severity.HIGH, "first")
+            second = new_comment(CODE, "b", 7, 7, "style", Severity.LOW, "second")
+            panel.show([CommentEntry(first, "Left"), CommentEntry(second, "Right")])
+            panel.focus()
+            await pilot.press("down", "e", "up", "enter", "delete")
+            await pilot.pause()
+            chosen = [
+                (m.comment_id, m.action) for m in app.seen if isinstance(m, CommentsPanel.Chosen)
+            ]
+            assert chosen == [(second.id, "edit"), (first.id, "jump"), (first.id, "delete")]
+            assert panel.option_count == 2
+
+    run(scenario())
