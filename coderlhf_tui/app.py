@@ -1,18 +1,25 @@
 """The annotation app: a queue of tasks and a pair screen to compare, test and score them.
 
 The app holds the session (store, rubric, annotator, services), the user's keymap and
-theme, and the long-running work: test runs and scans run in thread workers owned by the
-app, so leaving a screen never orphans a run, and their results come back as messages
-that the app hands to whichever pair screen shows that task. Failures of that work are
+theme, and the long-running work: test runs, scans and syncs run in thread workers owned
+by the app, so leaving a screen never orphans a run. Screens ask for that work with
+messages and the app answers with messages posted to the screens on its stack
+(``screens/messages.py``); neither calls the other's methods. Failures of that work are
 handled in one place, ``on_worker_state_changed``.
+
+When the terminal goes away (SIGHUP, SIGTERM, a hung-up or closed stdin) ``run_app`` has
+``workbench/hangup.py`` call ``terminal_gone``, which writes the draft being edited and
+everything queued for the writer before the process ends.
 """
 
 from __future__ import annotations
 
+import os
 import threading
+import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -29,11 +36,25 @@ from coderlhf_tui.domain import RESPONSE_KEYS, ResponseKey, Task, TestRun
 from coderlhf_tui.keymap import load_keymap
 from coderlhf_tui.rubric import Rubric, load_rubric
 from coderlhf_tui.screens.help import HelpScreen
+from coderlhf_tui.screens.messages import (
+    OpenPair,
+    PrefetchTask,
+    RunScan,
+    RunTests,
+    ScanFinished,
+    ScanStarted,
+    SyncRequested,
+    SyncStateChanged,
+    TasksArrived,
+    TestRunFinished,
+    TestsStarted,
+)
 from coderlhf_tui.screens.pair import PairScreen
 from coderlhf_tui.screens.queue import QueueScreen
 from coderlhf_tui.store import Store
 from coderlhf_tui.sync.client import SyncReport
 from coderlhf_tui.widgets.bindings import bindings_for
+from coderlhf_tui.workbench.hangup import HangupWatch
 from coderlhf_tui.workbench.highlight import tokenize
 from coderlhf_tui.workbench.runs_and_findings import CheckService, CheckUnavailable, LiveChecks
 from coderlhf_tui.workbench.session import WorkSession
@@ -60,34 +81,11 @@ HIGH_CONTRAST = Theme(
 SYNC_INTERVAL_S = 30.0
 """How often the app syncs in the background while logged in (also after each submit)."""
 
+RESCUE_TIMEOUT_S = 10.0
+"""How long a hang-up waits for the writer (another process may hold the write lock)."""
 
-@dataclass
-class TestsDone(Message):
-    """One response's run finished (``run``) or could not run (``error``)."""
-
-    __test__ = False
-
-    task_id: str
-    key: ResponseKey
-    run: TestRun | None
-    error: str | None
-
-
-@dataclass
-class TestsFinished(Message):
-    """Both runs of a task are done."""
-
-    __test__ = False
-
-    task_id: str
-
-
-@dataclass
-class ScanDone(Message):
-    """A task's scan finished (or failed with ``error``)."""
-
-    task_id: str
-    error: str | None
+EXIT_GRACE_S = 3.0
+"""After a hang-up's writes, how long a clean exit may take before the process just ends."""
 
 
 @dataclass
@@ -121,9 +119,8 @@ class CoderlhfApp(App[None]):
         self.register_theme(HIGH_CONTRAST)
         if theme_name:
             self.theme = theme_name
-        self._tests: set[str] = set()
-        self._scans: set[str] = set()
-        self._lock = threading.Lock()
+        self.ended_by = ""
+        """Why the app ended when the terminal went away ('SIGHUP', ...); empty otherwise."""
 
     def on_mount(self) -> None:
         if self.user_keymap:
@@ -134,11 +131,14 @@ class CoderlhfApp(App[None]):
             self.set_interval(SYNC_INTERVAL_S, self.request_sync)
             self.request_sync()
 
-    def _refresh_sync(self) -> None:
-        from coderlhf_tui.widgets.status_line import StatusLine
+    def _answer(self, message: Message) -> None:
+        """Post an answer to every screen on the stack (each handles what concerns it),
+        a copy each: a message is dispatched once."""
+        for screen in self.screen_stack:
+            screen.post_message(replace(message))  # type: ignore[type-var]
 
-        for status in self.screen.query(StatusLine):
-            status.update_state(sync=self.session.sync_label())
+    def _refresh_sync(self) -> None:
+        self._answer(SyncStateChanged(self.session.sync_label()))
 
     # -- background sync -------------------------------------------------------------------------
 
@@ -149,6 +149,10 @@ class CoderlhfApp(App[None]):
             return False
         self._sync()
         return True
+
+    @on(SyncRequested)
+    def _sync_requested(self) -> None:
+        self.request_sync()
 
     @work(thread=True, group="sync", exit_on_error=False, description="sync")
     def _sync(self) -> None:
@@ -179,9 +183,7 @@ class CoderlhfApp(App[None]):
         if report is None:
             return
         if report.pulled.tasks:
-            for screen in self.screen_stack:
-                if isinstance(screen, QueueScreen):
-                    screen.reload(keep=True)
+            self._answer(TasksArrived())
         if report.rejected:
             self.notify(
                 "The server refused: " + "; ".join(report.rejected[:3]),
@@ -194,15 +196,15 @@ class CoderlhfApp(App[None]):
     # -- screens ---------------------------------------------------------------------------------
 
     def open_pair(self, task_id: str) -> None:
-        """Show a task on the pair screen."""
+        """Show a task on the pair screen (the one on top, else a new one)."""
         if isinstance(self.screen, PairScreen):
-            self.screen.load_task(task_id)
+            self.screen.post_message(OpenPair(task_id))
         else:
             self.push_screen(PairScreen(self.session, task_id))
 
-    def pair_screens(self) -> list[PairScreen]:
-        """Pair screens on the stack (normally at most one)."""
-        return [s for s in self.screen_stack if isinstance(s, PairScreen)]
+    @on(OpenPair)
+    def _open_pair(self, message: OpenPair) -> None:
+        self.open_pair(message.task_id)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.user_keymap, self.config_file))
@@ -221,16 +223,28 @@ class CoderlhfApp(App[None]):
         return True
 
     async def action_quit(self) -> None:
-        for screen in self.pair_screens():
-            screen.flush()
+        self.session.save_open_draft(time.monotonic())
         self.exit()
 
     def on_unmount(self) -> None:
-        """Last stop: the screens have saved their drafts; wait until the writer wrote them."""
-        for screen in self.pair_screens():
-            screen.flush(update_ui=False)
+        """Last stop: save the draft being edited and wait until the writer wrote it all."""
+        self.session.save_open_draft(time.monotonic())
         if self.session.writer is not None:
             self.session.writer.close()
+
+    def terminal_gone(self, reason: str) -> None:
+        """The terminal hung up or the process was told to end (called once, off the UI
+        thread, by ``HangupWatch``): write the open draft and the writer's queue first,
+        release the sandbox pool, then end. The UI thread may be stuck writing to a dead
+        terminal, so nothing here waits for it; if a clean exit does not follow within
+        ``EXIT_GRACE_S``, the process ends without one."""
+        self.ended_by = reason
+        self.session.rescue_open_draft(time.monotonic(), timeout=RESCUE_TIMEOUT_S)
+        self.session.checks.close()
+        deadline = threading.Timer(EXIT_GRACE_S, os._exit, (1,))
+        deadline.daemon = True  # a clean exit does not wait for it
+        deadline.start()
+        self.call_from_thread(self.exit)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every action that works here, for the command palette."""
@@ -257,37 +271,29 @@ class CoderlhfApp(App[None]):
 
     # -- tests and scans in workers -------------------------------------------------------------
 
-    def tests_running(self, task_id: str) -> bool:
-        """Whether this task's tests are running now."""
-        with self._lock:
-            return task_id in self._tests
-
-    def scan_running(self, task_id: str) -> bool:
-        """Whether this task is being scanned now."""
-        with self._lock:
-            return task_id in self._scans
-
-    def start_tests(self, task: Task) -> bool:
-        """Run both responses' tests in the background; False if they are already running."""
-        with self._lock:
-            if task.id in self._tests:
-                return False
-            self._tests.add(task.id)
-        self._run_tests(task)
-        return True
+    @on(RunTests)
+    def _run_tests_requested(self, message: RunTests) -> None:
+        task = message.task
+        if task.tests is not None and self.session.in_flight.claim("tests", task.id):
+            self._answer(TestsStarted(task.id))
+            self._run_tests(task)
 
     @work(thread=True, group="tests", exit_on_error=False, description="run tests")
     def _run_tests(self, task: Task) -> None:
+        waiting = list(RESPONSE_KEYS)
         try:
             with ThreadPoolExecutor(max_workers=2, thread_name_prefix="tests") as pool:
                 futures = {key: pool.submit(self._one_run, task, key) for key in RESPONSE_KEYS}
                 for key, future in futures.items():
                     run, error = future.result()
-                    self.post_message(TestsDone(task.id, key, run, error))
+                    waiting.remove(key)
+                    if not waiting:
+                        self.session.in_flight.release("tests", task.id)
+                    self.post_message(TestRunFinished(task.id, key, run, error, not waiting))
         finally:
-            with self._lock:
-                self._tests.discard(task.id)
-            self.post_message(TestsFinished(task.id))
+            if waiting:  # stopped before the end: the screens must stop waiting too
+                self.session.in_flight.release("tests", task.id)
+                self.post_message(TestRunFinished(task.id, waiting[0], None, "stopped", True))
 
     def _one_run(self, task: Task, key: ResponseKey) -> tuple[TestRun | None, str | None]:
         try:
@@ -297,14 +303,11 @@ class CoderlhfApp(App[None]):
         except Exception as exc:  # the runner failed: show it on the panel, keep the app
             return None, f"{type(exc).__name__}: {exc}"
 
-    def start_scan(self, task: Task) -> bool:
-        """Scan both responses in the background; False if a scan is already running."""
-        with self._lock:
-            if task.id in self._scans:
-                return False
-            self._scans.add(task.id)
-        self._run_scan(task)
-        return True
+    @on(RunScan)
+    def _run_scan_requested(self, message: RunScan) -> None:
+        if self.session.in_flight.claim("scan", message.task.id):
+            self._answer(ScanStarted(message.task.id))
+            self._run_scan(message.task)
 
     @work(thread=True, group="scan", exit_on_error=False, description="scan")
     def _run_scan(self, task: Task) -> None:
@@ -316,36 +319,26 @@ class CoderlhfApp(App[None]):
         except Exception as exc:  # the scanner failed: say so, keep the app
             error = f"{type(exc).__name__}: {exc}"
         finally:
-            with self._lock:
-                self._scans.discard(task.id)
-        self.post_message(ScanDone(task.id, error))
+            self.session.in_flight.release("scan", task.id)
+        self.post_message(ScanFinished(task.id, error))
 
-    def prefetch(self, task_id: str | None) -> None:
-        """Highlight the next task's code in the background so moving to it is instant."""
-        if task_id is not None:
-            self._prefetch(task_id)
+    @on(TestRunFinished)
+    @on(ScanFinished)
+    def _forward(self, message: TestRunFinished | ScanFinished) -> None:
+        """A worker's result, posted to the app from its thread: on to the screens."""
+        self._answer(message)
+
+    @on(PrefetchTask)
+    def _prefetch_requested(self, message: PrefetchTask) -> None:
+        self._prefetch(message.task_id)
 
     @work(thread=True, group="prefetch", exclusive=True, exit_on_error=False)
     def _prefetch(self, task_id: str) -> None:
+        """Highlight the next task's code in the background so moving to it is instant."""
         task = self.session.store.get_task(task_id)
         if task is not None:
             for response in task.responses:
                 tokenize(task.language.value, response.code.replace("\t", "    "))
-
-    @on(TestsDone)
-    def _tests_done(self, message: TestsDone) -> None:
-        for screen in self.pair_screens():
-            screen.test_run_arrived(message.task_id, message.key, message.run, message.error)
-
-    @on(TestsFinished)
-    def _tests_finished(self, message: TestsFinished) -> None:
-        for screen in self.pair_screens():
-            screen.tests_finished(message.task_id)
-
-    @on(ScanDone)
-    def _scan_done(self, message: ScanDone) -> None:
-        for screen in self.pair_screens():
-            screen.scan_finished(message.task_id, message.error)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place worker failures surface (a bug in our own code, not bad input)."""
@@ -388,19 +381,25 @@ def build_app(
 
 
 def run_app(db_path: Path | str, annotator: str, rubric_path: Path | None = None) -> None:
-    """Open the app on a workspace (the entry point of ``coderlhf open`` and ``coderlhf demo``)."""
+    """Open the app on a workspace (the entry point of ``coderlhf open`` and ``coderlhf demo``).
+
+    Raises ``SystemExit(1)`` after the terminal went away (the work is saved by then)."""
     rubric = load_rubric(rubric_path)
     store = Store.open(db_path)
     try:
         app = build_app(db_path, annotator, rubric, store=store)
+        watch = HangupWatch(app.terminal_gone).start()
         try:
             app.run()
         finally:
+            watch.stop()
             app.session.checks.close()
             if app.syncer is not None:
                 app.syncer.close()
     finally:
         store.close()
+    if app.ended_by:
+        raise SystemExit(f"coderlhf: ended by {app.ended_by}; everything typed is saved")
 
 
 __all__ = ["CoderlhfApp", "build_app", "run_app"]

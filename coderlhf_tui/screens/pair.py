@@ -1,53 +1,63 @@
-"""The pair screen: prompt, the two responses (side by side, as tabs, or as a diff), their
-tests and findings, and the scoring panel.
+"""The pair screen: a ``ResponsesView`` (prompt, the two responses side by side, as tabs or
+as a diff, their findings and tests) beside a ``ScoringPanel`` (scores, preference,
+rationale, tags).
 
-The screen owns the wiring: it loads a task and its draft annotation, hands data down to
-the widgets, turns their messages into draft changes (autosaved at once, or after a short
-pause while typing), and asks the app to run tests and scans in workers.
+The screen owns the wiring: it loads a task and its draft annotation through the session,
+hands data down to the two halves in left/right terms, turns their messages into draft
+changes and saves them (at once, or within ``TYPING_SAVE_WITHIN_S`` while typing). Test
+runs and scans it asks of the app with messages (``screens/messages.py``) and shows the
+answers when they arrive.
 """
 
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Markdown, Static, Tab, Tabs, TextArea
+from textual.widgets import Footer, Tab, Tabs, TextArea
 
-from coderlhf_tui.domain import AnnotationStatus, ResponseKey, Task, TaskStatus, TestRun
+from coderlhf_tui.domain import ResponseKey, Task
 from coderlhf_tui.screens.dialogs import ConfirmDialog, TextDialog
+from coderlhf_tui.screens.messages import (
+    OpenPair,
+    PrefetchTask,
+    RunScan,
+    RunTests,
+    ScanFinished,
+    ScanStarted,
+    SyncRequested,
+    SyncStateChanged,
+    TestRunFinished,
+    TestsStarted,
+)
 from coderlhf_tui.widgets.bindings import bindings_for
-from coderlhf_tui.widgets.code_pane import CodePane
 from coderlhf_tui.widgets.diff_view import DiffView
-from coderlhf_tui.widgets.finding_detail import FindingDetail
 from coderlhf_tui.widgets.line_view import LineView
 from coderlhf_tui.widgets.preference_bar import PreferenceBar
-from coderlhf_tui.widgets.rationale import RationaleEditor
+from coderlhf_tui.widgets.responses_view import LABEL, ResponsesView, ShownResponse
 from coderlhf_tui.widgets.score_card import ScoreCard
+from coderlhf_tui.widgets.scoring_panel import ScoringPanel
 from coderlhf_tui.widgets.status_line import StatusLine
 from coderlhf_tui.widgets.tag_picker import TagPicker
-from coderlhf_tui.widgets.test_panel import TestPanel
 from coderlhf_tui.workbench.blind import SIDES, Side
 from coderlhf_tui.workbench.consistency import consistency_warnings
 from coderlhf_tui.workbench.draft import Draft
 from coderlhf_tui.workbench.runs_and_findings import PairEvidence, load_runs_and_findings
 from coderlhf_tui.workbench.session import WorkSession
 
-if TYPE_CHECKING:
-    from coderlhf_tui.app import CoderlhfApp
-
 NARROW_BELOW = 120
 """Below this many columns the responses become tabs."""
 
-TYPING_SAVE_DELAY_S = 0.4
-"""Rationale edits are saved after this pause in typing (and always on blur and exit)."""
+TYPING_SAVE_WITHIN_S = 0.2
+"""A rationale edit is saved at most this long after it was typed, however fast the typing
+goes on (and always on blur and exit): a ``kill -9`` loses at most this much typing plus
+one write. Each save is a store revision, so this is also the history's finest grain."""
 
 VIEWS = ("left", "right", "score")
-LABEL = {"left": "Left", "right": "Right"}
 
 
 class PairScreen(Screen[None]):
@@ -67,19 +77,10 @@ class PairScreen(Screen[None]):
         self.diff_mode = False
         self.view = "left"
         self._save_timer: Timer | None = None
-        self._stale: set[str] = set()
-
-    @property
-    def coderlhf(self) -> CoderlhfApp:
-        from coderlhf_tui.app import CoderlhfApp
-
-        assert isinstance(self.app, CoderlhfApp)
-        return self.app
 
     # -- layout ----------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        rubric = self.session.rubric
         yield StatusLine(id="status")
         yield Tabs(
             Tab("Left", id="view-left"),
@@ -88,28 +89,19 @@ class PairScreen(Screen[None]):
             id="pair-tabs",
         )
         with Horizontal(id="pair-body"):
-            with Vertical(id="pair-main"):
-                with VerticalScroll(id="prompt-box"):
-                    yield Markdown("", id="prompt")
-                with Horizontal(id="panes"):
-                    for side in SIDES:
-                        with Vertical(id=f"col-{side}", classes="code-col"):
-                            yield Static(LABEL[side], id=f"head-{side}", classes="pane-head")
-                            yield CodePane(id=f"code-{side}")
-                    with Vertical(id="diff-col"):
-                        yield Static("", id="diff-head", classes="pane-head")
-                        yield DiffView(id="diff")
-                yield FindingDetail(id="finding")
-                with Horizontal(id="tests"):
-                    for side in SIDES:
-                        yield TestPanel(f"{LABEL[side]} tests", id=f"test-{side}")
-            with VerticalScroll(id="pair-side"):
-                for side in SIDES:
-                    yield ScoreCard(rubric, side, f"{LABEL[side]} scores", id=f"score-{side}")
-                yield PreferenceBar(rubric, id="preference")
-                yield RationaleEditor(rubric.rationale_min_length, id="rationale")
-                yield TagPicker(rubric, id="tags")
+            yield ResponsesView(id="pair-main")
+            yield ScoringPanel(self.session.rubric, id="pair-side")
         yield Footer()
+
+    @property
+    def responses(self) -> ResponsesView:
+        """The left half: prompt, code, findings, tests."""
+        return self.query_one(ResponsesView)
+
+    @property
+    def scoring(self) -> ScoringPanel:
+        """The right half: scores, preference, rationale, tags."""
+        return self.query_one(ScoringPanel)
 
     def on_mount(self) -> None:
         self.query_one(StatusLine).update_state(
@@ -138,28 +130,31 @@ class PairScreen(Screen[None]):
         if task is None:
             self.notify(f"Task {task_id} is not in this workspace.", severity="error")
             return False
-        self.flush()
+        self.save()
         if self.draft is not None:
             self.draft.clock.pause(time.monotonic())
         self.pair_task = task
-        self.draft = Draft.open(
-            self.session.store,
-            task,
-            self.session.annotator,
-            self.session.rubric,
-            time.monotonic(),
-            unsaved=self.session.unsaved(task.id),
-        )
+        self.draft = self.session.open_draft(task, time.monotonic())
         self.evidence = load_runs_and_findings(self.session.store, task.id)
-        self._stale = {"panes", "diff"}
-        self._show_code()
-        self._show_prompt(task)
-        self._show_heads(task)
-        self._show_scores()
-        self._show_tests()
+        meta = f"**{task.id}** · {task.language.value}"
+        if task.task_type:
+            meta += f" · {task.task_type.value}"
+        left, right = (self._shown(side) for side in SIDES)
+        self.responses.diff_mode = self.diff_mode
+        self.responses.show_pair(
+            task.language.value,
+            f"{meta}\n\n{task.prompt}",
+            left,
+            right,
+            has_tests=task.tests is not None,
+            running=self.session.in_flight.running("tests", task.id),
+            show_models=self.session.rubric.show_model_names,
+        )
+        self._show_judgement()
         self._update_where()
-        self._update_finding_detail()
-        self.coderlhf.prefetch(self.session.neighbor(task.id, 1))
+        neighbour = self.session.neighbor(task.id, 1)
+        if neighbour is not None:
+            self.post_message(PrefetchTask(neighbour))
         self.refresh_bindings()
         return True
 
@@ -167,70 +162,27 @@ class PairScreen(Screen[None]):
         assert self.draft is not None
         return self.draft.sides.key(side)
 
-    def _show_code(self) -> None:
-        task = self.pair_task
-        assert task is not None
-        language = task.language.value
-        if self.diff_mode and "diff" in self._stale:
-            left, right = (task.response(self._key(side)) for side in SIDES)
-            self.query_one(DiffView).show(
-                language,
-                left.code,
-                right.code,
-                self.evidence.findings[self._key("left")],
-                self.evidence.findings[self._key("right")],
-            )
-            self._stale.discard("diff")
-            stats = self.query_one(DiffView).stats
-            self.query_one("#diff-head", Static).update(
-                f"Diff: left against right · {stats.changed} changed · "
-                f"{stats.deleted} only left · {stats.inserted} only right   (. , jump to changes)"
-            )
-        if not self.diff_mode and "panes" in self._stale:
-            for side in SIDES:
-                key = self._key(side)
-                self.query_one(f"#code-{side}", CodePane).show(
-                    language, task.response(key).code, self.evidence.findings[key]
-                )
-            self._stale.discard("panes")
+    def _shown(self, side: Side) -> ShownResponse:
+        assert self.pair_task is not None
+        key = self._key(side)
+        return ShownResponse(
+            code=self.pair_task.response(key).code,
+            model=self.pair_task.response(key).model or "",
+            findings=self.evidence.findings[key],
+            scanned=self.evidence.scanned[key],
+            run=self.evidence.runs[key],
+        )
 
-    def _show_prompt(self, task: Task) -> None:
-        meta = f"**{task.id}** · {task.language.value}"
-        if task.task_type:
-            meta += f" · {task.task_type.value}"
-        self.query_one("#prompt", Markdown).update(f"{meta}\n\n{task.prompt}")
-        self.query_one("#prompt-box").scroll_home(animate=False)
-
-    def _show_heads(self, task: Task) -> None:
-        show_models = self.session.rubric.show_model_names
-        for side in SIDES:
-            response = task.response(self._key(side))
-            label = LABEL[side]
-            if show_models and response.model:
-                label += f" · {response.model}"
-            lines = response.code.count("\n") + 1
-            findings = len(self.evidence.findings[self._key(side)])
-            scanned = self.evidence.scanned[self._key(side)]
-            marks = f"{findings} findings" if scanned else "not scanned"
-            self.query_one(f"#head-{side}", Static).update(f"{label} · {lines} lines · {marks}")
-
-    def _show_scores(self) -> None:
+    def _show_judgement(self) -> None:
         draft = self.draft
         assert draft is not None
-        for side in SIDES:
-            self.query_one(f"#score-{side}", ScoreCard).set_scores(draft.side_scores(side))
-        self.query_one(PreferenceBar).set_ordinal(draft.screen_preference)
-        self.query_one(RationaleEditor).set_text(draft.annotation.rationale)
-        self.query_one(TagPicker).set_tags(draft.annotation.tags)
-
-    def _show_tests(self) -> None:
-        task = self.pair_task
-        assert task is not None
-        running = self.coderlhf.tests_running(task.id)
-        for side in SIDES:
-            panel = self.query_one(f"#test-{side}", TestPanel)
-            panel.show(self.evidence.runs[self._key(side)], has_tests=task.tests is not None)
-            panel.running = running
+        self.scoring.show_judgement(
+            draft.side_scores("left"),
+            draft.side_scores("right"),
+            draft.screen_preference,
+            draft.annotation.rationale,
+            draft.annotation.tags,
+        )
 
     def _update_where(self) -> None:
         assert self.pair_task is not None and self.draft is not None
@@ -239,90 +191,75 @@ class PairScreen(Screen[None]):
         where = f"{self.pair_task.id} · {index}/{total} · {state}" if index else self.pair_task.id
         self.query_one(StatusLine).update_state(where=where, sync=self.session.sync_label())
 
-    # -- evidence arriving from the app's workers ------------------------------
+    def _showing(self, task_id: str) -> bool:
+        return self.pair_task is not None and self.pair_task.id == task_id
 
-    def test_run_arrived(
-        self, task_id: str, key: ResponseKey, run: TestRun | None, error: str | None
-    ) -> None:
-        """A run finished (or failed to run) for one response."""
-        if self.pair_task is None or task_id != self.pair_task.id:
-            return
-        if run is not None:
-            self.evidence.runs[key] = run
-        side = self.draft.sides.side(key) if self.draft else "left"
-        panel = self.query_one(f"#test-{side}", TestPanel)
-        panel.show(self.evidence.runs[key], has_tests=self.pair_task.tests is not None, error=error)
+    # -- answers from the app --------------------------------------------------
 
-    def tests_finished(self, task_id: str) -> None:
-        """Both responses' runs are done."""
-        if self.pair_task is not None and task_id == self.pair_task.id:
-            for side in SIDES:
-                self.query_one(f"#test-{side}", TestPanel).running = False
+    @on(OpenPair)
+    def _open_pair(self, message: OpenPair) -> None:
+        message.stop()  # this screen shows it; the app need not push another
+        self.load_task(message.task_id)
+
+    @on(TestsStarted)
+    def _tests_started(self, message: TestsStarted) -> None:
+        if self._showing(message.task_id):
+            self.responses.set_running(True)
         self.refresh_bindings()
 
-    def scan_finished(self, task_id: str, error: str | None) -> None:
-        """The scan of a task finished: reload its findings."""
+    @on(TestRunFinished)
+    def _test_run_finished(self, message: TestRunFinished) -> None:
+        if self._showing(message.task_id) and self.draft is not None:
+            assert self.pair_task is not None
+            if message.run is not None:
+                self.evidence.runs[message.key] = message.run
+            self.responses.show_run(
+                self.draft.sides.side(message.key),
+                self.evidence.runs[message.key],
+                has_tests=self.pair_task.tests is not None,
+                error=message.error,
+            )
+            if message.last:
+                self.responses.set_running(False)
+        if message.last:
+            self.refresh_bindings()
+
+    @on(ScanStarted)
+    def _scan_started(self, message: ScanStarted) -> None:
+        if self._showing(message.task_id):
+            self.notify("Scanning both responses…", timeout=2)
         self.refresh_bindings()
-        if self.pair_task is None or task_id != self.pair_task.id:
+
+    @on(ScanFinished)
+    def _scan_finished(self, message: ScanFinished) -> None:
+        self.refresh_bindings()
+        if not self._showing(message.task_id):
             return
-        if error:
-            self.notify(error, title="Scan failed", severity="error")
+        if message.error:
+            self.notify(message.error, title="Scan failed", severity="error")
             return
-        self.evidence = load_runs_and_findings(self.session.store, task_id)
-        left, right = (self.evidence.findings[self._key(side)] for side in SIDES)
-        for side, found in (("left", left), ("right", right)):
-            self.query_one(f"#code-{side}", CodePane).set_findings(found)
-        if "diff" not in self._stale:
-            self.query_one(DiffView).set_findings(left, right)
-        self._show_heads(self.pair_task)
-        self._update_finding_detail()
-        total = len(left) + len(right)
+        self.evidence = load_runs_and_findings(self.session.store, message.task_id)
+        self.responses.show_findings(self._shown("left"), self._shown("right"))
+        total = sum(len(found) for found in self.evidence.findings.values())
         self.notify(f"Scan done: {total} finding{'s' if total != 1 else ''}.", timeout=3)
 
-    # -- findings under the cursor ---------------------------------------------
+    @on(SyncStateChanged)
+    def _sync_state_changed(self, message: SyncStateChanged) -> None:
+        self.query_one(StatusLine).update_state(sync=message.label)
+
+    # -- messages of the two halves -> draft -> store --------------------------
 
     @on(LineView.CursorMoved)
-    def _cursor_moved(self, event: LineView.CursorMoved) -> None:
+    def _cursor_moved(self) -> None:
         self._touch()
-        self._update_finding_detail(event.view)
 
-    def _update_finding_detail(self, view: LineView | None = None) -> None:
-        detail = self.query_one(FindingDetail)
-        total = sum(len(self.evidence.findings[k]) for k in ("a", "b"))
-        scanned = any(self.evidence.scanned.values())
-        summary = (
-            f"{total} findings; f jumps to the next marker"
-            if scanned
-            else "Not scanned yet: press x to run the security scan"
-        )
-        entries: list[tuple[str, int | None, list[object]]] = []
-        if self.diff_mode:
-            diff = self.query_one(DiffView)
-            if diff.row_count():
-                left_f, right_f = diff.findings_at(diff.cursor)
-                left_n, right_n = diff.line_numbers(diff.cursor)
-                entries = [("Left", left_n, left_f), ("Right", right_n, right_f)]  # type: ignore[list-item]
-        else:
-            panes = [view] if isinstance(view, CodePane) else [self._focused_pane()]
-            for pane in panes:
-                if isinstance(pane, CodePane) and pane.row_count():
-                    side = "Left" if pane.id == "code-left" else "Right"
-                    entries.append((side, pane.cursor + 1, pane.findings_at(pane.cursor)))  # type: ignore[arg-type]
-        detail.show(entries, summary)  # type: ignore[arg-type]
-
-    def _focused_pane(self) -> CodePane:
-        focused = self.focused
-        if isinstance(focused, CodePane):
-            return focused
-        return self.query_one("#code-right" if self.view == "right" else "#code-left", CodePane)
-
-    @on(LineView.Scrolled)
-    def _pane_scrolled(self, event: LineView.Scrolled) -> None:
-        if isinstance(event.view, CodePane):
-            other = "#code-right" if event.view.id == "code-left" else "#code-left"
-            self.query_one(other, CodePane).follow(event.x, event.y)
-
-    # -- scoring messages -> draft -> store ------------------------------------
+    @on(TextArea.Changed, "#rationale-text")
+    def _rationale_changed(self, event: TextArea.Changed) -> None:
+        assert self.draft is not None
+        self.draft.set_rationale(event.text_area.text)
+        self._touch()
+        if self._save_timer is None:  # not reset by later keys: a save within the bound
+            self._save_timer = self.set_timer(TYPING_SAVE_WITHIN_S, self.save)
 
     @on(ScoreCard.Changed)
     def _score_changed(self, event: ScoreCard.Changed) -> None:
@@ -342,19 +279,9 @@ class PairScreen(Screen[None]):
         self.draft.set_tags(list(event.selection_list.selected))
         self.save_now()
 
-    @on(TextArea.Changed, "#rationale-text")
-    def _rationale_changed(self, event: TextArea.Changed) -> None:
-        assert self.draft is not None
-        self.draft.set_rationale(event.text_area.text)
-        self._touch()
-        if self._save_timer is not None:
-            self._save_timer.reset()
-        else:
-            self._save_timer = self.set_timer(TYPING_SAVE_DELAY_S, self.flush)
-
     @on(events.DescendantBlur, "#rationale-text")
     def _rationale_blurred(self) -> None:
-        self.flush()
+        self.save()
 
     def _touch(self) -> None:
         if self.draft is not None:
@@ -366,27 +293,21 @@ class PairScreen(Screen[None]):
     def save_now(self) -> None:
         """Save the draft now (a discrete change: a score, the preference, a tag)."""
         self._touch()
-        self.flush()
+        self.save()
 
-    def flush(self, *, update_ui: bool = True) -> None:
-        """Write any unsaved change to the store (called on every change, blur and exit)."""
+    def save(self, *, update_ui: bool = True) -> None:
+        """Hand any unsaved change to the writer (on every change, blur and exit)."""
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
         draft = self.draft
         if draft is None or self.pair_task is None:
             return
-        if not draft.dirty:
-            return
-        saved = draft.prepare(time.monotonic())
-        self.session.save_annotation(saved)
-        if saved.status is AnnotationStatus.IN_PROGRESS:
-            self.session.mark(self.pair_task.id, TaskStatus.IN_PROGRESS)
-        if update_ui:
+        if self.session.save_draft(draft, time.monotonic()) and update_ui:
             self._update_where()
 
     def on_screen_suspend(self) -> None:
-        self.flush()
+        self.save()
         if self.draft is not None:
             self.draft.clock.pause(time.monotonic())
 
@@ -394,7 +315,9 @@ class PairScreen(Screen[None]):
         self._touch()
 
     def on_unmount(self) -> None:
-        self.flush(update_ui=False)
+        self.save(update_ui=False)
+        if self.session.editing is self.draft:
+            self.session.editing = None
 
     # -- actions ---------------------------------------------------------------
 
@@ -405,9 +328,9 @@ class PairScreen(Screen[None]):
         if action == "run_tests":
             if task.tests is None:
                 return False
-            return None if self.coderlhf.tests_running(task.id) else True
+            return None if self.session.in_flight.running("tests", task.id) else True
         if action == "run_scan":
-            return None if self.coderlhf.scan_running(task.id) else True
+            return None if self.session.in_flight.running("scan", task.id) else True
         if action == "cycle_view":
             return self.has_class("-narrow")
         if action == "next_pair":
@@ -420,34 +343,29 @@ class PairScreen(Screen[None]):
 
     def action_back(self) -> None:
         if isinstance(self.focused, TextArea):
-            self.flush()
-            self.set_focus(self.query_one(PreferenceBar))
+            self.save()
+            self.scoring.focus_preference()
             return
-        self.flush()
+        self.save()
         self.dismiss(None)
 
     def action_run_tests(self) -> None:
-        if self.pair_task is None or self.pair_task.tests is None:
-            return
-        if self.coderlhf.start_tests(self.pair_task):
-            for side in SIDES:
-                self.query_one(f"#test-{side}", TestPanel).running = True
-        self.refresh_bindings()
+        if self.pair_task is not None and self.pair_task.tests is not None:
+            self.post_message(RunTests(self.pair_task))
 
     def action_run_scan(self) -> None:
-        if self.pair_task is not None and self.coderlhf.start_scan(self.pair_task):
-            self.notify("Scanning both responses…", timeout=2)
-        self.refresh_bindings()
+        if self.pair_task is not None:
+            self.post_message(RunScan(self.pair_task))
 
     def action_toggle_diff(self) -> None:
         self.diff_mode = not self.diff_mode
         self._apply_layout(self.size.width)
-        self._show_code()
-        if self.diff_mode:
-            self.set_focus(self.query_one(DiffView))
-        else:
-            self.set_focus(self._focused_pane())
-        self._update_finding_detail()
+        self.responses.set_diff_mode(self.diff_mode)
+        self.set_focus(self.responses.code_view(self._preferred_side()))
+        self.responses.update_finding_detail(prefer=self._preferred_side())
+
+    def _preferred_side(self) -> Side:
+        return "right" if self.view == "right" else "left"
 
     def action_cycle_view(self) -> None:
         index = VIEWS.index(self.view)
@@ -471,34 +389,29 @@ class PairScreen(Screen[None]):
 
     def action_focus_scores(self) -> None:
         self._reveal("score")
-        left = self.query_one("#score-left", ScoreCard)
-        right = self.query_one("#score-right", ScoreCard)
-        self.set_focus(right if left.has_focus else left)
+        self.scoring.focus_scores()
 
     def action_focus_preference(self) -> None:
         self._reveal("score")
-        self.set_focus(self.query_one(PreferenceBar))
+        self.scoring.focus_preference()
 
     def action_focus_rationale(self) -> None:
         self._reveal("score")
-        self.set_focus(self.query_one("#rationale-text", TextArea))
+        self.scoring.focus_rationale()
 
     def action_focus_tags(self) -> None:
         self._reveal("score")
-        self.set_focus(self.query_one(TagPicker))
+        self.scoring.focus_tags()
 
     def action_focus_code(self) -> None:
         if self.has_class("-narrow") and self.view == "score":
             self._set_view("left")
         if self.diff_mode:
             self.set_focus(self.query_one(DiffView))
-            return
-        left = self.query_one("#code-left", CodePane)
-        right = self.query_one("#code-right", CodePane)
-        if self.has_class("-narrow"):
-            self.set_focus(right if self.view == "right" else left)
+        elif self.has_class("-narrow"):
+            self.set_focus(self.query_one(f"#code-{self._preferred_side()}"))
         else:
-            self.set_focus(right if left.has_focus else left)
+            self.set_focus(self.responses.other_pane())
 
     def action_show_prompt(self) -> None:
         if self.pair_task is not None:
@@ -532,7 +445,7 @@ class PairScreen(Screen[None]):
             self.load_task(target)
 
     def action_submit(self) -> None:
-        self.flush()
+        self.save()
         draft = self.draft
         if draft is None:
             return
@@ -558,10 +471,9 @@ class PairScreen(Screen[None]):
         draft = self.draft
         task = self.pair_task
         assert draft is not None and task is not None
-        self.session.save_annotation(draft.prepare(time.monotonic(), submit=True))
-        self.session.mark(task.id, TaskStatus.SUBMITTED)
+        self.session.save_draft(draft, time.monotonic(), submit=True)
         self.notify(f"Submitted {task.id}.", timeout=3)
-        self.coderlhf.request_sync()
+        self.post_message(SyncRequested())
         target = self.session.next_unfinished(task.id)
         if target is None:
             self.notify("No unfinished task left in this view.", timeout=4)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -13,14 +13,12 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from coderlhf_tui.domain import Language, TaskStatus
+from coderlhf_tui.screens.messages import OpenPair, SyncStateChanged, TasksArrived
 from coderlhf_tui.store import TaskSummary
 from coderlhf_tui.widgets.bindings import bindings_for
 from coderlhf_tui.widgets.queue_table import QueueTable, header_text
 from coderlhf_tui.widgets.status_line import StatusLine
 from coderlhf_tui.workbench.session import QueueFilter, WorkSession
-
-if TYPE_CHECKING:
-    from coderlhf_tui.app import CoderlhfApp
 
 STATUS_LABEL: dict[TaskStatus, str] = {
     TaskStatus.NEW: "new",
@@ -64,6 +62,13 @@ def findings_cell(row: TaskSummary) -> str:
     return f"{a}/{b}"
 
 
+def prompt_cell(row: TaskSummary) -> str:
+    """The prompt's head; during a search, the part that matched and the match in context."""
+    if row.match_field is not None:
+        return f"{row.match_field}: {row.match_snippet}"
+    return " ".join(row.prompt_head.split())[:160]
+
+
 def cycle(options: Sequence[T | None], current: T | None) -> T | None:
     """The option after ``current`` (wrapping)."""
     index = options.index(current) if current in options else 0
@@ -82,13 +87,6 @@ class QueueScreen(Screen[None]):
         super().__init__()
         self.session = session
         self._search_timer: Timer | None = None
-
-    @property
-    def coderlhf(self) -> CoderlhfApp:
-        from coderlhf_tui.app import CoderlhfApp
-
-        assert isinstance(self.app, CoderlhfApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
@@ -124,7 +122,7 @@ class QueueScreen(Screen[None]):
                     STATUS_LABEL[row.status],
                     verdicts_cell(row),
                     findings_cell(row),
-                    " ".join(row.prompt_head.split())[:160],
+                    prompt_cell(row),
                 )
                 for row in rows
             ],
@@ -150,6 +148,14 @@ class QueueScreen(Screen[None]):
             sync=self.session.sync_label(),
             where="queue",
         )
+
+    @on(TasksArrived)
+    def _tasks_arrived(self) -> None:
+        self.reload(keep=True)
+
+    @on(SyncStateChanged)
+    def _sync_state_changed(self, message: SyncStateChanged) -> None:
+        self.query_one(StatusLine).update_state(sync=message.label)
 
     def selected_task_id(self) -> str | None:
         """The task under the table cursor."""
@@ -182,14 +188,14 @@ class QueueScreen(Screen[None]):
     def action_open_selected(self) -> None:
         task_id = self.selected_task_id()
         if task_id is not None:
-            self.coderlhf.open_pair(task_id)
+            self.post_message(OpenPair(task_id))
 
     def action_open_next(self) -> None:
         task_id = self.session.next_unfinished(self.selected_task_id(), inclusive=True)
         if task_id is None:
             self.notify("No unfinished task in this view.", timeout=3)
             return
-        self.coderlhf.open_pair(task_id)
+        self.post_message(OpenPair(task_id))
 
     def action_search(self) -> None:
         self.query_one("#queue-search", Input).focus()

@@ -4,16 +4,22 @@ The queue screen loads the (filtered) task list once; the pair screen moves thro
 same order without asking the store for the whole list again, which keeps "next pair"
 cheap on a workspace of 10,000 tasks. Statuses are updated locally as annotations are
 saved, so "next unfinished" is right without a reload.
+
+The session also holds the draft being edited (``editing``) and what is running
+(``in_flight``): the app saves that draft on quit and when the terminal goes away, and the
+screens read what runs, without the app and the screens calling each other.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coderlhf_tui.domain import Annotation, TaskStatus
+from coderlhf_tui.domain import Annotation, AnnotationStatus, Task, TaskStatus
 from coderlhf_tui.rubric import Rubric
 from coderlhf_tui.store import Store, TaskSummary
 from coderlhf_tui.sync.client.state import sync_state
+from coderlhf_tui.workbench.draft import Draft
+from coderlhf_tui.workbench.in_flight import InFlight
 from coderlhf_tui.workbench.runs_and_findings import CheckService
 from coderlhf_tui.workbench.writer import AnnotationWriter
 
@@ -60,6 +66,8 @@ class WorkSession:
         self.filter = QueueFilter()
         self.order: list[str] = []
         self.statuses: dict[str, TaskStatus] = {}
+        self.editing: Draft | None = None
+        self.in_flight = InFlight()
 
     def load_queue(self, queue_filter: QueueFilter | None = None) -> list[TaskSummary]:
         """The tasks the queue shows, remembering their order for navigation."""
@@ -81,6 +89,42 @@ class WorkSession:
             self.writer.save(annotation)
         else:
             self.store.save_annotation(annotation)
+
+    def open_draft(self, task: Task, now: float) -> Draft:
+        """The annotator's draft of a task (a copy still waiting for the writer wins over the
+        stored one), remembered as the one being edited."""
+        self.editing = Draft.open(
+            self.store, task, self.annotator, self.rubric, now, unsaved=self.unsaved(task.id)
+        )
+        return self.editing
+
+    def save_draft(self, draft: Draft, now: float, *, submit: bool = False) -> bool:
+        """Hand the draft's changes (or its submission) to the writer; False when there was
+        nothing to save."""
+        if not (draft.dirty or submit):
+            return False
+        saved = draft.prepare(now, submit=submit)
+        self.save_annotation(saved)
+        if submit:
+            self.mark(saved.task_id, TaskStatus.SUBMITTED)
+        elif saved.status is AnnotationStatus.IN_PROGRESS:
+            self.mark(saved.task_id, TaskStatus.IN_PROGRESS)
+        return True
+
+    def save_open_draft(self, now: float) -> None:
+        """Save the draft being edited, if any (quit, leaving the screen)."""
+        if self.editing is not None:
+            self.save_draft(self.editing, now)
+
+    def rescue_open_draft(self, now: float, timeout: float) -> bool:
+        """The terminal went away: hand the edited draft's latest state to the writer and wait
+        until everything is written; False when that took longer than ``timeout``. Safe from
+        a signal handler or another thread (the draft is only read)."""
+        draft = self.editing
+        copy = draft.rescue_copy(now) if draft is not None else None
+        if copy is not None:
+            self.save_annotation(copy)
+        return self.flush_writes(timeout)
 
     def unsaved(self, task_id: str) -> Annotation | None:
         """This annotator's copy of a task's annotation still waiting for the writer."""

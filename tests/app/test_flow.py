@@ -83,12 +83,12 @@ async def test_full_flow_with_real_tests_and_scan(workspace: Path, store: Store)
 
             await pilot.press("t")
             await pilot.pause(0.05)
-            assert app.tests_running(task_id)
+            assert app.session.in_flight.running("tests", task_id)
             assert screen.check_action("run_tests", ()) is None  # greyed out while running
             await pilot.press("t")  # harmless: no second run starts
             await pilot.press("x")
             await _wait(
-                pilot, lambda: not app.tests_running(task_id) and not app.scan_running(task_id)
+                pilot, lambda: not app.session.in_flight.running("tests", task_id) and not app.session.in_flight.running("scan", task_id)
             )
             await pilot.pause(0.2)
             assert store.latest_test_run(task_id, "a").verdict is Verdict.FAILED  # type: ignore[union-attr]
