@@ -11,10 +11,22 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
-ResponseKey = Literal["a", "b"]
-"""A response's position in the task: always the task's own A/B, never the screen's left/right."""
+ResponseKey = Literal["a", "b", "c", "d", "e", "f", "g", "h"]
+"""A response's position in the task: always the task's own A/B (..H), never the screen's order.
+
+A pairwise task has "a" and "b"; a ranked task (docs/formats.md) up to eight, "a".."h".
+"""
 
 RESPONSE_KEYS: tuple[ResponseKey, ResponseKey] = ("a", "b")
+"""The two keys of a pairwise task."""
+
+RANKED_KEYS: tuple[ResponseKey, ...] = ("a", "b", "c", "d", "e", "f", "g", "h")
+"""Every key a task may use, in order; a task with n responses uses the first n."""
+
+MAX_RESPONSES = len(RANKED_KEYS)
+
+Ranking = list[list[str]]
+"""Tie groups of response keys, best first: ``[["c"], ["a", "d"], ["b"]]`` is C > A = D > B."""
 
 
 class Language(StrEnum):
@@ -128,6 +140,8 @@ class Verdict(StrEnum):
     OUTPUT_LIMIT = "OUTPUT_LIMIT"
     NO_TESTS = "NO_TESTS"
     INTERNAL_ERROR = "INTERNAL_ERROR"
+    EXITED_EARLY = "EXITED_EARLY"
+    """Exit status 0 without proof that the tests ran to their end (docs/runners.md)."""
 
     @property
     def is_pass(self) -> bool:
@@ -169,6 +183,8 @@ class Role(StrEnum):
     ADMIN = "admin"
     LEAD = "lead"
     ANNOTATOR = "annotator"
+    AUDITOR = "auditor"
+    """An audit worker: stores trusted test runs and scans, reads and annotates nothing."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,20 +239,34 @@ class Gold:
 
 @dataclass(frozen=True, slots=True)
 class Task:
-    """A prompt and the two responses to compare, with the tests that judge them."""
+    """A prompt and the responses to compare, with the tests that judge them.
+
+    Two responses make a pairwise task (judged with a preference); three to eight a
+    ranked task (judged with a ranking).
+    """
 
     id: str
     language: Language
     prompt: str
-    responses: tuple[Response, Response]
+    responses: tuple[Response, ...]
     tests: TestSpec | None = None
     task_type: TaskType | None = None
     gold: Gold | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
 
     def response(self, key: ResponseKey) -> Response:
-        """Response A or B in the task's own order."""
-        return self.responses[0] if key == "a" else self.responses[1]
+        """Response A, B (.. H) in the task's own order."""
+        return self.responses[RANKED_KEYS.index(key)]
+
+    @property
+    def keys(self) -> tuple[ResponseKey, ...]:
+        """The keys of this task's responses: ("a", "b") for a pairwise task."""
+        return RANKED_KEYS[: len(self.responses)]
+
+    @property
+    def is_ranked(self) -> bool:
+        """True for a task of more than two responses, judged with a ranking."""
+        return len(self.responses) > 2
 
 
 Scores = dict[str, dict[str, int]]
@@ -268,6 +298,8 @@ class Annotation:
     updated_at: str = ""
     comments: list[LineComment] = field(default_factory=list)
     """Line-level critiques of either response (docs/critiques.md)."""
+    ranking: Ranking | None = None
+    """A ranked task's judgement (its ``preference`` stays None): tie groups, best first."""
 
 
 @dataclass(slots=True)
@@ -283,6 +315,8 @@ class Adjudication:
     created_at: str = ""
     dropped_comments: list[str] = field(default_factory=list)
     """Ids of annotators' line comments the lead dropped; every other comment is kept."""
+    ranking: Ranking | None = None
+    """A ranked task's final ranking; ``preference`` then says how it orders A and B."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,9 +359,27 @@ class TestRun:
     created_at: str = ""
 
 
+FINDING_SECURITY = "security"
+FINDING_TEST_TAMPERING = "test-tampering"
+"""A finding's category: a security weakness, or a way to make tests pass without solving
+the task (reward hacking). Tampering findings weigh on correctness, not on security."""
+
+
+@dataclass(frozen=True, slots=True)
+class TraceStep:
+    """One step of a data-flow finding: where the data came from, went through, ended up.
+
+    ``role`` is ``source``, ``via`` or ``sink``; ``text`` the code on that line, trimmed.
+    """
+
+    role: str
+    line: int
+    text: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One security weakness a rule found in a response."""
+    """One security weakness (or test-tampering trick) a rule found in a response."""
 
     rule_id: str
     cwe_id: str
@@ -340,6 +392,8 @@ class Finding:
     owasp: str = ""
     fix_hint: str = ""
     source: str = "semgrep"
+    category: str = FINDING_SECURITY
+    trace: tuple[TraceStep, ...] = ()
 
 
 class FindingVerdict(StrEnum):

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from coderlhf_tui.domain import (
+    MAX_RESPONSES,
     Gold,
     IoCase,
     Language,
@@ -91,6 +92,8 @@ def task_from_record(value: Any) -> Task:
         else None
     )
     gold = _gold(record) if record.has("gold") else None
+    if gold is not None and len(responses) > 2:
+        raise FieldError("gold", "a ranked task (more than two responses) cannot be a gold task")
     metadata = record.obj("metadata") if record.has("metadata") else {}
     return Task(
         id=task_id,
@@ -104,11 +107,12 @@ def task_from_record(value: Any) -> Task:
     )
 
 
-def _responses(record: Fields) -> tuple[Response, Response]:
+def _responses(record: Fields) -> tuple[Response, ...]:
+    """Two responses (a pairwise task) or up to eight (a ranked task), distinct ids."""
     items = record.array("responses")
-    if len(items) != 2:
-        raise FieldError("responses", f"expected exactly 2 responses, got {len(items)}")
-    out = []
+    if not 2 <= len(items) <= MAX_RESPONSES:
+        raise FieldError("responses", f"expected 2 to {MAX_RESPONSES} responses, got {len(items)}")
+    out: list[Response] = []
     for index, item in enumerate(items):
         response = Fields(item, f"responses[{index}]", RESPONSE_KEYS, {"id", "code"})
         out.append(
@@ -118,9 +122,12 @@ def _responses(record: Fields) -> tuple[Response, Response]:
                 model=response.optional_string("model"),
             )
         )
-    if out[0].id == out[1].id:
-        raise FieldError("responses[1].id", f"duplicate response id {out[1].id!r}")
-    return out[0], out[1]
+    first_of: dict[str, int] = {}
+    for index, made in enumerate(out):
+        if made.id in first_of:
+            raise FieldError(f"responses[{index}].id", f"duplicate response id {made.id!r}")
+        first_of[made.id] = index
+    return tuple(out)
 
 
 def _tests(tests: Fields, language: Language) -> TestSpec:

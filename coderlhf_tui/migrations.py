@@ -8,8 +8,17 @@ newer workspace refuses to open in an older coderlhf rather than being damaged.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
-MIGRATIONS: list[str] = [
+import sqlite_utils
+
+from coderlhf_tui import search_index, store_views
+
+Migration = str | Callable[[sqlite_utils.Database], None]
+"""SQL statements separated by ';', or a function that changes the schema with sqlite-utils
+(it must not change what it does once released: a later change is a new migration)."""
+
+MIGRATIONS: list[Migration] = [
     # 1: the initial schema
     """
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -110,6 +119,27 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX outbox_ref ON outbox(kind, ref_id);
     """,
+    # 2: ranked tasks (docs/formats.md): up to eight responses "a".."h" per task, and the
+    # count on the task row so readers tell pairwise from ranked tasks without a join
+    """
+    CREATE TABLE responses_ranked (
+        task_id TEXT NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+        key TEXT NOT NULL CHECK (key IN ('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h')),
+        response_id TEXT NOT NULL,
+        model TEXT,
+        code TEXT NOT NULL,
+        PRIMARY KEY (task_id, key)
+    ) WITHOUT ROWID;
+    INSERT INTO responses_ranked(task_id, key, response_id, model, code)
+        SELECT task_id, key, response_id, model, code FROM responses;
+    DROP TABLE responses;
+    ALTER TABLE responses_ranked RENAME TO responses;
+    ALTER TABLE tasks ADD COLUMN n_responses INTEGER NOT NULL DEFAULT 2;
+    """,
+    # 3: full-text search over prompts, code, annotations and findings (docs/data.md)
+    search_index.install,
+    # 4: the documented views for sqlite-utils and Datasette users (docs/data.md)
+    store_views.install,
 ]
 
 
@@ -131,6 +161,10 @@ def migrate(conn: sqlite3.Connection) -> int:
             f"({len(MIGRATIONS)}); upgrade coderlhf"
         )
     for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
+        if callable(script):
+            script(sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False))
+            conn.execute(f"PRAGMA user_version = {version}")
+            continue
         for statement in script.split(";"):
             if statement.strip():
                 conn.execute(statement)

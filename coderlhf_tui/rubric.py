@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from coderlhf_tui.domain import Annotation, Language, Preference
+from coderlhf_tui.domain import RANKED_KEYS, RESPONSE_KEYS, Annotation, Language, Preference
 
 DIMENSION_NAMES = ("correctness", "security", "readability", "efficiency", "style")
 """The five dimensions every rubric must define (more may be added)."""
@@ -124,9 +124,11 @@ class Rubric:
         """
         problems: list[str] = []
         names = set(self.dimension_names)
+        keys = judged_keys(annotation)
+        allowed = RESPONSE_KEYS if annotation.ranking is None else RANKED_KEYS
         for key, dims in annotation.scores.items():
-            if key not in ("a", "b"):
-                problems.append(f"scores: unknown response {key!r} (use a or b)")
+            if key not in allowed:
+                problems.append(f"scores: unknown response {key!r} (use {' or '.join(keys)})")
                 continue
             for dim, level in dims.items():
                 if dim not in names:
@@ -141,9 +143,9 @@ class Rubric:
         problems.extend(self.comment_problems(annotation))
         if not for_submit:
             return problems
-        if annotation.preference is None:
+        if annotation.preference is None and annotation.ranking is None:
             problems.append("preference: required")
-        for key in ("a", "b"):
+        for key in keys:
             missing = [d for d in self.dimension_names if d not in annotation.scores.get(key, {})]
             if missing:
                 problems.append(f"scores.{key}: missing {', '.join(missing)}")
@@ -176,6 +178,13 @@ class Rubric:
                     " a range (1 <= start_line <= end_line)"
                 )
         return problems
+
+
+def judged_keys(annotation: Annotation) -> tuple[str, ...]:
+    """The responses an annotation scores: A and B, or every response its ranking ranks."""
+    if annotation.ranking is None:
+        return RESPONSE_KEYS
+    return tuple(sorted(key for group in annotation.ranking for key in group))
 
 
 def default_rubric_text() -> str:

@@ -23,6 +23,7 @@ from coderlhf_tui.domain import (
     Limits,
     LineComment,
     Preference,
+    Ranking,
     Response,
     Severity,
     Task,
@@ -30,6 +31,7 @@ from coderlhf_tui.domain import (
     TestKind,
     TestRun,
     TestSpec,
+    TraceStep,
     Verdict,
 )
 
@@ -101,7 +103,7 @@ def task_to_dict(task: Task) -> JsonDict:
 
 def task_from_dict(data: JsonDict) -> Task:
     """The inverse of ``task_to_dict`` (for data already validated)."""
-    first, second = (
+    responses = tuple(
         Response(id=r["id"], code=r["code"], model=r.get("model")) for r in data["responses"]
     )
     gold = data.get("gold")
@@ -109,7 +111,7 @@ def task_from_dict(data: JsonDict) -> Task:
         id=data["id"],
         language=Language(data["language"]),
         prompt=data["prompt"],
-        responses=(first, second),
+        responses=responses,
         tests=test_spec_from_dict(data["tests"]) if data.get("tests") else None,
         task_type=TaskType(data["task_type"]) if data.get("task_type") else None,
         gold=Gold(Preference(gold["preference"]), gold.get("note", "")) if gold else None,
@@ -140,6 +142,7 @@ def annotation_to_dict(ann: Annotation) -> JsonDict:
         "created_at": ann.created_at,
         "updated_at": ann.updated_at,
         **({"comments": [line_comment_to_dict(c) for c in ann.comments]} if ann.comments else {}),
+        **_ranking_entry(ann.ranking),
     }
 
 
@@ -162,6 +165,7 @@ def annotation_from_dict(data: JsonDict) -> Annotation:
         created_at=data.get("created_at", ""),
         updated_at=data.get("updated_at", ""),
         comments=[line_comment_from_dict(c) for c in data.get("comments") or ()],
+        ranking=ranking_from_json(data.get("ranking")),
     )
 
 
@@ -176,6 +180,7 @@ def adjudication_to_dict(adj: Adjudication) -> JsonDict:
         "note": adj.note,
         "created_at": adj.created_at,
         **({"dropped_comments": list(adj.dropped_comments)} if adj.dropped_comments else {}),
+        **_ranking_entry(adj.ranking),
     }
 
 
@@ -190,7 +195,18 @@ def adjudication_from_dict(data: JsonDict) -> Adjudication:
         note=data.get("note", ""),
         created_at=data.get("created_at", ""),
         dropped_comments=list(data.get("dropped_comments") or ()),
+        ranking=ranking_from_json(data.get("ranking")),
     )
+
+
+def _ranking_entry(ranking: Ranking | None) -> JsonDict:
+    """``{"ranking": ...}`` for a ranked task's judgement, nothing for a pairwise one."""
+    return {} if ranking is None else {"ranking": [list(group) for group in ranking]}
+
+
+def ranking_from_json(value: Any) -> Ranking | None:
+    """A stored ranking (tie groups of keys), or None for a pairwise judgement."""
+    return None if value is None else [[str(key) for key in group] for group in value]
 
 
 def test_run_to_dict(run: TestRun) -> JsonDict:
@@ -223,6 +239,7 @@ def finding_from_dict(data: JsonDict) -> Finding:
     fields = dict(data)
     fields["severity"] = Severity(fields["severity"])
     fields["confidence"] = Confidence(fields.get("confidence", Confidence.MEDIUM.value))
+    fields["trace"] = tuple(TraceStep(**step) for step in fields.get("trace", ()))
     known = set(Finding.__dataclass_fields__)
     return Finding(**{k: v for k, v in fields.items() if k in known})
 

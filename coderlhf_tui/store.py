@@ -1,4 +1,4 @@
-"""The local workspace store: one SQLite file per workspace, through sqlite-utils.
+"""The local workspace store: one SQLite file per workspace (schema through migrations.py).
 
 Offline-first means this file is the annotator's truth: every write is one transaction,
 annotations are saved on every change with an append-only revision history, and an
@@ -19,8 +19,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from coderlhf_tui.clock import utc_now as utc_now  # re-exported: callers import it from here
 from coderlhf_tui.config import default_db_path
 from coderlhf_tui.domain import (
@@ -35,6 +33,8 @@ from coderlhf_tui.domain import (
     TestRun,
 )
 from coderlhf_tui.migrations import migrate
+from coderlhf_tui.search_index import bulk_insert
+from coderlhf_tui.search_index import search as search_tasks
 from coderlhf_tui.serialize import (
     adjudication_from_dict,
     adjudication_to_dict,
@@ -70,6 +70,12 @@ class TaskSummary:
     verdict_b: str | None = None
     findings_a: int | None = None
     findings_b: int | None = None
+    n_responses: int = 2
+    """More than two: a ranked task (its other responses' evidence is not summarised here)."""
+    match_field: str | None = None
+    """With a search: the part of the task that matched ('code B', 'rationale (ak)')."""
+    match_snippet: str | None = None
+    """With a search: the matched text in context, the match between « and »."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +103,6 @@ class Store:
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA busy_timeout=30000")
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
         self._lock = threading.RLock()
         self._depth = 0
         with self.transaction():
@@ -200,19 +205,21 @@ class Store:
                     _dumps(task.metadata) if task.metadata else None,
                     1 if task.gold else 0,
                     now,
+                    len(task.responses),
                 )
             )
-            for key, response in zip(("a", "b"), task.responses, strict=True):
+            for key, response in zip(task.keys, task.responses, strict=True):
                 response_rows.append((task.id, key, response.id, response.model, response.code))
-        conn.executemany(
-            "INSERT INTO tasks(id, language, task_type, prompt, tests, gold, metadata, is_gold,"
-            " imported_at) VALUES (?,?,?,?,?,?,?,?,?)",
-            task_rows,
-        )
-        conn.executemany(
-            "INSERT INTO responses(task_id, key, response_id, model, code) VALUES (?,?,?,?,?)",
-            response_rows,
-        )
+        with bulk_insert(conn):
+            conn.executemany(
+                "INSERT INTO tasks(id, language, task_type, prompt, tests, gold, metadata,"
+                " is_gold, imported_at, n_responses) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                task_rows,
+            )
+            conn.executemany(
+                "INSERT INTO responses(task_id, key, response_id, model, code) VALUES (?,?,?,?,?)",
+                response_rows,
+            )
         return len(task_rows)
 
     def existing_task_ids(self, ids: Iterable[str]) -> set[str]:
@@ -271,6 +278,19 @@ class Store:
                 yield self._task_from_row(row, by_task.get(row["id"], []))
             last = rows[-1]["_rowid"]
 
+    def response_counts(self, ids: Iterable[str]) -> dict[str, int]:
+        """How many responses each of ``ids`` has (ids not in the store are left out)."""
+        wanted = list(ids)
+        counts: dict[str, int] = {}
+        for start in range(0, len(wanted), 500):
+            batch = wanted[start : start + 500]
+            marks = ",".join("?" * len(batch))
+            for row in self._query(
+                f"SELECT id, n_responses FROM tasks WHERE id IN ({marks})", batch
+            ):
+                counts[row["id"]] = int(row["n_responses"])
+        return counts
+
     def task_ids(self) -> list[str]:
         """Every task id in import order."""
         return [row["id"] for row in self._query("SELECT id FROM tasks ORDER BY rowid")]
@@ -315,15 +335,18 @@ class Store:
                    (SELECT s.finding_count FROM response_scans s
                       WHERE s.task_id = t.id AND s.key = 'a') AS findings_a,
                    (SELECT s.finding_count FROM response_scans s
-                      WHERE s.task_id = t.id AND s.key = 'b') AS findings_b
+                      WHERE s.task_id = t.id AND s.key = 'b') AS findings_b,
+                   t.n_responses
               FROM tasks t
              WHERE (:language IS NULL OR t.language = :language)
-               AND (:search IS NULL OR t.prompt LIKE :search OR t.id LIKE :search)
+               AND (:search IS NULL OR t.id IN (SELECT value FROM json_each(:search)))
              ORDER BY t.rowid
         """
+        with self._lock:
+            hits = search_tasks(self.conn, search) if search else {}
         params = {
             "language": language,
-            "search": f"%{search}%" if search else None,
+            "search": json.dumps(list(hits)) if search else None,
             "annotator": annotator,
         }
         sync_enabled = self.get_meta("sync_enabled") == "1"
@@ -345,6 +368,9 @@ class Store:
                     verdict_b=row["verdict_b"],
                     findings_a=row["findings_a"],
                     findings_b=row["findings_b"],
+                    n_responses=int(row["n_responses"]),
+                    match_field=hits[row["id"]].label if search else None,
+                    match_snippet=hits[row["id"]].snippet if search else None,
                 )
             )
             if limit is not None and len(out) >= limit:

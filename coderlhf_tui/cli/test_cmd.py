@@ -26,7 +26,7 @@ from coderlhf_tui.cli.common import (
     select_tasks,
 )
 from coderlhf_tui.config import ConfigError
-from coderlhf_tui.domain import RESPONSE_KEYS, Language
+from coderlhf_tui.domain import Language
 from coderlhf_tui.runners.base import RunReport, RunRequest
 from coderlhf_tui.runners.settings import BACKENDS, load_settings
 
@@ -73,7 +73,7 @@ def cmd_test(args: argparse.Namespace) -> int:
     store = open_store(args)
     try:
         tasks = select_tasks(store, args.task, args.language)
-        requests = [RunRequest(task, key) for task in tasks for key in RESPONSE_KEYS]
+        requests = [RunRequest(task, key) for task in tasks for key in task.keys]
         if not requests:
             raise UserError("no tasks match (import some with `coderlhf import FILE`)")
         for sig in (signal.SIGTERM, signal.SIGHUP):

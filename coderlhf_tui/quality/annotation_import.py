@@ -73,6 +73,21 @@ def _scores(record: Fields) -> dict[str, dict[str, int]]:
     return out
 
 
+def _shown_order(record: Fields) -> str:
+    """``ab``/``ba``, or for a ranked task the order its keys were shown in (``dbca``)."""
+    value = record.string("shown_order")
+    if len(value) > 2:
+        if sorted(value) != list(RANKED_KEYS[: len(value)]):
+            raise FieldError(
+                "shown_order",
+                f"{value!r} is not an order of a..{RANKED_KEYS[len(value) - 1]}"
+                if len(value) <= len(RANKED_KEYS)
+                else f"{value!r} has more than {len(RANKED_KEYS)} keys",
+            )
+        return value
+    return record.choice("shown_order", ["ab", "ba"])
+
+
 def _ranking(record: Fields) -> Ranking:
     """The ranking's shape (tie groups of known keys); its fit to the task is checked later."""
     value = record.array("ranking")
@@ -121,9 +136,7 @@ def annotation_from_record(value: Any, rubric: Rubric) -> Annotation:
         rationale=record.string("rationale") if record.has("rationale") else "",
         tags=list(tags),
         time_spent_s=time_spent,
-        shown_order=record.choice("shown_order", ["ab", "ba"])
-        if record.has("shown_order")
-        else "ab",
+        shown_order=_shown_order(record) if record.has("shown_order") else "ab",
         rubric_version=record.string("rubric_version") if record.has("rubric_version") else "",
         created_at=record.string("created_at") if record.has("created_at") else "",
         updated_at=record.string("updated_at") if record.has("updated_at") else "",

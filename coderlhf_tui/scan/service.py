@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from coderlhf_tui.domain import RESPONSE_KEYS, Finding, Language, ResponseKey, Task
+from coderlhf_tui.domain import Finding, Language, ResponseKey, Task
 from coderlhf_tui.scan.batch import ScanItem, scan_batch
 from coderlhf_tui.scan.pack import EXTENSIONS, pack_version
 
@@ -59,11 +59,11 @@ def scan_tasks(
     *,
     jobs: int | None = None,
 ) -> list[ResponseScan]:
-    """Scan both responses of every task; cached results are reused, misses batched."""
+    """Scan every response of every task; cached results are reused, misses batched."""
     version = pack_version()
     pending: list[tuple[Task, ResponseKey, str, list[Finding] | None]] = []
     for task in tasks:
-        for key in RESPONSE_KEYS:
+        for key in task.keys:
             digest = scan_hash(task.language, task.response(key).code, version)
             found = cache.cached_findings(digest) if cache is not None else None
             pending.append((task, key, digest, found))

@@ -60,16 +60,25 @@ CASES = [
     (
         "one response",
         _bad(task_record("x"), ["responses"], [task_record()["responses"][0]]),
-        "responses: expected exactly 2 responses, got 1",
+        "responses: expected 2 to 8 responses, got 1",
     ),
     (
-        "three responses",
+        "repeated response ids",
         _bad(
             task_record("x"),
             ["responses"],
             task_record()["responses"] * 2 + [{"id": "c", "code": ""}],
         ),
-        "responses: expected exactly 2 responses, got 5",
+        "responses[2].id: duplicate response id",
+    ),
+    (
+        "nine responses",
+        _bad(
+            task_record("x"),
+            ["responses"],
+            [{"id": f"r{i}", "code": ""} for i in range(9)],
+        ),
+        "responses: expected 2 to 8 responses, got 9",
     ),
     (
         "unknown test kind",
