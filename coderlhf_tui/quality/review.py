@@ -10,6 +10,7 @@ sync: an adjudication to the server, a sent-back annotation to its annotator).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import replace
 from statistics import median_low
 
@@ -64,9 +65,16 @@ def suggested_decision(
 
 
 def adjudicate(
-    store: Store, task_id: str, lead: str, preference: Preference, scores: Scores, note: str
+    store: Store,
+    task_id: str,
+    lead: str,
+    preference: Preference,
+    scores: Scores,
+    note: str,
+    dropped_comments: Sequence[str] = (),
 ) -> Adjudication:
-    """Store the lead's final word on a task (queued for sync)."""
+    """Store the lead's final word on a task (queued for sync); ``dropped_comments`` are
+    the annotators' line comments the lead does not keep."""
     return store.save_adjudication(
         Adjudication(
             id=str(uuid.uuid4()),
@@ -75,6 +83,7 @@ def adjudicate(
             preference=preference,
             scores=scores,
             note=note,
+            dropped_comments=list(dropped_comments),
         )
     )
 

@@ -44,7 +44,9 @@ from coderlhf_tui.store import Store
 from coderlhf_tui.widgets.bindings import bindings_for
 from coderlhf_tui.widgets.code_pane import CodePane
 from coderlhf_tui.widgets.judgements import JudgementsView
+from coderlhf_tui.widgets.review_comments import comment_choices
 from coderlhf_tui.widgets.test_panel import TestPanel
+from coderlhf_tui.workbench.line_comments import marked_lines
 
 T = TypeVar("T")
 
@@ -242,9 +244,10 @@ class LeadScreen(Screen[None]):
             self.query_one(f"#lead-code-head-{key}", Static).update(
                 f"{key.upper()}{model} · {len(findings)} finding(s)"
             )
-            self.query_one(f"#lead-code-{key}", CodePane).show(
-                task.language.value, response.code, findings
-            )
+            pane = self.query_one(f"#lead-code-{key}", CodePane)
+            pane.show(task.language.value, response.code, findings)
+            every = [c for a in review.annotations for c in a.comments if c.response == key]
+            pane.set_comment_marks(pane.comment_side, marked_lines(every))
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -321,7 +324,13 @@ class LeadScreen(Screen[None]):
             if decision is None:
                 return
             adjudicate(
-                self.store, task_id, self.lead, decision.preference, decision.scores, decision.note
+                self.store,
+                task_id,
+                self.lead,
+                decision.preference,
+                decision.scores,
+                decision.note,
+                decision.dropped_comments,
             )
             self.notify(f"{task_id}: adjudicated {decision.preference.value}", timeout=3)
             if self.workspace is not None:
@@ -330,7 +339,15 @@ class LeadScreen(Screen[None]):
 
         self.app.push_screen(
             AdjudicateDialog(
-                task_id, dims, (self.rubric.scale_min, self.rubric.scale_max), preference, scores
+                task_id,
+                dims,
+                (self.rubric.scale_min, self.rubric.scale_max),
+                preference,
+                scores,
+                comment_choices(
+                    review.annotations,
+                    review.adjudicated.dropped_comments if review.adjudicated else (),
+                ),
             ),
             decided,
         )

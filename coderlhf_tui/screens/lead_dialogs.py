@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList, Select
+from textual.widgets import Button, Input, Label, OptionList, Select, SelectionList
 
 from coderlhf_tui.domain import Preference, Scores
 
@@ -35,6 +35,8 @@ class Decision:
     preference: Preference
     scores: Scores
     note: str
+    dropped_comments: tuple[str, ...] = ()
+    """Ids of the annotators' line comments the lead drops (the rest are kept)."""
 
 
 def parse_levels(text: str, dimensions: list[str], low: int, high: int) -> dict[str, int]:
@@ -63,6 +65,7 @@ class AdjudicateDialog(ModalScreen[Decision | None]):
         scale: tuple[int, int],
         preference: Preference | None,
         scores: Scores,
+        comments: list[tuple[str, str, bool]] | None = None,
     ) -> None:
         super().__init__()
         self.task_id = task_id
@@ -70,6 +73,8 @@ class AdjudicateDialog(ModalScreen[Decision | None]):
         self.scale = scale
         self.initial_preference = preference
         self.initial_scores = scores
+        self.comments = comments or []
+        """(label, comment id, kept) of every line comment: the lead keeps or drops each."""
 
     def _initial(self, key: str) -> str:
         levels = self.initial_scores.get(key, {})
@@ -88,6 +93,9 @@ class AdjudicateDialog(ModalScreen[Decision | None]):
             yield Input(self._initial("a"), placeholder="A: e.g. 4 5 3 4 4", id="adj-a")
             yield Input(self._initial("b"), placeholder="B: e.g. 2 3 3 4 4", id="adj-b")
             yield Input(placeholder="note: why this is the answer", id="adj-note")
+            if self.comments:
+                yield Label("line comments (space: keep or drop; dropped ones leave the dataset)")
+                yield SelectionList[str](*self.comments, id="adj-comments")
             yield Label("", id="adj-error", classes="lead-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", id="adj-save", variant="primary")
@@ -107,7 +115,11 @@ class AdjudicateDialog(ModalScreen[Decision | None]):
         note = self.query_one("#adj-note", Input).value.strip()
         if not note:
             raise ValueError("write a note: the annotators will read it")
-        return Decision(preference, scores, note)
+        dropped: tuple[str, ...] = ()
+        if self.comments:
+            kept = set(self.query_one("#adj-comments", SelectionList).selected)
+            dropped = tuple(c for _, c, _ in self.comments if c not in kept)
+        return Decision(preference, scores, note, dropped)
 
     @on(Button.Pressed, "#adj-save")
     @on(Input.Submitted, "#adj-note")

@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from coderlhf_tui.domain import Annotation
 from coderlhf_tui.quality.task_review import TaskReview
+from coderlhf_tui.widgets.review_comments import comments_cell
 
 DIFFERS = "bold yellow"
 
@@ -91,4 +92,10 @@ def judgement_table(review: TaskReview, dimensions: list[str]) -> Table:
         *[Text(a.rationale or "-") for a in people],
         *([Text(adjudication.note)] if adjudication else []),
     )
+    if any(a.comments for a in people):
+        table.add_row(
+            "comments",
+            *[comments_cell(a, adjudication) for a in people],
+            *([Text(f"{len(adjudication.dropped_comments)} dropped")] if adjudication else []),
+        )
     return table
