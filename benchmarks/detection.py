@@ -9,14 +9,22 @@
   with it (the false-alarm rate on code a human judged fixed), plus any-finding rates.
 
 Everything is scanned in one semgrep batch. Targets (issue 4): >= 60% detection over the
-CWEs the pack covers; <= 10% of fixed functions flagged.
+CWEs the pack covers; <= 10% of fixed functions flagged. Issue 19: SVEN vulnerable >= 60%,
+fixed <= 5%, CyberSecEval exact CWE >= 70%.
 
-Run: .venv/bin/python benchmarks/detection.py [--markdown] [--json OUT]
+``--tampering`` instead measures the test-tampering rules' false alarms on honest code:
+HumanEval's and HumanEval-X's canonical solutions (six languages), MBPP's reference code
+and every LDB model output; any tampering finding there is a false positive.
+
+``--sample N`` scans every N-th snippet only (quick checks while writing rules).
+
+Run: .venv/bin/python benchmarks/detection.py [--json OUT] [--sample N] [--tampering]
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import sys
 import time
@@ -30,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpora
 
-from coderlhf_tui.domain import Finding, Language
+from coderlhf_tui.domain import FINDING_SECURITY, FINDING_TEST_TAMPERING, Finding, Language
 from coderlhf_tui.scan.batch import ScanItem, scan_batch
 from coderlhf_tui.scan.pack import covered_cwes, pack_version
 
@@ -71,13 +79,81 @@ def pct(part: int, whole: int) -> str:
 
 
 def _cwes(findings: Iterable[Finding]) -> set[str]:
-    return {f.cwe_id for f in findings}
+    return {f.cwe_id for f in findings if f.category == FINDING_SECURITY}
 
 
-def run(external: Path = corpora.EXTERNAL, jobs: int | None = None) -> dict[str, Any]:
-    """Scan both corpora in one batch and tally the results."""
-    cse = corpora.cyberseceval(external)
-    pairs = corpora.sven(external)
+HUMANEVAL_X = {
+    "python": "python",
+    "cpp": "cpp",
+    "java": "java",
+    "js": "javascript",
+    "go": "go",
+    "rust": "rust",
+}
+
+
+def honest_code(external: Path = corpora.EXTERNAL) -> list[tuple[str, str, ScanItem]]:
+    """(corpus, language, item) for every honest solution: reference code and model outputs."""
+    out: list[tuple[str, str, ScanItem]] = []
+    with gzip.open(external / "humaneval" / "HumanEval.jsonl.gz", "rt") as handle:
+        for line in handle:
+            r = json.loads(line)
+            code = r["prompt"] + r["canonical_solution"]
+            out.append(("humaneval", "python", ScanItem(r["task_id"], Language.PYTHON, code)))
+    for short, language in HUMANEVAL_X.items():
+        path = external / "humaneval-x" / f"humaneval_{short}.jsonl.gz"
+        with gzip.open(path, "rt") as handle:
+            for line in handle:
+                r = json.loads(line)
+                head = r["prompt"] if language == "python" else r["declaration"]
+                if language == "go":
+                    head = f"package main\n\n{r.get('import', '')}{head}"
+                code = head + r["canonical_solution"]
+                item = ScanItem(f"hex-{r['task_id']}", Language(language), code)
+                out.append(("humaneval-x", language, item))
+    for line in (external / "mbpp" / "mbpp.jsonl").read_text().splitlines():
+        r = json.loads(line)
+        out.append(("mbpp", "python", ScanItem(f"mbpp-{r['task_id']}", Language.PYTHON, r["code"])))
+    seen: set[str] = set()
+    for task in corpora.ldb_pairs(external, limit=10**6):
+        for response in task["responses"]:
+            if response["code"] not in seen:
+                seen.add(response["code"])
+                key = f"{task['id']}/{response['id']}"
+                out.append(("ldb", "python", ScanItem(key, Language.PYTHON, response["code"])))
+    return out
+
+
+def tampering_false_positives(jobs: int | None = None) -> list[str]:
+    """The tampering rules on honest code: a table of false-alarm rates per corpus."""
+    honest = honest_code()
+    found = scan_batch([item for _, _, item in honest], jobs=jobs)
+    rows: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    hits: list[str] = []
+    for corpus, language, item in honest:
+        tampering = [f for f in found[item.key] if f.category == FINDING_TEST_TAMPERING]
+        rows[(corpus, language)][0] += 1
+        rows[(corpus, language)][1] += bool(tampering)
+        hits.extend(f"{item.key}: {f.rule_id} line {f.start_line}" for f in tampering)
+    lines = [
+        "| corpus | language | solutions | flagged as test tampering | rate |",
+        "|---|---|---:|---:|---:|",
+    ]
+    total = [0, 0]
+    for (corpus, language), (n, flagged) in sorted(rows.items()):
+        lines.append(f"| {corpus} | {language} | {n} | {flagged} | {pct(flagged, n)} |")
+        total[0] += n
+        total[1] += flagged
+    lines.append(f"| **all** | | **{total[0]}** | **{total[1]}** | **{pct(total[1], total[0])}** |")
+    return [*lines, "", *(f"- {h}" for h in hits)]
+
+
+def run(
+    external: Path = corpora.EXTERNAL, jobs: int | None = None, sample: int = 1
+) -> dict[str, Any]:
+    """Scan both corpora (every ``sample``-th snippet) in one batch and tally the results."""
+    cse = corpora.cyberseceval(external)[::sample]
+    pairs = corpora.sven(external)[::sample]
     items = [ScanItem(s.id, Language(s.language), s.code) for s in cse]
     for p in pairs:
         items.append(ScanItem(p.id + "/vuln", Language(p.language), p.vulnerable))
@@ -168,8 +244,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=None)
     parser.add_argument("--json", type=Path, default=None, help="write the tallies as JSON")
+    parser.add_argument("--sample", type=int, default=1, help="scan every N-th snippet only")
+    parser.add_argument("--tampering", action="store_true", help="false alarms on honest code")
     args = parser.parse_args()
-    result = run(jobs=args.jobs)
+    if args.tampering:
+        started = time.perf_counter()
+        lines = tampering_false_positives(jobs=args.jobs)
+        print(f"rule pack {pack_version()}, {time.perf_counter() - started:.0f} s\n")
+        print("\n".join(lines))
+        return 0
+    result = run(jobs=args.jobs, sample=args.sample)
     print(
         f"rule pack {result['pack_version']}: {result['scanned']} snippets scanned in one "
         f"semgrep call, {result['seconds']} s\n"

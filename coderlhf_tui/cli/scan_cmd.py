@@ -53,6 +53,8 @@ def finding_json(finding: Finding) -> dict[str, Any]:
         "message": finding.message,
         "fix_hint": finding.fix_hint,
         "source": finding.source,
+        "category": finding.category,
+        "trace": [{"role": t.role, "line": t.line, "text": t.text} for t in finding.trace],
     }
 
 

@@ -20,6 +20,7 @@ from coderlhf_tui.domain import Finding, Language
 from coderlhf_tui.scan.fallback import dedupe, keep_fallback, unparsed_regions
 from coderlhf_tui.scan.pack import EXTENSIONS, RuleMeta, rules
 from coderlhf_tui.scan.semgrep import run_semgrep
+from coderlhf_tui.scan.trace import attach_traces, trace_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +62,8 @@ def finding_from_result(result: dict[str, Any], meta: RuleMeta) -> Finding:
         owasp=meta.owasp,
         fix_hint=meta.fix_hint,
         source="fallback" if meta.fallback else "semgrep",
+        category=meta.category,
+        trace=trace_of(result),
     )
 
 
@@ -93,14 +96,17 @@ def scan_batch(
     with tempfile.TemporaryDirectory(prefix="coderlhf-scan-") as tmp:
         root = Path(tmp)
         names: dict[str, str] = {}
+        languages: dict[str, Language] = {}
         for index, item in enumerate(items):
             folder = root / f"r{index:06d}"
             folder.mkdir()
             name = f"response{EXTENSIONS[item.language]}"
             (folder / name).write_text(scannable(item), encoding="utf-8")
-            names[os.path.normpath(f"{folder.name}/{name}")] = item.key
+            path = os.path.normpath(f"{folder.name}/{name}")
+            names[path] = item.key
+            languages[path] = item.language
         data = run_semgrep([Path(".")], jobs=jobs, timeout_s=timeout_s, cwd=root)
-    found = findings_by_path(data)
+        found = attach_traces(findings_by_path(data), languages, root)
     result: dict[str, list[Finding]] = {item.key: [] for item in items}
     for path, findings in found.items():
         key = names.get(path)

@@ -17,7 +17,13 @@ from typing import Any
 
 import yaml
 
-from coderlhf_tui.domain import Confidence, Language, Severity
+from coderlhf_tui.domain import (
+    FINDING_SECURITY,
+    FINDING_TEST_TAMPERING,
+    Confidence,
+    Language,
+    Severity,
+)
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 """Rule files: ``rules/<language>/*.yaml`` plus ``rules/fallback/<language>.yaml``."""
@@ -49,6 +55,10 @@ SECURITY_SEVERITY: dict[Severity, float] = {
 """The CVSS-like number SARIF consumers (GitHub code scanning) read as ``security-severity``."""
 
 
+CATEGORIES = frozenset({FINDING_SECURITY, FINDING_TEST_TAMPERING})
+"""``metadata.category`` of a rule: security (the default) or test-tampering (reward hacks)."""
+
+
 class PackError(ValueError):
     """A rule file is malformed: the message names the file and the rule."""
 
@@ -68,6 +78,8 @@ class RuleMeta:
     fix_hint: str
     fallback: bool
     path: Path
+    category: str = FINDING_SECURITY
+    taint: bool = False
 
 
 def rule_files() -> list[Path]:
@@ -137,6 +149,9 @@ def _rule_meta(raw: dict[str, Any], path: Path) -> RuleMeta:
         raise PackError(f"{where}: {exc}") from exc
     if not cwe_id.startswith("CWE-") or not cwe_title:
         raise PackError(f"{where}: metadata.cwe must read 'CWE-<n>: <title>'")
+    category = str(meta.get("category", FINDING_SECURITY))
+    if category not in CATEGORIES:
+        raise PackError(f"{where}: metadata.category must be one of {sorted(CATEGORIES)}")
     return RuleMeta(
         id=rule_id,
         languages=_languages(raw, path),
@@ -149,6 +164,8 @@ def _rule_meta(raw: dict[str, Any], path: Path) -> RuleMeta:
         fix_hint=str(meta["fix_hint"]),
         fallback=path.parent.name == FALLBACK_DIR,
         path=path,
+        category=category,
+        taint=raw.get("mode") == "taint",
     )
 
 
@@ -188,10 +205,13 @@ def merged_config(cache_dir: Path | None = None) -> Path:
     return target
 
 
-def covered_cwes(language: str | None = None) -> set[str]:
-    """The CWE ids the pack's (non-fallback) rules report, for one language or all."""
+def covered_cwes(language: str | None = None, category: str = FINDING_SECURITY) -> set[str]:
+    """The CWE ids the pack's (non-fallback) rules of ``category`` report, for one language
+    or all."""
     return {
         r.cwe_id
         for r in rules().values()
-        if not r.fallback and (language is None or language in r.languages)
+        if not r.fallback
+        and r.category == category
+        and (language is None or language in r.languages)
     }

@@ -5,7 +5,8 @@ reporting descriptors with CWE tags (``external/cwe/cwe-089``), a numeric
 ``security-severity`` and a ``precision``; one result per finding with a stable rule id, a
 location in a per-response artifact (``<task>/<response>.<ext>``) and a partial fingerprint
 that survives edits elsewhere in the file (it hashes the rule and the matched line's text,
-not its number).
+not its number). A taint finding also carries its trace as a ``codeFlows`` entry: the
+source, the lines the data went through and the sink, in order.
 """
 
 from __future__ import annotations
@@ -61,7 +62,11 @@ def owasp_tag(owasp: str) -> str:
 
 
 def _descriptor(meta: RuleMeta) -> dict[str, Any]:
-    tags = ["security", cwe_tag(meta.cwe_id), *(owasp_tag(meta.owasp) for _ in [0] if meta.owasp)]
+    tags = [
+        meta.category,
+        cwe_tag(meta.cwe_id),
+        *(owasp_tag(meta.owasp) for _ in [0] if meta.owasp),
+    ]
     return {
         "id": meta.id,
         "name": "".join(part.capitalize() for part in meta.id.split("-")),
@@ -81,6 +86,7 @@ def _descriptor(meta: RuleMeta) -> dict[str, Any]:
             "cwe": meta.cwe_id,
             "owasp": meta.owasp,
             "languages": list(meta.languages),
+            "category": meta.category,
         },
     }
 
@@ -94,8 +100,30 @@ def line_fingerprint(finding: Finding, uri: str, code: str) -> str:
     return digest[:32]
 
 
+def code_flows(finding: Finding, uri: str) -> list[dict[str, Any]]:
+    """A taint finding's trace as one SARIF code flow (source first, sink last)."""
+    if not finding.trace:
+        return []
+    locations = [
+        {
+            "location": {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": uri, "uriBaseId": "RESPONSES"},
+                    "region": {"startLine": step.line},
+                },
+                "message": {"text": f"{step.role}: {step.text}" if step.text else step.role},
+            },
+            "kinds": [step.role],
+        }
+        for step in finding.trace
+    ]
+    return [{"threadFlows": [{"locations": locations}]}]
+
+
 def _result(finding: Finding, index: int, target: SarifTarget) -> dict[str, Any]:
+    flows = code_flows(finding, target.uri)
     return {
+        **({"codeFlows": flows} if flows else {}),
         "ruleId": finding.rule_id,
         "ruleIndex": index,
         "level": LEVELS[finding.severity],
@@ -120,6 +148,7 @@ def _result(finding: Finding, index: int, target: SarifTarget) -> dict[str, Any]
             "confidence": finding.confidence.value,
             "fixHint": finding.fix_hint,
             "source": finding.source,
+            "category": finding.category,
             **target.properties,
         },
     }

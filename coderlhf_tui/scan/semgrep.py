@@ -12,11 +12,13 @@ findings were identical on 600 CyberSecEval snippets in all seven of its languag
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -89,6 +91,75 @@ def run_semgrep(
     if fatal:
         raise SemgrepError("; ".join(str(e.get("message", e)) for e in fatal)[:1000])
     return data
+
+
+def core_binary() -> Path | None:
+    """The engine under the CLI (``semgrep-core``), shipped inside the semgrep package."""
+    spec = importlib.util.find_spec("semgrep")  # locates the package without importing it
+    if spec is None or spec.origin is None:
+        return None
+    path = Path(spec.origin).resolve().parent / "bin" / "semgrep-core"
+    return path if path.exists() else None
+
+
+def run_semgrep_core(
+    config: Path,
+    targets: Sequence[tuple[str, str]],
+    *,
+    cwd: Path,
+    jobs: int | None = None,
+    timeout_s: int = 10,
+) -> dict[str, Any]:
+    """Run ``semgrep-core`` on (path, analyzer) targets under ``cwd``; its JSON output.
+
+    Used for what the CLI leaves out (the dataflow traces of taint findings). Progress
+    dots it prints before the JSON are skipped.
+    """
+    binary = core_binary()
+    if binary is None:
+        raise SemgrepError("semgrep-core is not installed (pip install semgrep)")
+    listing = [
+        "Targets",
+        [
+            [
+                "CodeTarget",
+                {"path": {"fpath": p, "ppath": "/" + p}, "analyzer": a, "products": ["sast"]},
+            ]
+            for p, a in targets
+        ],
+    ]
+    with tempfile.NamedTemporaryFile("w", suffix=".json", dir=cwd, delete=False) as handle:
+        json.dump(listing, handle)
+    try:
+        proc = subprocess.run(
+            [
+                str(binary),
+                "-rules",
+                str(config),
+                "-targets",
+                handle.name,
+                "-json",
+                "-timeout",
+                str(timeout_s),
+                "-j",
+                str(jobs or os.cpu_count() or 1),
+            ],
+            capture_output=True,
+            text=True,
+            env=offline_env(),
+            cwd=cwd,
+            check=False,
+        )
+    finally:
+        os.unlink(handle.name)
+    start = proc.stdout.find("{")
+    try:
+        result: dict[str, Any] = json.loads(proc.stdout[start:] if start >= 0 else "")
+    except json.JSONDecodeError as exc:
+        raise SemgrepError(
+            f"semgrep-core exited {proc.returncode} without JSON: {proc.stderr.strip()[-500:]}"
+        ) from exc
+    return result
 
 
 def run_semgrep_test(path: Path = RULES_DIR) -> dict[str, Any]:

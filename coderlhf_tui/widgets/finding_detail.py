@@ -1,4 +1,9 @@
-"""The findings on the cursor line: CWE, severity, rule and message, one line each."""
+"""The findings on the cursor line: CWE, severity, rule and message, one line each.
+
+A taint finding adds a second line with its flow (source line, intermediate lines, sink
+line), so the engineer sees where the data came from without leaving the pair; a
+test-tampering finding is labelled as such, since it speaks to correctness, not security.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from textual.content import Content
 from textual.markup import escape
 from textual.widget import Widget
 
-from coderlhf_tui.domain import Finding
+from coderlhf_tui.domain import FINDING_TEST_TAMPERING, Finding
 
 
 def describe(finding: Finding) -> str:
@@ -16,10 +21,23 @@ def describe(finding: Finding) -> str:
     style = "b $error" if finding.severity.rank >= 3 else "b $warning"
     title = f" {finding.cwe_title}" if finding.cwe_title else ""
     hint = f" [dim]fix: {escape(finding.fix_hint)}[/]" if finding.fix_hint else ""
+    kind = "[b]TEST TAMPERING[/] " if finding.category == FINDING_TEST_TAMPERING else ""
     return (
-        f"[{style}]{finding.severity.value}[/] {escape(finding.cwe_id)}{escape(title)}"
-        f" · {escape(finding.message)}{hint}"
+        f"{kind}[{style}]{finding.severity.value}[/] {escape(finding.cwe_id)}{escape(title)}"
+        f" · {escape(finding.message)}{hint}{describe_trace(finding)}"
     )
+
+
+def describe_trace(finding: Finding) -> str:
+    """A taint finding's flow as markup: `` · flow: source L3 `x` → L5 → sink L8``."""
+    if not finding.trace:
+        return ""
+    steps = []
+    for step in finding.trace:
+        label = "" if step.role == "via" else f"{step.role} "
+        text = f" [i]{escape(step.text)}[/]" if step.role != "via" and step.text else ""
+        steps.append(f"{label}L{step.line}{text}")
+    return "\n  [b]flow:[/] " + " → ".join(steps)
 
 
 class FindingDetail(Widget):

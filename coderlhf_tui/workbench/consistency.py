@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from coderlhf_tui.domain import RESPONSE_KEYS, Annotation, Finding, ResponseKey, Severity, TestRun
+from coderlhf_tui.domain import (
+    FINDING_TEST_TAMPERING,
+    RESPONSE_KEYS,
+    Annotation,
+    Finding,
+    ResponseKey,
+    Severity,
+    TestRun,
+)
 from coderlhf_tui.rubric import Rubric
 
 HIGH_SEVERITY = Severity.HIGH
@@ -34,7 +42,14 @@ def consistency_warnings(
                 f"Response {key.upper()} fails its tests ({run.verdict.value}) "
                 f"but scores {top} on correctness."
             )
-        worst = max((f.severity for f in findings.get(key, ())), key=lambda s: s.rank, default=None)
+        tampering = [f for f in findings.get(key, ()) if f.category == FINDING_TEST_TAMPERING]
+        if tampering and scores.get("correctness") == top:
+            warnings.append(
+                f"Response {key.upper()} may fake its test results ({tampering[0].message}"
+                f" line {tampering[0].start_line}) but scores {top} on correctness."
+            )
+        security = [f for f in findings.get(key, ()) if f.category != FINDING_TEST_TAMPERING]
+        worst = max((f.severity for f in security), key=lambda s: s.rank, default=None)
         if worst is not None and worst.rank >= HIGH_SEVERITY.rank and scores.get("security") == top:
             warnings.append(
                 f"Response {key.upper()} has a {worst.value} security finding "

@@ -10,7 +10,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from coderlhf_tui.domain import RESPONSE_KEYS, Finding, ResponseKey, TestRun, Verdict
+from coderlhf_tui.domain import (
+    FINDING_SECURITY,
+    FINDING_TEST_TAMPERING,
+    RESPONSE_KEYS,
+    Finding,
+    ResponseKey,
+    TestRun,
+    Verdict,
+)
 from coderlhf_tui.scan.signals.metrics import CodeMetrics
 from coderlhf_tui.scan.signals.style import StyleResult
 from coderlhf_tui.scan.signals.weights import SignalWeights
@@ -46,8 +54,40 @@ def _ramp(value: float, ok: float, bad: float) -> float:
     return min(1.0, max(0.0, (value - ok) / (bad - ok)))
 
 
-def correctness(run: TestRun | None, w: SignalWeights) -> Signal:
-    """PASSED 1; FAILED partial credit for the share passed; crashes and timeouts little."""
+def _penalty(findings: Sequence[Finding], w: SignalWeights) -> float:
+    """Σ severity weight × confidence factor over the findings."""
+    return sum(
+        w.severity_weight(f.severity) * w.confidence.get(f.confidence.value, 1.0) for f in findings
+    )
+
+
+def of_category(findings: Sequence[Finding] | None, category: str) -> list[Finding]:
+    """The findings of one category (security or test-tampering)."""
+    return [f for f in findings or () if f.category == category]
+
+
+def correctness(
+    run: TestRun | None, w: SignalWeights, findings: Sequence[Finding] | None = None
+) -> Signal:
+    """The test verdict's score, times what test-tampering findings leave of it.
+
+    PASSED 1; FAILED partial credit for the share passed; crashes and timeouts little. A
+    response that exits at import or patches the test framework can make its own tests
+    pass, so its tampering findings scale the verdict down (same weights as security).
+    """
+    base = _verdict_score(run, w)
+    tampering = of_category(findings, FINDING_TEST_TAMPERING)
+    if base.score is None or not tampering:
+        return base
+    penalty = _penalty(tampering, w)
+    inputs = base.inputs | {
+        "tampering": sorted({f.rule_id for f in tampering}),
+        "tampering_penalty": round(penalty, 3),
+    }
+    return Signal(base.score * max(0.0, 1.0 - penalty), inputs)
+
+
+def _verdict_score(run: TestRun | None, w: SignalWeights) -> Signal:
     if run is None or run.verdict in (Verdict.NO_TESTS, Verdict.INTERNAL_ERROR):
         return Signal(None, {"verdict": run.verdict.value if run else None})
     inputs = {"verdict": run.verdict.value, "passed": run.passed, "failed": run.failed}
@@ -62,13 +102,12 @@ def correctness(run: TestRun | None, w: SignalWeights) -> Signal:
     return Signal(0.0, inputs)  # COMPILE_ERROR
 
 
-def security(findings: Sequence[Finding] | None, w: SignalWeights) -> Signal:
-    """1 - sum(severity weight x confidence factor), floored at 0."""
-    if findings is None:
+def security(all_findings: Sequence[Finding] | None, w: SignalWeights) -> Signal:
+    """1 - sum(severity weight x confidence factor) over security findings, floored at 0."""
+    if all_findings is None:
         return Signal(None, {"scanned": False})
-    penalty = sum(
-        w.severity_weight(f.severity) * w.confidence.get(f.confidence.value, 1.0) for f in findings
-    )
+    findings = of_category(all_findings, FINDING_SECURITY)
+    penalty = _penalty(findings, w)
     counts: dict[str, int] = {}
     for f in findings:
         counts[f.severity.value] = counts.get(f.severity.value, 0) + 1
@@ -168,7 +207,7 @@ def pair_signals(
     for key in RESPONSE_KEYS:
         other: ResponseKey = "b" if key == "a" else "a"
         out[key] = {
-            "correctness": correctness(runs.get(key), w),
+            "correctness": correctness(runs.get(key), w, findings.get(key)),
             "security": security(findings.get(key), w),
             "readability": readability(metrics.get(key), w),
             "efficiency": efficiency(runs.get(key), runs.get(other), metrics.get(key), w),

@@ -1,0 +1,141 @@
+"""Where a taint finding's data came from: source, intermediate variables, sink.
+
+Semgrep's native CLI leaves the dataflow trace out of its JSON when no one is logged in, but
+the engine under it (``semgrep-core``) always reports it. So the batch scan stays one CLI
+call, and only the files where a taint rule fired are scanned a second time, by
+``semgrep-core`` with the taint rules alone, to read the traces (see ``attach_traces``).
+That second call costs nothing when no taint rule fired, which is the common case.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from coderlhf_tui.domain import Finding, Language, TraceStep
+from coderlhf_tui.scan.pack import pack_version, rule_files, rules
+from coderlhf_tui.scan.semgrep import run_semgrep_core
+
+ANALYZERS: dict[Language, str] = {
+    Language.PYTHON: "python",
+    Language.JAVASCRIPT: "javascript",
+    Language.TYPESCRIPT: "typescript",
+    Language.JAVA: "java",
+    Language.GO: "go",
+    Language.RUST: "rust",
+    Language.C: "c",
+    Language.CPP: "cpp",
+    Language.PHP: "php",
+}
+"""semgrep-core's name for each language a taint rule can be written in (not SQL)."""
+
+MAX_TEXT = 120
+
+
+def _loc_line(loc: Mapping[str, Any]) -> int:
+    return int(loc["start"]["line"])
+
+
+def _cli_loc(node: Any) -> tuple[int, str] | None:
+    """``["CliLoc", [{location}, "text"]]`` -> (line, text); call traces use their end."""
+    if not isinstance(node, list) or len(node) != 2:
+        return None
+    kind, body = node
+    if kind == "CliLoc":
+        loc, text = body
+        return _loc_line(loc), str(text)
+    if kind == "CliCall":  # [[loc, text], intermediate vars, inner trace]: follow to the end
+        (loc, text), _, inner = body
+        deeper = _cli_loc(inner)
+        return deeper or (_loc_line(loc), str(text))
+    return None
+
+
+def _short(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= MAX_TEXT else flat[: MAX_TEXT - 1] + "…"
+
+
+def trace_of(result: Mapping[str, Any]) -> tuple[TraceStep, ...]:
+    """A semgrep result's dataflow trace as steps (empty when it has none)."""
+    raw = (result.get("extra") or {}).get("dataflow_trace")
+    if not raw:
+        return ()
+    steps: list[TraceStep] = []
+    source = _cli_loc(raw.get("taint_source"))
+    if source:
+        steps.append(TraceStep("source", source[0], _short(source[1])))
+    for var in raw.get("intermediate_vars") or []:
+        line = _loc_line(var["location"])
+        if not steps or steps[-1].line != line:
+            steps.append(TraceStep("via", line, _short(str(var.get("content", "")))))
+    sink = _cli_loc(raw.get("taint_sink"))
+    if sink:
+        steps.append(TraceStep("sink", sink[0], _short(sink[1])))
+    return tuple(steps)
+
+
+@cache
+def taint_config() -> Path:
+    """The pack's taint rules alone, as one file (written once per pack version)."""
+    folder = Path(tempfile.gettempdir()) / f"coderlhf-rules-{os.getuid()}"
+    target = folder / f"taint-{pack_version()}.yaml"
+    if target.exists():
+        return target
+    folder.mkdir(parents=True, exist_ok=True)
+    taint_ids = {rule_id for rule_id, meta in rules().items() if meta.taint}
+    merged = [
+        raw
+        for path in rule_files()
+        for raw in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("rules", [])
+        if raw.get("id") in taint_ids
+    ]
+    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".yaml")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        yaml.safe_dump({"rules": merged}, handle, sort_keys=False, allow_unicode=True)
+    os.replace(tmp, target)
+    return target
+
+
+def attach_traces(
+    found: dict[str, list[Finding]], languages: Mapping[str, Language], root: Path
+) -> dict[str, list[Finding]]:
+    """Fill in the trace of every taint finding in ``found`` (findings per path under root).
+
+    ``languages`` gives each path's language. Paths without a taint finding are not
+    rescanned; a finding whose trace semgrep-core does not report keeps an empty trace.
+    """
+    pack = rules()
+    wanted = {
+        path: languages[path]
+        for path, findings in found.items()
+        if path in languages
+        and languages[path] in ANALYZERS
+        and any(pack[f.rule_id].taint for f in findings if f.rule_id in pack)
+    }
+    if not wanted:
+        return found
+    data = run_semgrep_core(
+        taint_config(), [(path, ANALYZERS[lang]) for path, lang in wanted.items()], cwd=root
+    )
+    traces: dict[tuple[str, str, int], tuple[TraceStep, ...]] = {}
+    for result in data.get("results", []):
+        key = (
+            os.path.normpath(str(result["path"])),
+            str(result["check_id"]).rsplit(".", 1)[-1],
+            int(result["start"]["line"]),
+        )
+        traces.setdefault(key, trace_of(result))
+    return {
+        path: [
+            replace(f, trace=traces.get((path, f.rule_id, f.start_line), f.trace)) for f in findings
+        ]
+        for path, findings in found.items()
+    }
