@@ -79,6 +79,7 @@ SPECS: tuple[KeySpec, ...] = (
     KeySpec("pair.code", "c", "focus_code", "Code"),
     KeySpec("pair.prompt", "o", "show_prompt", "Whole prompt"),
     KeySpec("pair.output", "u", "show_output", "Test output"),
+    KeySpec("pair.comments", "i", "focus_comments", "Comments", show=False),
     KeySpec("code.up", "up,k", "cursor(-1)", "Line up", show=False),
     KeySpec("code.down", "down,j", "cursor(1)", "Line down", show=False),
     KeySpec("code.page_up", "pageup", "page(-1)", "Page up", show=False),

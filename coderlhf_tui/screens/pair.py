@@ -21,6 +21,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Tab, Tabs, TextArea
 
 from coderlhf_tui.domain import ResponseKey, Task
+from coderlhf_tui.screens import pair_comments
 from coderlhf_tui.screens.dialogs import ConfirmDialog, TextDialog
 from coderlhf_tui.screens.messages import (
     OpenPair,
@@ -35,6 +36,8 @@ from coderlhf_tui.screens.messages import (
     TestsStarted,
 )
 from coderlhf_tui.widgets.bindings import bindings_for
+from coderlhf_tui.widgets.comment_marks import CommentRequested, FindingsJudged
+from coderlhf_tui.widgets.comments_panel import CommentsPanel
 from coderlhf_tui.widgets.diff_view import DiffView
 from coderlhf_tui.widgets.line_view import LineView
 from coderlhf_tui.widgets.preference_bar import PreferenceBar
@@ -151,6 +154,7 @@ class PairScreen(Screen[None]):
             show_models=self.session.rubric.show_model_names,
         )
         self._show_judgement()
+        pair_comments.refresh(self)
         self._update_where()
         neighbour = self.session.neighbor(task.id, 1)
         if neighbour is not None:
@@ -248,6 +252,18 @@ class PairScreen(Screen[None]):
         self.query_one(StatusLine).update_state(sync=message.label)
 
     # -- messages of the two halves -> draft -> store --------------------------
+
+    @on(CommentRequested)
+    def _comment_requested(self, message: CommentRequested) -> None:
+        pair_comments.request(self, message)
+
+    @on(FindingsJudged)
+    def _findings_judged(self, message: FindingsJudged) -> None:
+        pair_comments.judge(self, message)
+
+    @on(CommentsPanel.Chosen)
+    def _comment_chosen(self, message: CommentsPanel.Chosen) -> None:
+        pair_comments.chosen(self, message)
 
     @on(LineView.CursorMoved)
     def _cursor_moved(self) -> None:
@@ -398,6 +414,10 @@ class PairScreen(Screen[None]):
     def action_focus_rationale(self) -> None:
         self._reveal("score")
         self.scoring.focus_rationale()
+
+    def action_focus_comments(self) -> None:
+        self._reveal("score")
+        self.set_focus(self.query_one(CommentsPanel))
 
     def action_focus_tags(self) -> None:
         self._reveal("score")

@@ -1,5 +1,5 @@
 """The right part of the pair screen: a score card per shown response, the preference bar,
-the rationale editor and the rubric's tags.
+the rationale editor, the rubric's tags and the line comments' panel.
 
 Attributes down: ``show_judgement`` fills every part without any of them reporting a
 change. Messages up: ``ScoreCard.Changed``, ``PreferenceBar.Changed``,
@@ -13,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import TextArea
 
 from coderlhf_tui.rubric import Rubric
+from coderlhf_tui.widgets.comments_panel import CommentsPanel
 from coderlhf_tui.widgets.preference_bar import PreferenceBar
 from coderlhf_tui.widgets.rationale import RationaleEditor
 from coderlhf_tui.widgets.score_card import ScoreCard
@@ -32,6 +33,7 @@ class ScoringPanel(VerticalScroll):
             PreferenceBar(rubric, id="preference"),
             RationaleEditor(rubric.rationale_min_length, id="rationale"),
             TagPicker(rubric, id="tags"),
+            CommentsPanel(id="comments"),
             id=id,
         )
 

@@ -1,0 +1,138 @@
+"""Line comments on the pair screen: what the screen does with the comment widgets' messages.
+
+The code views post ``CommentRequested`` (a marked range) and ``FindingsJudged`` (``+``
+or ``-`` on a finding); the comments panel posts ``CommentsPanel.Chosen`` (jump, edit,
+delete). The pair screen hands each to a function here, which changes the draft
+through ``workbench/line_comments.py`` (in A/B terms, via the draft's side map), saves
+at once like a score, and redraws the markers and the panel. Kept apart from
+``pair.py`` so the screen stays about the pair and this file about comments.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from coderlhf_tui.critiques import quote_of
+from coderlhf_tui.domain import FindingVerdict
+from coderlhf_tui.screens.comment_dialog import CommentDialog
+from coderlhf_tui.widgets.code_pane import CodePane
+from coderlhf_tui.widgets.comment_marks import CommentRequested, FindingsJudged
+from coderlhf_tui.widgets.comments_panel import CommentEntry, CommentsPanel
+from coderlhf_tui.widgets.diff_view import DiffView
+from coderlhf_tui.workbench import line_comments
+from coderlhf_tui.workbench.blind import SIDES, Side
+from coderlhf_tui.workbench.line_comments import CommentFields
+
+if TYPE_CHECKING:
+    from coderlhf_tui.screens.pair import PairScreen
+
+LABEL: dict[Side, str] = {"left": "Left", "right": "Right"}
+
+
+def _side(name: str) -> Side:
+    return "right" if name == "right" else "left"
+
+
+def refresh(screen: PairScreen) -> None:
+    """Draw the draft's comments: gutter markers in every code view, the panel's list."""
+    draft = screen.draft
+    if draft is None:
+        return
+    entries: list[CommentEntry] = []
+    diff = screen.query_one(DiffView)
+    for side in SIDES:
+        comments = line_comments.comments_on(draft, side)
+        marks = line_comments.marked_lines(comments)
+        screen.query_one(f"#code-{side}", CodePane).set_comment_marks(side, marks)
+        diff.set_comment_marks(side, marks)
+        entries += [CommentEntry(c, LABEL[side]) for c in comments]
+    screen.query_one(CommentsPanel).show(entries)
+
+
+def request(screen: PairScreen, message: CommentRequested) -> None:
+    """A range was marked: ask for the comment, then add it."""
+    draft, task = screen.draft, screen.pair_task
+    if draft is None or task is None:
+        return
+    side = _side(message.side)
+    start, end = message.start_line, message.end_line
+    code = task.response(draft.sides.key(side)).code
+    where = f"{LABEL[side]} {start}" + (f"-{end}" if end != start else "")
+
+    def answered(fields: CommentFields | None) -> None:
+        if fields is None:
+            return
+        line_comments.add(draft, task, side, start, end, fields)
+        _saved(screen, f"Comment on {where} saved.")
+
+    screen.app.push_screen(
+        CommentDialog(where, quote_of(code, start, end), screen.session.rubric.comment_categories),
+        answered,
+    )
+
+
+def judge(screen: PairScreen, message: FindingsJudged) -> None:
+    """Record the annotator's verdict on the findings of a line."""
+    draft, task = screen.draft, screen.pair_task
+    if draft is None or task is None:
+        return
+    category = screen.session.rubric.finding_category
+    line_comments.judge(
+        draft, task, _side(message.side), message.findings, message.verdict, category
+    )
+    word = "accepted" if message.verdict is FindingVerdict.AGREE else "disputed"
+    count = len(message.findings)
+    _saved(screen, f"{count} finding{'s' if count != 1 else ''} {word}.")
+
+
+def chosen(screen: PairScreen, message: CommentsPanel.Chosen) -> None:
+    """Jump to, edit or delete the comment chosen in the panel."""
+    draft = screen.draft
+    comment = line_comments.find(draft, message.comment_id) if draft else None
+    if draft is None or comment is None:
+        return
+    if message.action == "delete":
+        line_comments.delete(draft, comment.id)
+        _saved(screen, "Comment deleted.")
+    elif message.action == "edit":
+        side = draft.sides.side(comment.response)
+        initial = CommentFields(comment.category, comment.severity, comment.text)
+
+        def answered(fields: CommentFields | None) -> None:
+            if fields is not None:
+                line_comments.edit(draft, comment.id, fields)
+                _saved(screen, "Comment updated.")
+
+        screen.app.push_screen(
+            CommentDialog(
+                f"{LABEL[side]} {comment.start_line}-{comment.end_line}",
+                comment.quote,
+                screen.session.rubric.comment_categories,
+                initial,
+            ),
+            answered,
+        )
+    else:
+        jump(screen, draft.sides.side(comment.response), comment.start_line)
+
+
+def jump(screen: PairScreen, side: Side, line: int) -> None:
+    """Put the cursor on ``line`` of ``side`` in the view in force, and focus it."""
+    if screen.diff_mode:
+        diff = screen.query_one(DiffView)
+        index = SIDES.index(side)
+        for row in range(diff.row_count()):
+            if diff.line_numbers(row)[index] == line:
+                diff.cursor = row
+                break
+        screen.set_focus(diff)
+        return
+    pane = screen.query_one(f"#code-{side}", CodePane)
+    pane.cursor = max(0, min(pane.row_count() - 1, line - 1))
+    screen.set_focus(pane)
+
+
+def _saved(screen: PairScreen, note: str) -> None:
+    screen.save_now()
+    refresh(screen)
+    screen.notify(note, timeout=2)
