@@ -5,10 +5,11 @@ docs/app.md and the config validation all read one list. A user remaps a binding
 in the ``keys`` section of the config file::
 
     keys:
-      pair.tests: ctrl+t          # one key
+      pair.tests: ctrl+r          # one key
       pair.next: "],ctrl+n"       # several, comma separated
 
-An unknown id or an empty key string is a ConfigError naming the file and the id.
+An unknown id or an empty key string is a ConfigError naming the file and the id; so is a
+key that would answer two bindings in one place (the second would silently never run).
 """
 
 from __future__ import annotations
@@ -136,6 +137,10 @@ SPECS: tuple[KeySpec, ...] = (
 
 SPEC_BY_ID: dict[str, KeySpec] = {spec.id: spec for spec in SPECS}
 
+SHARED_NODES: tuple[frozenset[str], ...] = (frozenset({"code", "comment"}),)
+"""Scopes whose bindings sit on one widget (the code panes carry both), so their keys must
+differ too. The ``app`` scope answers everywhere, so no scope may reuse its keys."""
+
 
 def specs_for(scope: str) -> list[KeySpec]:
     """The bindings of one scope, in order."""
@@ -156,7 +161,39 @@ def load_keymap(path: Path | None = None) -> dict[str, str]:
         if not isinstance(keys, str) or not keys.strip():
             raise config.ConfigError(f"{where}: keys.{binding_id}: expected a key such as ctrl+t")
         keymap[binding_id] = ",".join(part.strip() for part in keys.split(",") if part.strip())
+    conflicts = key_conflicts(keymap)
+    if conflicts:
+        raise config.ConfigError(
+            f"{where}: keys: a key may answer one binding only; " + "; ".join(conflicts)
+        )
     return keymap
+
+
+def _answering_with(scope: str) -> set[str]:
+    """The scopes whose bindings answer a key where ``scope``'s bindings do."""
+    together = {scope, "app"}
+    for group in SHARED_NODES:
+        if scope in group:
+            together |= group
+    return together
+
+
+def key_conflicts(keymap: dict[str, str]) -> list[str]:
+    """Every key that two bindings answering in one place would share after ``keymap``."""
+    found: dict[tuple[str, tuple[str, ...]], str] = {}
+    for scope, heading in SCOPES.items():
+        together = _answering_with(scope)
+        holders: dict[str, list[str]] = {}
+        for spec in SPECS:
+            if spec.scope in together:
+                for key in dict.fromkeys(effective_keys(spec, keymap).split(",")):
+                    holders.setdefault(key, []).append(spec.id)
+        for key, ids in holders.items():
+            if len(ids) > 1 and (key, tuple(ids)) not in found:
+                found[(key, tuple(ids))] = (
+                    f"{key!r} is bound to {' and '.join(ids)} ({heading.lower()})"
+                )
+    return list(found.values())
 
 
 def effective_keys(spec: KeySpec, keymap: dict[str, str]) -> str:
