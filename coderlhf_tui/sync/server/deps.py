@@ -13,9 +13,9 @@ import math
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
-from starlette.concurrency import run_in_threadpool
 
 from coderlhf_tui.clock import utc_now
 from coderlhf_tui.domain import Role

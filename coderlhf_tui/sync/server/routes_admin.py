@@ -7,8 +7,8 @@ from pathlib import Path as FilePath
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
-from starlette.concurrency import run_in_threadpool
 
 from coderlhf_tui.sync.server import accounts, db
 from coderlhf_tui.sync.server.assign import assign
