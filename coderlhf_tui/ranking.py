@@ -176,3 +176,26 @@ def judgement_problem(annotation: Annotation, n_responses: int) -> str | None:
             where, message = problems[0]
             return f"ranking{where}: {message}"
     return None
+
+
+def consensus_ranking(rankings: Sequence[Ranking], keys: Sequence[str]) -> Ranking:
+    """Several annotators' rankings as one: responses ordered by their mean mid-rank.
+
+    Responses with the same mean rank share a tie group, so annotators who disagree
+    about two responses leave them tied (disagreement weakens a label, as the pairwise
+    label rule in docs/export.md does).
+    """
+    totals = dict.fromkeys(keys, 0.0)
+    for judged in rankings:
+        for key, rank in mid_ranks(judged).items():
+            totals[key] += rank
+    ordered = sorted(keys, key=lambda key: (totals[key], key))
+    ranking: Ranking = []
+    previous: float | None = None
+    for key in ordered:
+        if previous is not None and abs(totals[key] - previous) < 1e-9:
+            ranking[-1].append(key)
+        else:
+            ranking.append([key])
+        previous = totals[key]
+    return ranking

@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "coderlhf_tui.cli.annotate_cmd",
     "coderlhf_tui.cli.demo_cmd",
     "coderlhf_tui.cli.export_cmd",
+    "coderlhf_tui.cli.rankings_cmd",
     "coderlhf_tui.cli.test_cmd",
     "coderlhf_tui.cli.images_cmd",
     "coderlhf_tui.cli.app_cmd",
