@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from coderlhf_tui.domain import AnnotationStatus, Preference
+from coderlhf_tui.domain import AnnotationStatus, FindingVerdict, Preference, Severity
 
 PROTOCOL_VERSION = 1
 MAX_BATCH = 500
@@ -48,6 +48,21 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class LineCommentIn(_Strict):
+    """One line comment inside an annotation (docs/formats.md, "Line comments")."""
+
+    id: Annotated[str, Field(min_length=1, max_length=64), Clean]
+    response: Literal["a", "b"]
+    start_line: Annotated[int, Field(ge=1, le=1_000_000)]
+    end_line: Annotated[int, Field(ge=1, le=1_000_000)]
+    category: Annotated[str, Field(min_length=1, max_length=64), Clean]
+    severity: Severity
+    text: Text = ""
+    quote: Text = ""
+    rule_id: Annotated[str, Field(max_length=200), Clean] | None = None
+    verdict: FindingVerdict | None = None
+
+
 class AnnotationIn(_Strict):
     """One annotation revision, exactly the FORMATS.md shape."""
 
@@ -67,6 +82,7 @@ class AnnotationIn(_Strict):
     rubric_version: Annotated[str, Field(max_length=64), Clean] = ""
     created_at: Stamp = ""
     updated_at: Stamp = ""
+    comments: Annotated[list[LineCommentIn], Field(max_length=1000)] = Field(default_factory=list)
 
 
 class AdjudicationIn(_Strict):
@@ -79,6 +95,9 @@ class AdjudicationIn(_Strict):
     scores: Scores = Field(default_factory=dict)
     note: Text = ""
     created_at: Stamp = ""
+    dropped_comments: Annotated[
+        list[Annotated[str, Field(max_length=64)]], Field(max_length=1000)
+    ] = Field(default_factory=list)
 
 
 class EvidenceIn(_Strict):
