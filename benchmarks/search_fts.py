@@ -1,0 +1,194 @@
+"""Benchmark: full-text search over 100,000 tasks, and what the index costs at import.
+
+Targets (issue 20): a search over 100,000 tasks (two 40-line responses each) <= 50 ms
+p50 and <= 0.2x the LIKE peer in the same run; the index adds <= 35 % to the import
+of those 100,000 tasks.
+
+- search: ``search_index.search`` (what the queue's ``/`` and ``tasks --search`` run,
+  snippets included) for a few query shapes; the peer is the search this replaced,
+  ``LIKE '%word%'`` over the prompt and id, widened to the code of every response so it
+  answers the same question.
+- import: the same file imported (validation, one transaction) into a workspace with the
+  index and into one whose index triggers were dropped first, alternating, in child
+  processes; wall and CPU time of each.
+
+    .venv/bin/python benchmarks/search_fts.py [--tasks 100000] [--rounds 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from import_tasks import LANGUAGES, response
+
+from coderlhf_tui.search_index import search
+from coderlhf_tui.store import Store
+
+SHELL_EVERY = 100
+"""One task in this many has a response that shells out: what the queries look for."""
+
+QUERIES = {
+    "word": "subprocess",
+    "column": "code:subprocess",
+    "phrase": '"check output"',
+    "prefix": "subproc*",
+    "near": "NEAR(subprocess shell, 6)",
+}
+LIKE_PEER = """
+SELECT t.id FROM tasks t
+ WHERE t.prompt LIKE :q OR t.id LIKE :q
+    OR EXISTS (SELECT 1 FROM responses r WHERE r.task_id = t.id AND r.code LIKE :q)
+ ORDER BY t.rowid
+"""
+IMPORT_CHILD = (
+    "import contextlib, resource, sys, time\n"
+    "from pathlib import Path\n"
+    "from coderlhf_tui import store as store_module\n"
+    "from coderlhf_tui.ingest import import_task_file\n"
+    "from coderlhf_tui.store import Store\n"
+    "if sys.argv[3] == 'peer':\n"
+    "    store_module.bulk_insert = lambda *_: contextlib.nullcontext()\n"
+    "with Store.open(sys.argv[1]) as store:\n"
+    "    t = time.perf_counter()\n"
+    "    report = import_task_file(store, Path(sys.argv[2]))\n"
+    "    wall = time.perf_counter() - t\n"
+    "assert report.imported and not report.errors, report.errors[:3]\n"
+    "usage = resource.getrusage(resource.RUSAGE_SELF)\n"
+    "print(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)\n"
+)
+INDEX_TRIGGERS = ("search_tasks_ai", "search_responses_ai")
+"""The triggers that index new tasks row by row: the peer drops them and imports with
+``bulk_insert`` (the import's set-wise indexing) replaced by a no-op."""
+
+
+def shell_response(seed: int) -> str:
+    """A 40-line response whose middle line runs a shell command."""
+    lines = response(seed).splitlines()
+    lines[20] = '    out = subprocess.check_output(f"wc -l {items}", shell=True)'
+    return "\n".join(lines) + "\n"
+
+
+def write_tasks(path: Path, count: int) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        for i in range(count):
+            second = shell_response if i % SHELL_EVERY == 0 else response
+            record = {
+                "id": f"bench-{i:06d}",
+                "language": LANGUAGES[i % len(LANGUAGES)],
+                "prompt": f"Task {i}: implement solve_{i} over a list of integers.",
+                "task_type": "implement",
+                "responses": [
+                    {"id": "a", "model": "model-x", "code": response(2 * i)},
+                    {"id": "b", "model": "model-y", "code": second(2 * i + 1)},
+                ],
+            }
+            handle.write(json.dumps(record) + "\n")
+
+
+def timed_import(db: Path, tasks: Path, indexed: bool) -> tuple[float, float]:
+    """(wall s, CPU s) of one import in a child process."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    with Store.open(db) as store, store.transaction() as conn:
+        if not indexed:
+            for name in INDEX_TRIGGERS:
+                conn.execute(f"DROP TRIGGER {name}")
+    out = subprocess.run(
+        [sys.executable, "-c", IMPORT_CHILD, str(db), str(tasks), "index" if indexed else "peer"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return float(out[0]), float(out[1])
+
+
+def timings(run: object, repeat: int) -> tuple[float, float]:
+    """(median wall ms, median CPU ms) of calling ``run`` ``repeat`` times."""
+    walls, cpus = [], []
+    for _ in range(repeat):
+        t, c = time.perf_counter(), time.process_time()
+        run()  # type: ignore[operator]
+        walls.append(time.perf_counter() - t)
+        cpus.append(time.process_time() - c)
+    return statistics.median(walls) * 1000, statistics.median(cpus) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tasks", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=2, help="imports of each kind")
+    parser.add_argument("--repeat", type=int, default=21, help="runs of each search")
+    args = parser.parse_args()
+    print(f"load average at start: {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores)")
+    with tempfile.TemporaryDirectory() as tmp:
+        tasks = Path(tmp) / "tasks.jsonl"
+        write_tasks(tasks, args.tasks)
+        results: dict[bool, list[tuple[float, float]]] = {True: [], False: []}
+        for round_ in range(args.rounds):
+            for indexed in (True, False) if round_ % 2 == 0 else (False, True):
+                results[indexed].append(timed_import(Path(tmp) / f"w{indexed}.db", tasks, indexed))
+        with_wall = statistics.median(r[0] for r in results[True])
+        without_wall = statistics.median(r[0] for r in results[False])
+        with_cpu = statistics.median(r[1] for r in results[True])
+        without_cpu = statistics.median(r[1] for r in results[False])
+        print(
+            f"import of {args.tasks} tasks ({tasks.stat().st_size / 1e6:.0f} MB), median of "
+            f"{args.rounds}:"
+        )
+        print(f"  with the index:    {with_wall:6.2f} s wall, {with_cpu:6.2f} s CPU")
+        print(f"  without the index: {without_wall:6.2f} s wall, {without_cpu:6.2f} s CPU")
+        print(
+            f"  index adds {100 * (with_wall / without_wall - 1):+.1f} % wall, "
+            f"{100 * (with_cpu / without_cpu - 1):+.1f} % CPU (target <= 35 %)"
+        )
+
+        db = Path(tmp) / "wTrue.db"
+        with Store.open(db) as store:
+            conn = store.conn
+            expected = args.tasks // SHELL_EVERY
+            like_rows = conn.execute(LIKE_PEER, {"q": "%subprocess%"}).fetchall()
+            assert len(like_rows) == expected, len(like_rows)
+            like_ms, like_cpu = timings(
+                lambda: conn.execute(LIKE_PEER, {"q": "%subprocess%"}).fetchall(), 3
+            )
+            print(
+                f"peer LIKE '%subprocess%' over prompt, id and code: {like_ms:7.1f} ms p50, "
+                f"{like_cpu:7.1f} ms CPU ({expected} tasks)"
+            )
+            for name, query in QUERIES.items():
+                hits = search(conn, query)
+                assert len(hits) == expected, (query, len(hits))
+                ms, cpu = timings(lambda q=query: search(conn, q), args.repeat)  # type: ignore[misc]
+                print(
+                    f"search {name:<7} {query!r:<28} {ms:6.1f} ms p50, {cpu:6.1f} ms CPU, "
+                    f"{ms / like_ms:.3f}x the peer ({len(hits)} tasks, snippets included)"
+                )
+            ms, cpu = timings(lambda: store.list_tasks(search="code:subprocess"), 5)
+            print(
+                f"list_tasks(search='code:subprocess') (the queue's whole load): {ms:.1f} ms p50,"
+                f" {cpu:.1f} ms CPU"
+            )
+            size = db.stat().st_size / 1e6
+            pages = conn.execute(
+                "SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'search%'"
+            ).fetchone()[0]
+            if pages:
+                print(f"workspace {size:.0f} MB, of which the search index {pages / 1e6:.0f} MB")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS of this process {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,404 @@
+"""Full-text search over a workspace: prompts, every response's code, annotations, findings.
+
+One SQLite FTS5 table, ``search_fts``, indexes *documents*: a task's prompt, one
+response's code (any key, "a".."h"), one annotation's rationale, tags or line comments,
+one response's finding messages. Each document fills exactly one of the FTS columns, so
+the column a hit matched says which part of the task matched (and a column filter such
+as ``code:subprocess`` is plain FTS5 syntax), and a task with a hundred annotations does
+not make its code heavier to re-index when one rationale changes.
+
+Why external content: the prompts and code are already stored once (``tasks``,
+``responses``); copying 4 KB of code per task into a second table doubled import's
+writes, so ``search_fts`` reads its text through the ``search_content`` view instead.
+``search_docs`` maps each document to its source and keeps copies only of the small
+texts derived from JSON (rationale, tags, comments, findings), which is what makes
+deleting a document's old tokens exact when its source changes.
+
+Why triggers: every write path (import, autosave, sync merges, scans) keeps the index
+current without knowing about it. They are SQLite triggers on the source tables, the
+same mechanism ``sqlite-utils enable_fts --create-triggers`` uses, spelled out because
+the content is a view (sqlite-utils creates triggers on a content *table*).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import sqlite_utils
+
+FIELDS: tuple[str, ...] = ("prompt", "code", "rationale", "tags", "comments", "findings")
+"""The FTS columns, each a kind of document; also the column filters a query may use."""
+
+FIELD_ORDER = {field: rank for rank, field in enumerate(FIELDS)}
+"""When several documents of one task match, the row shows the first kind in this order."""
+
+SNIPPET_OPEN = "«"
+SNIPPET_CLOSE = "»"
+SNIPPET_TOKENS = 12
+
+_ANNOTATION_TEXT = {
+    "rationale": "json_extract({body}, '$.rationale')",
+    "tags": "(SELECT group_concat(value, ' ') FROM json_each({body}, '$.tags'))",
+    "comments": (
+        "(SELECT group_concat(json_extract(value, '$.text'), char(10))"
+        " FROM json_each({body}, '$.comments'))"
+    ),
+}
+"""SQL for each annotation-derived text, from the annotation's JSON body."""
+
+_FINDINGS_TEXT = (
+    "(SELECT group_concat(f.rule_id || ' ' || f.cwe_id || ' '"
+    " || coalesce(json_extract(f.body, '$.message'), ''), char(10))"
+    " FROM findings f WHERE f.scan_hash = {scan_hash})"
+)
+"""One line per finding of a scan: rule id, CWE id and message."""
+
+_CONTENT_VIEW = """
+SELECT d.id,
+       CASE WHEN d.field = 'prompt'
+            THEN (SELECT t.prompt FROM tasks t WHERE t.id = d.task_id) END AS prompt,
+       CASE WHEN d.field = 'code'
+            THEN (SELECT r.code FROM responses r WHERE r.task_id = d.task_id AND r.key = d.ref)
+            END AS code,
+       CASE WHEN d.field = 'rationale' THEN d.body END AS rationale,
+       CASE WHEN d.field = 'tags' THEN d.body END AS tags,
+       CASE WHEN d.field = 'comments' THEN d.body END AS comments,
+       CASE WHEN d.field = 'findings' THEN d.body END AS findings
+  FROM search_docs d
+"""
+
+_COLUMNS = ", ".join(FIELDS)
+_DOC = "search_docs WHERE task_id = {task} AND field = '{field}' AND ref = {ref}"
+
+
+BULK_FLAG = "search.bulk_insert"
+"""Set in ``meta`` (inside the importing transaction only) while ``bulk_insert`` runs."""
+
+BULK_CACHE_KIB = 65536
+"""The page cache (KiB) of a connection that imports: FTS5 merges its segments while
+the transaction grows, and with SQLite's default 2 MB cache every merge re-read its
+pages through the WAL (a third of the index's import cost, measured)."""
+
+_ROW_BY_ROW = f"NOT EXISTS (SELECT 1 FROM meta WHERE key = '{BULK_FLAG}')"
+
+
+def _unindex(where: str) -> str:
+    """Remove the documents selected by ``where`` (over search_docs) from the index."""
+    return (
+        f"INSERT INTO search_fts(search_fts, rowid, {_COLUMNS})"
+        f" SELECT 'delete', id, {_COLUMNS} FROM search_content"
+        f" WHERE id IN (SELECT id FROM search_docs WHERE {where});"
+    )
+
+
+def _index(where: str) -> str:
+    """Add the documents selected by ``where`` (over search_docs) to the index."""
+    return (
+        f"INSERT INTO search_fts(rowid, {_COLUMNS})"
+        f" SELECT id, {_COLUMNS} FROM search_content"
+        f" WHERE id IN (SELECT id FROM search_docs WHERE {where});"
+    )
+
+
+def _annotation_docs(row: str) -> str:
+    return (
+        f"task_id = {row}.task_id AND ref = {row}.id AND field IN ('rationale','tags','comments')"
+    )
+
+
+def _insert_annotation_docs(row: str) -> str:
+    return "".join(
+        f"INSERT INTO search_docs(task_id, field, ref, body) VALUES"
+        f" ({row}.task_id, '{field}', {row}.id, {sql.format(body=row + '.body')});"
+        for field, sql in _ANNOTATION_TEXT.items()
+    )
+
+
+def _triggers() -> dict[str, str]:
+    """Trigger name -> body, keeping search_docs and search_fts in step with the sources."""
+    scan_docs = "task_id = {r}.task_id AND field = 'findings' AND ref = {r}.key"
+    return {
+        f"search_tasks_ai AFTER INSERT ON tasks WHEN {_ROW_BY_ROW}": (
+            "INSERT INTO search_docs(task_id, field, ref) VALUES (new.id, 'prompt', '');"
+            "INSERT INTO search_fts(rowid, prompt) VALUES (last_insert_rowid(), new.prompt);"
+        ),
+        "search_tasks_au AFTER UPDATE OF prompt ON tasks": (
+            "INSERT INTO search_fts(search_fts, rowid, prompt) SELECT 'delete', id, old.prompt"
+            " FROM " + _DOC.format(task="old.id", field="prompt", ref="''") + ";"
+            "INSERT INTO search_fts(rowid, prompt) SELECT id, new.prompt"
+            " FROM " + _DOC.format(task="old.id", field="prompt", ref="''") + ";"
+        ),
+        "search_tasks_ad AFTER DELETE ON tasks": (
+            "INSERT INTO search_fts(search_fts, rowid, prompt) SELECT 'delete', id, old.prompt"
+            " FROM " + _DOC.format(task="old.id", field="prompt", ref="''") + ";"
+            "DELETE FROM " + _DOC.format(task="old.id", field="prompt", ref="''") + ";"
+        ),
+        f"search_responses_ai AFTER INSERT ON responses WHEN {_ROW_BY_ROW}": (
+            "INSERT INTO search_docs(task_id, field, ref) VALUES (new.task_id, 'code', new.key);"
+            "INSERT INTO search_fts(rowid, code) VALUES (last_insert_rowid(), new.code);"
+        ),
+        "search_responses_au AFTER UPDATE OF code ON responses": (
+            "INSERT INTO search_fts(search_fts, rowid, code) SELECT 'delete', id, old.code"
+            " FROM " + _DOC.format(task="old.task_id", field="code", ref="old.key") + ";"
+            "INSERT INTO search_fts(rowid, code) SELECT id, new.code"
+            " FROM " + _DOC.format(task="old.task_id", field="code", ref="old.key") + ";"
+        ),
+        "search_responses_ad AFTER DELETE ON responses": (
+            "INSERT INTO search_fts(search_fts, rowid, code) SELECT 'delete', id, old.code"
+            " FROM " + _DOC.format(task="old.task_id", field="code", ref="old.key") + ";"
+            "DELETE FROM " + _DOC.format(task="old.task_id", field="code", ref="old.key") + ";"
+        ),
+        "search_annotations_ai AFTER INSERT ON annotations": (
+            _insert_annotation_docs("new") + _index(_annotation_docs("new"))
+        ),
+        "search_annotations_au AFTER UPDATE OF body, task_id ON annotations": (
+            _unindex(_annotation_docs("old"))
+            + f"DELETE FROM search_docs WHERE {_annotation_docs('old')};"
+            + _insert_annotation_docs("new")
+            + _index(_annotation_docs("new"))
+        ),
+        "search_annotations_ad AFTER DELETE ON annotations": (
+            _unindex(_annotation_docs("old"))
+            + f"DELETE FROM search_docs WHERE {_annotation_docs('old')};"
+        ),
+        "search_scans_ai AFTER INSERT ON response_scans": (
+            "INSERT INTO search_docs(task_id, field, ref, body) VALUES (new.task_id, 'findings',"
+            f" new.key, {_FINDINGS_TEXT.format(scan_hash='new.scan_hash')});"
+            + _index(scan_docs.format(r="new"))
+        ),
+        "search_scans_au AFTER UPDATE ON response_scans": (
+            _unindex(scan_docs.format(r="old"))
+            + f"UPDATE search_docs SET body = {_FINDINGS_TEXT.format(scan_hash='new.scan_hash')}"
+            f" WHERE {scan_docs.format(r='old')};" + _index(scan_docs.format(r="old"))
+        ),
+        "search_scans_ad AFTER DELETE ON response_scans": (
+            _unindex(scan_docs.format(r="old"))
+            + f"DELETE FROM search_docs WHERE {scan_docs.format(r='old')};"
+        ),
+    }
+
+
+def install(db: sqlite_utils.Database) -> None:
+    """Create the index for a workspace and fill it from what the workspace holds.
+
+    Run once, by the migration that introduces search (the caller holds the transaction).
+    """
+    db.create_table(
+        "search_docs",
+        {"id": int, "task_id": str, "field": str, "ref": str, "body": str},
+        pk="id",
+        not_null={"task_id", "field", "ref"},
+        defaults={"ref": ""},
+    )
+    db["search_docs"].create_index(  # type: ignore[union-attr]
+        ["task_id", "field", "ref"], index_name="search_docs_source", unique=True
+    )
+    db.create_view("search_content", _CONTENT_VIEW)
+    db.execute(
+        f"CREATE VIRTUAL TABLE search_fts USING fts5({_COLUMNS},"
+        " content='search_content', content_rowid='id')"
+    )
+    _backfill(db)
+    for head, body in _triggers().items():
+        db.execute(f"CREATE TRIGGER {head} BEGIN {body} END")
+
+
+@contextmanager
+def bulk_insert(
+    conn: sqlite3.Connection,
+    prompts: Sequence[tuple[str, str]],
+    codes: Sequence[tuple[str, str, str]],
+) -> Iterator[None]:
+    """Index the tasks the block inserts, set-wise: ``prompts`` are (task id, prompt),
+    ``codes`` (task id, response key, code), exactly the rows the block inserts.
+
+    Row by row, each FTS5 insert a trigger makes runs inside the outer statement's
+    savepoint, which flushes FTS5's pending terms to a new tiny segment every row: an
+    import paid about five times the tokenizing cost in merges, and reading the text
+    back through ``search_content`` cost more. Here the insert triggers stand aside
+    (``BULK_FLAG``) and the texts the caller already holds are indexed in two
+    ``executemany`` calls, so FTS5 writes large segments. The caller holds the
+    transaction; when the block raises, nothing is indexed (the transaction rolls back).
+    """
+    if int(conn.execute("PRAGMA cache_size").fetchone()[0]) > -BULK_CACHE_KIB:
+        conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, '1')", (BULK_FLAG,))
+    try:
+        yield
+    finally:
+        conn.execute("DELETE FROM meta WHERE key = ?", (BULK_FLAG,))
+    first = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM search_docs").fetchone()[0])
+    code_first = first + len(prompts)
+    conn.executemany(
+        "INSERT INTO search_docs(id, task_id, field, ref) VALUES (?, ?, ?, ?)",
+        [(first + i, task_id, "prompt", "") for i, (task_id, _) in enumerate(prompts)]
+        + [(code_first + i, task_id, "code", key) for i, (task_id, key, _) in enumerate(codes)],
+    )
+    conn.executemany(
+        "INSERT INTO search_fts(rowid, prompt) VALUES (?, ?)",
+        [(first + i, prompt) for i, (_, prompt) in enumerate(prompts)],
+    )
+    conn.executemany(
+        "INSERT INTO search_fts(rowid, code) VALUES (?, ?)",
+        [(code_first + i, code) for i, (_, _, code) in enumerate(codes)],
+    )
+
+
+def _backfill(db: sqlite_utils.Database) -> None:
+    """Documents for everything stored before the index existed, then one rebuild."""
+    db.execute(
+        "INSERT INTO search_docs(task_id, field, ref) SELECT id, 'prompt', '' FROM tasks"
+        " ORDER BY rowid"
+    )
+    db.execute(
+        "INSERT INTO search_docs(task_id, field, ref) SELECT task_id, 'code', key FROM responses"
+    )
+    for field, sql in _ANNOTATION_TEXT.items():
+        db.execute(
+            f"INSERT INTO search_docs(task_id, field, ref, body)"
+            f" SELECT task_id, '{field}', id, {sql.format(body='body')} FROM annotations"
+        )
+    db.execute(
+        "INSERT INTO search_docs(task_id, field, ref, body) SELECT s.task_id, 'findings', s.key,"
+        f" {_FINDINGS_TEXT.format(scan_hash='s.scan_hash')} FROM response_scans s"
+    )
+    db.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
+
+
+# -- querying -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """Why a task matched: the part of it that did and a snippet of the match."""
+
+    task_id: str
+    field: str
+    """One of FIELDS, or "id" when the query is part of the task's id."""
+    ref: str
+    """The response key ("code", "findings"), the annotator ("rationale", ...), or ""."""
+    snippet: str
+
+    @property
+    def label(self) -> str:
+        """'code B', 'rationale (ak)', 'prompt': what the queue and the CLI show."""
+        if self.field in ("code", "findings"):
+            return f"{self.field} {self.ref.upper()}"
+        if self.ref:
+            return f"{self.field} ({self.ref})"
+        return self.field
+
+
+class SearchSyntaxError(ValueError):
+    """The query is not FTS5 syntax even after quoting its words."""
+
+
+def literal_query(text: str) -> str:
+    """The words of ``text`` as FTS5 phrases: what a query that is not FTS5 syntax means.
+
+    ``os.system`` becomes the phrase "os system", ``rate-limiter-001`` the phrase
+    "rate limiter 001", so punctuation typed into the search box finds the text instead
+    of failing.
+    """
+    words = text.split()
+    return " ".join('"' + word.replace('"', '""') + '"' for word in words)
+
+
+_DOC_HITS = """
+SELECT d.task_id, d.field, d.ref, d.id
+  FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
+ WHERE search_fts MATCH ?
+"""
+
+_SNIPPETS = """
+SELECT rowid, snippet(search_fts, -1, ?, ?, '…', ?)
+  FROM search_fts WHERE search_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))
+"""
+
+
+def _matching_docs(
+    conn: sqlite3.Connection, text: str
+) -> tuple[str, list[tuple[str, str, str, int]]]:
+    """(the FTS5 query used, its matching documents); plain words when not FTS5 syntax."""
+    for query in (text, literal_query(text)):
+        if not query.strip():
+            return query, []
+        try:
+            rows = conn.execute(_DOC_HITS, (query,)).fetchall()
+            return query, [(str(r[0]), str(r[1]), str(r[2]), int(r[3])) for r in rows]
+        except sqlite3.OperationalError as error:
+            last = error
+    raise SearchSyntaxError(str(last))
+
+
+def search(conn: sqlite3.Connection, text: str) -> dict[str, SearchHit]:
+    """Tasks matching ``text`` (FTS5 syntax, docs/data.md), in import order.
+
+    A task matches when one of its documents does, or when ``text`` is part of its id
+    (so typing an id still finds the task). Each task gets one hit: the first matching
+    document in FIELDS order, with a snippet around the match.
+    """
+    text = text.strip()
+    if not text:
+        return {}
+    query, docs = _matching_docs(conn, text)
+    chosen: dict[str, tuple[str, str, str, int]] = {}
+    for doc in docs:
+        task_id, field, ref = doc[0], doc[1], doc[2]
+        best = chosen.get(task_id)
+        if best is None or (FIELD_ORDER[field], ref) < (FIELD_ORDER[best[1]], best[2]):
+            chosen[task_id] = doc
+    snippets = _snippets(conn, query, [doc[3] for doc in chosen.values()])
+    annotators = _annotators(
+        conn, [doc[2] for doc in chosen.values() if doc[1] in _ANNOTATION_TEXT]
+    )
+    hits = {
+        task_id: SearchHit(
+            task_id,
+            field,
+            annotators.get(ref, ref) if field in _ANNOTATION_TEXT else ref,
+            snippets.get(doc_id, ""),
+        )
+        for task_id, (_, field, ref, doc_id) in chosen.items()
+    }
+    for (task_id,) in conn.execute(
+        "SELECT id FROM tasks WHERE id LIKE ? ESCAPE '\\'", (f"%{_like_escape(text)}%",)
+    ):
+        hits.setdefault(task_id, SearchHit(task_id, "id", "", task_id))
+    return _in_import_order(conn, hits)
+
+
+def _snippets(conn: sqlite3.Connection, query: str, doc_ids: list[int]) -> dict[int, str]:
+
+    rows = conn.execute(
+        _SNIPPETS, (SNIPPET_OPEN, SNIPPET_CLOSE, SNIPPET_TOKENS, query, json.dumps(doc_ids))
+    )
+    return {int(doc_id): " ".join(str(snippet or "").split()) for doc_id, snippet in rows}
+
+
+def _annotators(conn: sqlite3.Connection, annotation_ids: Iterable[str]) -> dict[str, str]:
+
+    ids = json.dumps(sorted(set(annotation_ids)))
+    rows = conn.execute(
+        "SELECT id, annotator FROM annotations WHERE id IN (SELECT value FROM json_each(?))",
+        (ids,),
+    )
+    return {str(row[0]): str(row[1]) for row in rows}
+
+
+def _in_import_order(conn: sqlite3.Connection, hits: dict[str, SearchHit]) -> dict[str, SearchHit]:
+
+    rows = conn.execute(
+        "SELECT id FROM tasks WHERE id IN (SELECT value FROM json_each(?)) ORDER BY rowid",
+        (json.dumps(list(hits)),),
+    )
+    return {row[0]: hits[row[0]] for row in rows}
+
+
+def _like_escape(text: str) -> str:
+    return re.sub(r"([\\%_])", r"\\\1", text)

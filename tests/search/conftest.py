@@ -1,0 +1,43 @@
+"""Fixtures for the search and data-view tests: the demo workspace and what is in it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from coderlhf_tui.demo import demo_tasks_path
+from coderlhf_tui.domain import Task
+from coderlhf_tui.ingest import load_task_file
+from coderlhf_tui.store import Store
+
+SHELL_QUERY = 'code:(subprocess OR exec OR popen OR system) NOT "System.out"'
+"""The search docs/data.md gives for "responses that call a shell"."""
+
+SHELL_CALL = re.compile(
+    r"\bsubprocess\.|\bos\.(system|popen)\(|\bexec\.Command\(|(?<![\w.])system\(|"
+    r"child_process|\bshell_exec\(|\bproc_open\(|Runtime\.getRuntime\(\)\.exec\("
+)
+"""An independent oracle: a call that starts a shell or a program, by its API's name."""
+
+
+def demo_tasks() -> list[Task]:
+    """The bundled demo tasks, validated as the importer does."""
+    tasks, errors = load_task_file(demo_tasks_path())
+    assert not errors
+    return tasks
+
+
+def shell_calling(tasks: list[Task]) -> list[str]:
+    """Ids of the tasks where some response's code calls a shell, in file order."""
+    return [t.id for t in tasks if any(SHELL_CALL.search(r.code) for r in t.responses)]
+
+
+@pytest.fixture
+def demo_workspace(tmp_path: Path) -> Path:
+    """A workspace holding the demo tasks."""
+    path = tmp_path / "workspace.db"
+    with Store.open(path) as store:
+        store.insert_tasks(demo_tasks())
+    return path

@@ -1,0 +1,201 @@
+"""The full-text index: what it finds, that every write keeps it exact, and the migration."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from coderlhf_tui.domain import (
+    Annotation,
+    AnnotationStatus,
+    Finding,
+    Language,
+    LineComment,
+    Preference,
+    Response,
+    Severity,
+    Task,
+)
+from coderlhf_tui.migrations import MIGRATIONS, schema_version
+from coderlhf_tui.search_index import FIELDS, search
+from coderlhf_tui.store import Store
+from tests.search.conftest import SHELL_QUERY, demo_tasks, shell_calling
+
+
+def hits_of(store: Store, query: str) -> dict[str, str]:
+    """task id -> the label of the part that matched."""
+    return {task_id: hit.label for task_id, hit in search(store.conn, query).items()}
+
+
+def assert_index_exact(store: Store) -> None:
+    """FTS5's own check that the index holds exactly the content's tokens."""
+    store.conn.execute("INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)")
+
+
+def test_one_query_finds_every_demo_task_that_calls_a_shell(demo_workspace: Path) -> None:
+    expected = shell_calling(demo_tasks())
+    assert len(expected) >= 3
+    with Store.open(demo_workspace) as store:
+        hits = search(store.conn, SHELL_QUERY)
+        assert list(hits) == expected
+        assert all(hit.field == "code" for hit in hits.values())
+        assert all("«" in hit.snippet and "»" in hit.snippet for hit in hits.values())
+        rows = store.list_tasks(search=SHELL_QUERY)
+        assert [row.id for row in rows] == expected
+        assert all(row.match_field == "code A" and row.match_snippet for row in rows)
+
+
+def test_query_syntax(demo_workspace: Path) -> None:
+    with Store.open(demo_workspace) as store:
+        limiter = hits_of(store, "limiter")
+        assert limiter.get("rate-limiter-001") == "prompt"
+        assert set(hits_of(store, "limit*")) > set(limiter)  # a prefix finds more
+        assert "rate-limiter-001" in hits_of(store, '"rate limiter"')  # a phrase
+        assert "rate-limiter-001" not in hits_of(store, '"limiter rate"')
+        assert hits_of(store, "prompt:subprocess") == {}  # only the code says it
+        near = hits_of(store, "NEAR(check_output shell, 8)")
+        assert near == {"py-count-lines-cmdi": "code A"}
+        assert hits_of(store, "NEAR(import shell, 2)") == {}
+        # not FTS5 syntax: the words are searched as phrases instead of failing
+        assert list(hits_of(store, "os/exec")) == ["go-list-dir-cmdi"]
+        # a part of an id finds the task, as the old search did
+        assert hits_of(store, "cmdi") == {
+            "py-count-lines-cmdi": "id",
+            "go-list-dir-cmdi": "id",
+            "cpp-run-command-cmdi": "id",
+        }
+        assert hits_of(store, "   ") == {}
+
+
+def _annotation(task_id: str, annotator: str, rationale: str, tags: list[str]) -> Annotation:
+    return Annotation(
+        id=str(uuid.uuid4()),
+        task_id=task_id,
+        annotator=annotator,
+        status=AnnotationStatus.SUBMITTED,
+        preference=Preference.B_BETTER,
+        rationale=rationale,
+        tags=tags,
+    )
+
+
+def _finding(message: str) -> Finding:
+    return Finding(
+        rule_id="py-shell-true",
+        cwe_id="CWE-78",
+        cwe_title="OS Command Injection",
+        severity=Severity.HIGH,
+        start_line=3,
+        end_line=3,
+        message=message,
+    )
+
+
+def test_every_write_keeps_the_index_exact(demo_workspace: Path) -> None:
+    with Store.open(demo_workspace) as store:
+        draft = store.save_annotation(
+            _annotation("py-pair-sums-slow", "ak", "A has a data race on the counter", ["RACY"])
+        )
+        assert hits_of(store, "rationale:race") == {"py-pair-sums-slow": "rationale (ak)"}
+        assert hits_of(store, "tags:racy") == {"py-pair-sums-slow": "tags (ak)"}
+        store.save_annotation(replace(draft, rationale="B is quadratic", tags=["SLOW"]))
+        assert hits_of(store, "rationale:race OR tags:racy") == {}
+        assert hits_of(store, "quadratic") == {"py-pair-sums-slow": "rationale (ak)"}
+
+        comment = LineComment(
+            id="c1",
+            response="a",
+            start_line=1,
+            end_line=2,
+            category="bug",
+            severity=Severity.LOW,
+            text="off by one in the window",
+        )
+        merged = replace(draft, revision=9, comments=[comment])
+        assert store.merge_annotation(merged)
+        assert hits_of(store, "comments:window") == {"py-pair-sums-slow": "comments (ak)"}
+
+        store.save_findings("py-count-lines-cmdi", "a", "scan-1", [_finding("shell=True")])
+        assert hits_of(store, "findings:cwe") == {"py-count-lines-cmdi": "findings A"}
+        store.save_findings("py-count-lines-cmdi", "a", "scan-2", [])
+        assert hits_of(store, "findings:cwe") == {}
+        store.save_findings("py-count-lines-cmdi", "b", "scan-1", [_finding("pipes to wc")])
+        assert hits_of(store, "findings:wc") == {"py-count-lines-cmdi": "findings B"}
+        assert_index_exact(store)
+
+        with store.transaction() as conn:
+            conn.execute(
+                "UPDATE responses SET code = 'print(1)' WHERE task_id = ? AND key = 'a'",
+                ("py-count-lines-cmdi",),
+            )
+            conn.execute("DELETE FROM annotations WHERE id = ?", (draft.id,))
+        assert "py-count-lines-cmdi" not in hits_of(store, "code:subprocess")
+        assert hits_of(store, "quadratic OR window") == {}
+        assert_index_exact(store)
+
+
+def test_every_response_of_a_ranked_task_is_indexed(tmp_path: Path) -> None:
+    responses = [Response(id=f"r{i}", code=f"def f{i}():\n    return {i}\n") for i in range(4)]
+    responses.append(Response(id="r4", code="import subprocess\n"))
+    ranked = Task(
+        id="ranked-1",
+        language=Language.PYTHON,
+        prompt="Return a constant.",
+        responses=tuple(responses),
+    )
+    with Store.open(tmp_path / "w.db") as store:
+        store.insert_tasks([ranked])
+        assert hits_of(store, "subprocess") == {"ranked-1": "code E"}
+        assert hits_of(store, "f2") == {"ranked-1": "code C"}
+
+
+def _old_workspace(path: Path) -> None:
+    """A workspace as coderlhf wrote it before search existed, with data in every source."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    old = [m for m in MIGRATIONS if isinstance(m, str)]
+    for script in old:
+        for statement in script.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+    conn.execute(f"PRAGMA user_version = {len(old)}")
+    conn.execute(
+        "INSERT INTO tasks(id, language, prompt, imported_at) VALUES"
+        " ('t-1', 'python', 'Parse a config file', '2026-01-01T00:00:00Z')"
+    )
+    conn.execute(
+        "INSERT INTO responses(task_id, key, response_id, code) VALUES"
+        " ('t-1', 'a', 'x', 'import subprocess'), ('t-1', 'b', 'y', 'import tomllib')"
+    )
+    conn.execute(
+        "INSERT INTO annotations(id, task_id, annotator, revision, status, body, updated_at)"
+        " VALUES ('n-1', 't-1', 'ak', 1, 'submitted',"
+        ' \'{"rationale": "B avoids the shell", "tags": ["SAFE"]}\', \'\')'
+    )
+    conn.close()
+
+
+def test_an_existing_workspace_gets_the_index_on_open(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    _old_workspace(path)
+    with Store.open(path) as store:
+        assert schema_version(store.conn) == len(MIGRATIONS)
+        assert hits_of(store, "code:subprocess") == {"t-1": "code A"}
+        assert hits_of(store, "tomllib") == {"t-1": "code B"}
+        assert hits_of(store, "config") == {"t-1": "prompt"}
+        assert hits_of(store, "shell") == {"t-1": "rationale (ak)"}
+        assert hits_of(store, "tags:safe") == {"t-1": "tags (ak)"}
+        assert_index_exact(store)
+
+
+def test_column_filters_name_the_fields(demo_workspace: Path) -> None:
+    with Store.open(demo_workspace) as store:
+        for field in FIELDS:  # each is a column a filter may name
+            store.conn.execute(
+                "SELECT count(*) FROM search_fts WHERE search_fts MATCH ?", (f"{field}:x",)
+            )
+        with pytest.raises(sqlite3.OperationalError, match="no such column"):
+            store.conn.execute("SELECT 1 FROM search_fts WHERE search_fts MATCH 'nosuch:x'")
