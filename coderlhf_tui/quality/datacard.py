@@ -23,6 +23,7 @@ from coderlhf_tui.quality.report import build_report
 from coderlhf_tui.quality.report_md import PREFERENCE_HEADER, fmt, preference_rows, table
 from coderlhf_tui.quality.settings import QualitySettings
 from coderlhf_tui.rubric import Rubric
+from coderlhf_tui.scan.pack import pack_version
 from coderlhf_tui.store import Store
 
 YEARS_META_KEY = "annotator_years"
@@ -60,17 +61,10 @@ def annotator_years(store: Store) -> dict[str, float]:
 
 
 def scan_tooling() -> dict[str, str]:
-    """The security scanner and rule-pack version, if the scan package provides them."""
-    try:
-        from coderlhf_tui.scan import pack
-    except ImportError:
-        return {"tool": "semgrep", "rule_pack_version": "unknown"}
-    version = getattr(pack, "RULE_PACK_VERSION", None)
-    if version is None and callable(getattr(pack, "pack_version", None)):
-        version = pack.pack_version()
+    """The security scanner and the version of the rule pack it ran."""
     return {
         "tool": "semgrep (offline, rules shipped in the package)",
-        "rule_pack_version": str(version or "unknown"),
+        "rule_pack_version": pack_version(),
     }
 
 
