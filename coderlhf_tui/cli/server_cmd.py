@@ -2,7 +2,8 @@
 
 ``coderlhf server [--db URL] [--host H] [--port P]`` serves; the sub-commands work on
 the database directly (no server needs to run): ``user add|list|token|revoke``, ``import``,
-``assign`` and ``openapi`` (print the published spec). The server's modules are
+``assign``, ``evidence import`` (an audit's results as trusted evidence) and ``openapi``
+(print the published spec). The server's modules are
 imported inside the handlers: every ``coderlhf`` command builds this parser, the
 server's stack (FastAPI, SQLAlchemy, alembic, uvicorn, psycopg) comes only with the
 ``server`` extra, and an annotator's plain install must build the parser without it.
@@ -79,7 +80,7 @@ def register(subparsers: Any) -> None:
     user_sub.required = True
     add = user_sub.add_parser("add", help="add a user and print their token once")
     add.add_argument("name")
-    add.add_argument("--role", required=True, choices=["admin", "lead", "annotator"])
+    add.add_argument("--role", required=True, choices=["admin", "lead", "annotator", "auditor"])
     add.add_argument("--languages", default="", help="comma-separated, e.g. python,go")
     add.add_argument("--years", type=int, default=None, help="years of engineering experience")
     add.add_argument("--expires-days", type=float, default=None, help="token lifetime")
@@ -102,6 +103,26 @@ def register(subparsers: Any) -> None:
     assign.add_argument("--k", type=int, default=2, help="annotators per task (default 2)")
     assign.add_argument("--gold-rate", type=float, default=0.1, help="share of gold (0.1)")
     _leaf(assign, cmd_assign)
+
+    evidence = sub.add_parser("evidence", help="trusted evidence from an admin's audit")
+    evidence_sub = evidence.add_subparsers(dest="evidence_command", metavar="ACTION")
+    evidence_sub.required = True
+    trusted = evidence_sub.add_parser(
+        "import",
+        help="store an audit's test runs and scans as trusted evidence for every annotator",
+    )
+    trusted.add_argument(
+        "source",
+        type=Path,
+        help="the workspace the audit wrote (coderlhf audit --db FILE) or a JSONL file of"
+        " evidence items (docs/server.md)",
+    )
+    trusted.add_argument(
+        "--producer",
+        required=True,
+        help="the admin or auditor account the evidence is recorded under",
+    )
+    _leaf(trusted, cmd_evidence_import)
 
     spec = sub.add_parser("openapi", help="print the OpenAPI spec")
     _leaf(spec, cmd_openapi)
@@ -278,6 +299,77 @@ def cmd_assign(args: argparse.Namespace) -> int:
         for name, count in sorted(result.per_annotator.items()):
             print(f"  {name}: {count}")
     return EXIT_OK
+
+
+def cmd_evidence_import(args: argparse.Namespace) -> int:
+    """Store the latest test runs and scans of an audit as trusted evidence."""
+    from pydantic import ValidationError
+
+    from coderlhf_tui.sync.server import db
+    from coderlhf_tui.sync.server.accounts import find_account
+    from coderlhf_tui.sync.server.errors import ApiError
+    from coderlhf_tui.sync.server.evidence_records import TRUSTED_ROLES, store_trusted_evidence
+    from coderlhf_tui.sync.server.visibility import existing_task_ids
+    from coderlhf_tui.sync.wire.protocol import MAX_EVIDENCE, EvidenceIn
+
+    if not args.source.is_file():
+        raise UserError(f"{args.source}: no such file")
+    engine = _engine(args)
+    with db.reading(engine) as conn:
+        producer = find_account(conn, args.producer)
+    if producer is None or producer.role not in TRUSTED_ROLES:
+        raise UserError(f"--producer {args.producer!r}: expected an admin or auditor account")
+    raw = _evidence_items(args.source)
+    try:
+        items = [EvidenceIn.model_validate(item) for item in raw]
+    except ValidationError as exc:
+        raise UserError(f"{args.source}: {exc.errors()[0]['msg']} in an evidence item") from exc
+    with db.reading(engine) as conn:
+        known = existing_task_ids(conn, {i.task_id for i in items})
+    wanted = [i for i in items if i.task_id in known]
+    stored = 0
+    try:
+        for start in range(0, len(wanted), MAX_EVIDENCE):
+            chunk = wanted[start : start + MAX_EVIDENCE]
+            stored += store_trusted_evidence(engine, producer, chunk)
+    except ApiError as exc:
+        raise UserError(f"{args.source}: {exc.message}") from exc
+    result = {"items": len(items), "unknown_task": len(items) - len(wanted), "stored": stored}
+    if args.json:
+        print_json(result)
+    else:
+        print(
+            f"stored {stored} trusted evidence record(s) from {len(items)} item(s)"
+            f" ({result['unknown_task']} of tasks the server does not have)"
+        )
+    return EXIT_OK
+
+
+def _evidence_items(source: Path) -> list[dict[str, Any]]:
+    """Evidence items from a workspace database or a JSONL file of items."""
+    with source.open("rb") as handle:
+        is_workspace = handle.read(16) == b"SQLite format 3\x00"
+    if is_workspace:
+        from coderlhf_tui.store import Store
+        from coderlhf_tui.sync.client.outbound import evidence_for
+
+        store = Store.open(source)
+        try:
+            return evidence_for(store, store.task_ids())
+        finally:
+            store.close()
+    items: list[dict[str, Any]] = []
+    for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except ValueError as exc:
+            raise UserError(f"{source}:{number}: not JSON: {exc}") from exc
+        if not isinstance(item, dict):
+            raise UserError(f"{source}:{number}: expected an evidence item (an object)")
+        items.append(item)
+    return items
 
 
 def cmd_openapi(args: argparse.Namespace) -> int:

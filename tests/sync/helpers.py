@@ -69,7 +69,8 @@ def make_team(
     k: int = 2,
     gold_rate: float = 0.0,
 ) -> Team:
-    """admin, lead, ann1+ann2 (python), ann3 (go); tasks imported and assigned."""
+    """admin, lead, ann1+ann2 (python), ann3 (go), an audit worker; tasks imported and
+    assigned."""
     engine = db.make_engine(url)
     db.upgrade(engine)
     team = Team(url=url, engine=engine)
@@ -79,6 +80,7 @@ def make_team(
         ("ann1", "annotator", "python", 7),
         ("ann2", "annotator", "python", 4),
         ("ann3", "annotator", "go", 9),
+        ("auditor", "auditor", "", None),
     ):
         _, token = accounts.create_user(engine, name, role, langs, years)
         team.tokens[name] = token

@@ -16,10 +16,12 @@ from coderlhf_tui.sync.server import accounts
 from coderlhf_tui.sync.server.app import create_app
 from coderlhf_tui.sync.server.serve import BackgroundServer
 from coderlhf_tui.sync.server.settings import ServerSettings
+from coderlhf_tui.sync.wire.evidence_items import scan_evidence
 from tests.sync.helpers import Team, annotation_wire, new_annotation, task_record
 
 ANN2_ID = "11111111-2222-3333-4444-555555555555"
 IMPORT_BODY = json.dumps(task_record("py-new")) + "\n"
+TRUSTED_SCAN = scan_evidence("py-000", "a", [])
 
 # (method, path, body, {caller: expected status}); callers absent from the map are not
 # checked for that route. "ann1" is assigned py-* tasks, "ann3" only go-* tasks.
@@ -49,6 +51,24 @@ CASES: list[tuple[str, str, Any, dict[str, int]]] = [
     ("POST", "/v1/admin/users/ann1/tokens", None, {"ann1": 403, "lead": 403, "admin": 201}),
     ("POST", "/v1/admin/import", IMPORT_BODY, {"ann1": 403, "lead": 403, "admin": 200}),
     ("POST", "/v1/admin/assign", {"k": 2}, {"ann1": 403, "lead": 403, "admin": 200}),
+    (
+        "GET",
+        "/v1/tasks/py-000/evidence",
+        None,
+        {"ann1": 403, "auditor": 403, "lead": 200, "admin": 200},
+    ),
+    (
+        "POST",
+        "/v1/audit/evidence",
+        {"evidence": [TRUSTED_SCAN]},
+        {"ann1": 403, "lead": 403, "auditor": 200, "admin": 200},
+    ),
+    # an audit worker reaches nothing else: no task, no annotation, no lead route
+    ("GET", "/v1/tasks/py-000", None, {"auditor": 403}),
+    ("GET", "/v1/tasks/py-000/annotations", None, {"auditor": 403}),
+    ("GET", f"/v1/annotations/{ANN2_ID}", None, {"auditor": 403}),
+    ("GET", "/v1/admin/users", None, {"auditor": 403}),
+    ("POST", "/v1/sync/push", {"annotations": [], "evidence": [TRUSTED_SCAN]}, {"auditor": 403}),
 ]
 
 

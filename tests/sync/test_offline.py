@@ -46,8 +46,13 @@ def test_two_offline_annotators_sync_everything(team: Team, tmp_path: Path) -> N
         lead = open_store(tmp_path / "lead.db", "lead")
         with SyncClient(lead, server.url, team.tokens["lead"]) as client:
             assert client.sync().ok
+        laptop = open_store(tmp_path / "ann1-laptop.db", "ann1")  # ann1's second machine
+        with SyncClient(laptop, server.url, team.tokens["ann1"]) as client:
+            assert client.sync().ok
     assert on_server == expected
     assert {a.id: a.revision for a in lead.list_annotations()} == expected
     for name, store in stores.items():  # blind: each store holds its own work only
         assert {a.annotator for a in store.list_annotations()} == {name}
-    assert lead.latest_test_run("py-000", "a") is not None
+    run = laptop.latest_test_run("py-000", "a")  # the evidence went up with the work
+    assert run is not None and run.content_hash == "ann1-py-000"
+    assert lead.latest_test_run("py-000", "a") is None  # a claim stays with its producer

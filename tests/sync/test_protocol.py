@@ -84,7 +84,9 @@ def test_pull_pages_with_a_cursor_and_blinds_annotators(team: Team, server: Back
     assert {t["id"] for t in lead["tasks"]} >= set(ids)
 
 
-def test_evidence_travels_once_per_hash(team: Team, server: BackgroundServer, tmp_path: Path):
+def test_evidence_travels_to_its_producers_machines(
+    team: Team, server: BackgroundServer, tmp_path: Path
+):
     store = open_store(tmp_path / "ann1.db", "ann1")
     with SyncClient(store, server.url, team.tokens["ann1"]) as client:
         assert client.sync().ok  # pulls the assigned tasks
@@ -96,14 +98,14 @@ def test_evidence_travels_once_per_hash(team: Team, server: BackgroundServer, tm
         store.save_annotation(new_annotation("py-000", "ann1"))
         report = client.sync()
         assert report.ok and report.applied == 1 and report.pending == 0
-    other = open_store(tmp_path / "lead.db", "lead")
-    with SyncClient(other, server.url, team.tokens["lead"]) as client:
+    other = open_store(tmp_path / "ann1-laptop.db", "ann1")  # ann1's second machine
+    with SyncClient(other, server.url, team.tokens["ann1"]) as client:
         report = client.sync()
     assert report.ok and report.pulled.evidence == 3
     assert other.latest_test_run("py-000", "b").verdict is Verdict.FAILED
     assert other.latest_findings("py-000", "b") == [finding]
     assert other.is_scanned("py-000", "a") and other.latest_findings("py-000", "a") == []
-    item = run_evidence("py-000", "b", run)
+    item = run_evidence("py-000", "b", store.latest_test_run("py-000", "b"))  # as pushed
     again = _push(server, team, "ann1", {"evidence": [item, item]}).json()
     assert again["evidence_stored"] == 0
     bad = scan_evidence("py-000", "a", [finding])

@@ -4,6 +4,11 @@ Tasks new to the workspace are inserted; annotations and adjudications are merge
 (the higher revision wins, history is kept); evidence becomes the latest test run or
 scan of its response. The cursor is stored in the same transaction, so a crash either
 applies a page completely or not at all, and the next pull starts at the right place.
+
+Evidence enters the store only when it is the caller's own or trusted (its ``producer``):
+a stored test run answers later runs of the same inputs as a cache hit, so another
+annotator's claim must never land here. The server already serves nothing else; the
+check is the client's own line, which a server bug or an older server cannot cross.
 """
 
 from __future__ import annotations
@@ -32,8 +37,11 @@ class Applied:
     evidence: int = 0
 
 
-def apply_page(store: Store, page: dict[str, Any], server_key: str, into: Applied) -> None:
-    """Store one pull response and advance the cursor to its ``cursor``."""
+def apply_page(
+    store: Store, page: dict[str, Any], server_key: str, into: Applied, *, user: str | None
+) -> None:
+    """Store one pull response and advance the cursor to its ``cursor``; ``user`` is the
+    caller's account name (evidence it produced is applied, besides trusted evidence)."""
     with store.transaction():
         tasks = [task_from_dict(t) for t in page.get("tasks", [])]
         known = store.existing_task_ids(t.id for t in tasks)
@@ -45,9 +53,17 @@ def apply_page(store: Store, page: dict[str, Any], server_key: str, into: Applie
         for data in page.get("adjudications", []):
             into.adjudications += store.merge_adjudication(adjudication_from_dict(data))
         for data in page.get("evidence", []):
-            into.evidence += _apply_evidence(store, data)
+            if acceptable_producer(data.get("producer"), user):
+                into.evidence += _apply_evidence(store, data)
         store.set_meta(state.CURSOR, str(int(page["cursor"])))
         store.set_meta(state.SERVER, server_key)
+
+
+def acceptable_producer(producer: Any, user: str | None) -> bool:
+    """True for evidence a trusted producer made, or the caller itself."""
+    if not isinstance(producer, dict):
+        return False
+    return producer.get("trusted") is True or (user is not None and producer.get("name") == user)
 
 
 def _apply_evidence(store: Store, data: dict[str, Any]) -> int:

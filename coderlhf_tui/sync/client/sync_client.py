@@ -224,7 +224,7 @@ class SyncClient:
             page = self._call(
                 "GET", "/v1/sync/pull", params={"cursor": cursor, "limit": self.pull_limit}
             )
-            apply_page(self.store, page, key, report.pulled)
+            apply_page(self.store, page, key, report.pulled, user=self._user)
             cursor = int(page["cursor"])
             report.cursor = cursor
             if not page.get("more"):

@@ -85,7 +85,7 @@ def create_user(
     try:
         role = Role(role)
     except ValueError as exc:
-        raise AccountError(f"role {role!r}: one of admin, lead, annotator") from exc
+        raise AccountError(f"role {role!r}: one of {', '.join(Role)}") from exc
     langs = parse_languages(languages)
     if years is not None and not 0 <= years <= 80:
         raise AccountError(f"years {years}: expected 0..80")

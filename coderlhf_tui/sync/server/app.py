@@ -15,7 +15,14 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
 
-from coderlhf_tui.sync.server import db, gc_tune, routes_admin, routes_read, routes_sync
+from coderlhf_tui.sync.server import (
+    db,
+    gc_tune,
+    routes_admin,
+    routes_audit,
+    routes_read,
+    routes_sync,
+)
 from coderlhf_tui.sync.server.errors import ApiError
 from coderlhf_tui.sync.server.limits import BodyLimit, FailedAuthLimiter
 from coderlhf_tui.sync.server.settings import ServerSettings
@@ -61,6 +68,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     app.include_router(routes_read.router)
     app.include_router(routes_sync.router)
     app.include_router(routes_admin.router)
+    app.include_router(routes_audit.router)
 
     @app.exception_handler(ApiError)
     async def api_error(_request: Request, exc: ApiError) -> JSONResponse:

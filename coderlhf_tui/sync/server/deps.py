@@ -99,6 +99,14 @@ async def admin_user(user: User) -> Account:
     return user
 
 
+async def audit_producer(user: User) -> Account:
+    """The caller, who must be an admin or an audit worker (role ``auditor``)."""
+    if user.role not in (Role.ADMIN, Role.AUDITOR):
+        raise HTTPException(403, "this needs the admin or auditor role")
+    return user
+
+
 Lead = Annotated[Account, Depends(lead_user)]
+AuditProducer = Annotated[Account, Depends(audit_producer)]
 Admin = Annotated[Account, Depends(admin_user)]
 DbEngine = Annotated[Engine, Depends(engine_of)]

@@ -10,8 +10,12 @@ Leads and admins read each kind with a query of its own; an annotator's three ki
 come in one statement (a UNION ALL of the three windows, built once with bound
 parameters), which saves two round trips and the statement building on the busiest
 route. Annotators receive their assigned tasks (without the gold answer: they are blind to
-it), the evidence of those tasks and their own annotations; leads and admins receive
-everything, including adjudications.
+it), their own annotations, and of those tasks' evidence only their own and the trusted
+(``evidence_records``); leads and admins receive every task, annotation and
+adjudication, and evidence on the same terms as annotators: someone else's claim is
+never applied to a store, where it would answer a test run as a cache hit (leads review
+claims, labelled, with ``GET /v1/tasks/{id}/evidence``). An evidence item names its
+producer and trust, and carries neither the time it was stored nor its own number.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ import json
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
+    ColumnElement,
     CompoundSelect,
     Connection,
     Select,
@@ -29,6 +35,7 @@ from sqlalchemy import (
     cast,
     literal,
     null,
+    or_,
     select,
     union_all,
 )
@@ -39,9 +46,10 @@ from coderlhf_tui.sync.server.schema import (
     adjudications,
     annotation_table,
     assignments,
-    evidence_bodies,
-    response_evidence,
+    evidence_documents,
+    evidence_records,
     tasks,
+    users,
 )
 from coderlhf_tui.sync.wire.protocol import PullResponse
 
@@ -56,7 +64,7 @@ def pull(conn: Connection, user: Account, cursor: int, limit: int) -> PullRespon
         items += _bodies(conn, tasks, "task", cursor, until, limit)
         items += _bodies(conn, annotation_table, "annotation", cursor, until, limit)
         items += _bodies(conn, adjudications, "adjudication", cursor, until, limit)
-        items += _evidence(conn, cursor, until, limit)
+        items += _evidence(conn, user.id, cursor, until, limit)
     elif until > cursor:
         items += _annotator_items(conn, user.id, cursor, until, limit)
     items.sort(key=lambda item: item[0])
@@ -69,7 +77,7 @@ def pull(conn: Connection, user: Account, cursor: int, limit: int) -> PullRespon
     for _, kind, payload in page:
         getattr(response, _LISTS[kind]).append(payload)
     if not user.sees_everything:
-        response.evidence += _evidence_of_tasks(conn, [t["id"] for t in response.tasks])
+        response.evidence += _evidence_of_tasks(conn, user.id, [t["id"] for t in response.tasks])
     return response
 
 
@@ -105,6 +113,7 @@ def _annotator_feed() -> CompoundSelect[Any]:
     user_id: Any = bindparam("user_id")
     lim: Any = bindparam("lim")
     none = cast(null(), String)
+    no_flag = cast(null(), Boolean)
 
     def member(query: Select[Any], seq: Any) -> Select[Any]:
         window = query.where(seq > bindparam("cursor"), seq <= bindparam("until"))
@@ -118,6 +127,8 @@ def _annotator_feed() -> CompoundSelect[Any]:
         none.label("kind"),
         none.label("hash"),
         tasks.c.body.label("body"),
+        none.label("producer"),
+        no_flag.label("trusted"),
     ).join(tasks, tasks.c.id == assignments.c.task_id)
     annotation_rows = select(
         annotation_table.c.seq.label("seq"),
@@ -127,30 +138,36 @@ def _annotator_feed() -> CompoundSelect[Any]:
         none.label("kind"),
         none.label("hash"),
         annotation_table.c.body.label("body"),
+        none.label("producer"),
+        no_flag.label("trusted"),
     )
     evidence_rows = (
         select(
-            response_evidence.c.seq.label("seq"),
+            evidence_records.c.seq.label("seq"),
             literal("evidence", String).label("item"),
-            response_evidence.c.task_id,
-            response_evidence.c.response_key,
-            response_evidence.c.kind,
-            response_evidence.c.hash,
-            evidence_bodies.c.body,
+            evidence_records.c.task_id,
+            evidence_records.c.response_key,
+            evidence_records.c.kind,
+            evidence_records.c.hash,
+            evidence_documents.c.body,
+            users.c.name.label("producer"),
+            evidence_records.c.trusted,
         )
-        .join(evidence_bodies, evidence_bodies.c.hash == response_evidence.c.hash)
+        .join(evidence_documents, evidence_documents.c.digest == evidence_records.c.digest)
+        .join(users, users.c.id == evidence_records.c.producer_id)
         .join(
             assignments,
-            (assignments.c.task_id == response_evidence.c.task_id)
+            (assignments.c.task_id == evidence_records.c.task_id)
             & (assignments.c.user_id == user_id),
         )
+        .where(_own_or_trusted(user_id))
     )
     return union_all(
         member(task_rows.where(assignments.c.user_id == user_id), assignments.c.seq),
         member(
             annotation_rows.where(annotation_table.c.user_id == user_id), annotation_table.c.seq
         ),
-        member(evidence_rows, response_evidence.c.seq),
+        member(evidence_rows, evidence_records.c.seq),
     )
 
 
@@ -166,28 +183,40 @@ def _bodies(
     return [(int(row.seq), kind, json.loads(row.body)) for row in rows]
 
 
-def _evidence_query() -> Select[Any]:
-    return select(
-        response_evidence.c.seq,
-        response_evidence.c.task_id,
-        response_evidence.c.response_key,
-        response_evidence.c.kind,
-        response_evidence.c.hash,
-        evidence_bodies.c.body,
-    ).join(evidence_bodies, evidence_bodies.c.hash == response_evidence.c.hash)
+def _own_or_trusted(user_id: Any) -> ColumnElement[bool]:
+    """The evidence a caller may receive: their own claims and trusted evidence."""
+    return or_(evidence_records.c.producer_id == user_id, evidence_records.c.trusted.is_(True))
 
 
-def _evidence(conn: Connection, cursor: int, until: int, limit: int) -> list[Item]:
-    query = _evidence_query()
-    rows = conn.execute(_window(query, response_evidence.c.seq, cursor, until, limit))
+def _evidence_query(user_id: int) -> Select[Any]:
+    return (
+        select(
+            evidence_records.c.seq,
+            evidence_records.c.task_id,
+            evidence_records.c.response_key,
+            evidence_records.c.kind,
+            evidence_records.c.hash,
+            evidence_documents.c.body,
+            users.c.name.label("producer"),
+            evidence_records.c.trusted,
+        )
+        .join(evidence_documents, evidence_documents.c.digest == evidence_records.c.digest)
+        .join(users, users.c.id == evidence_records.c.producer_id)
+        .where(_own_or_trusted(user_id))
+    )
+
+
+def _evidence(conn: Connection, user_id: int, cursor: int, until: int, limit: int) -> list[Item]:
+    query = _evidence_query(user_id)
+    rows = conn.execute(_window(query, evidence_records.c.seq, cursor, until, limit))
     return [(int(row.seq), "evidence", _evidence_payload(row)) for row in rows]
 
 
-def _evidence_of_tasks(conn: Connection, task_ids: list[str]) -> list[dict[str, Any]]:
+def _evidence_of_tasks(conn: Connection, user_id: int, task_ids: list[str]) -> list[dict[str, Any]]:
     if not task_ids:
         return []
-    rows = conn.execute(_evidence_query().where(response_evidence.c.task_id.in_(task_ids)))
-    return [_evidence_payload(row) for row in rows]
+    query = _evidence_query(user_id).where(evidence_records.c.task_id.in_(task_ids))
+    return [_evidence_payload(row) for row in conn.execute(query)]
 
 
 def _evidence_payload(row: Any) -> dict[str, Any]:
@@ -199,4 +228,5 @@ def _evidence_payload(row: Any) -> dict[str, Any]:
         "kind": row.kind,
         "hash": row.hash,
         key: body,
+        "producer": {"name": row.producer, "trusted": bool(row.trusted)},
     }

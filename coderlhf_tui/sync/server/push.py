@@ -32,19 +32,24 @@ from coderlhf_tui.serialize import (
 from coderlhf_tui.sync.server import seqs
 from coderlhf_tui.sync.server.accounts import Account
 from coderlhf_tui.sync.server.errors import Forbidden, Invalid
+from coderlhf_tui.sync.server.evidence_records import (
+    EvidencePlan,
+    PreparedEvidence,
+    plan_evidence,
+    prepare_evidence,
+    write_documents,
+    write_records,
+)
 from coderlhf_tui.sync.server.schema import (
     adjudications,
     annotation_revisions,
     annotation_table,
-    evidence_bodies,
-    response_evidence,
 )
 from coderlhf_tui.sync.server.visibility import check_tasks_writable
-from coderlhf_tui.sync.wire.evidence_items import body_of, canonical, check_body
+from coderlhf_tui.sync.wire.evidence_items import canonical
 from coderlhf_tui.sync.wire.protocol import (
     AdjudicationIn,
     AnnotationIn,
-    EvidenceIn,
     ItemResult,
     Outcome,
     PushRequest,
@@ -58,8 +63,7 @@ class Prepared:
 
     annotations: dict[tuple[str, int], str] = field(default_factory=dict)
     adjudications: dict[str, str] = field(default_factory=dict)
-    evidence: dict[str, str] = field(default_factory=dict)
-    evidence_problem: str | None = None
+    evidence: PreparedEvidence = field(default_factory=PreparedEvidence)
 
 
 @dataclass(slots=True)
@@ -71,9 +75,7 @@ class _Plan:
     updated_annotations: list[AnnotationIn] = field(default_factory=list)
     history: list[AnnotationIn] = field(default_factory=list)
     new_adjudications: list[AdjudicationIn] = field(default_factory=list)
-    bodies: dict[str, EvidenceIn] = field(default_factory=dict)
-    new_links: list[EvidenceIn] = field(default_factory=list)
-    changed_links: list[EvidenceIn] = field(default_factory=list)
+    evidence: EvidencePlan = field(default_factory=EvidencePlan)
     prepared: Prepared = field(default_factory=Prepared)
 
     @property
@@ -82,8 +84,7 @@ class _Plan:
             len(self.new_annotations)
             + len(self.updated_annotations)
             + len(self.new_adjudications)
-            + len(self.new_links)
-            + len(self.changed_links)
+            + self.evidence.records
         )
 
 
@@ -102,15 +103,7 @@ def prepare(user: Account, request: PushRequest) -> Prepared:
     for adj in request.adjudications:
         with suppress(KeyError, TypeError, ValueError):
             out.adjudications[adj.id] = _adjudication_body(adj)
-    for item in request.evidence:
-        problem = check_body(item.kind, item.hash, item.test_run, item.findings)
-        if problem:
-            out.evidence_problem = out.evidence_problem or (
-                f"evidence {item.task_id}/{item.response_key}/{item.kind}: {problem}"
-            )
-            continue
-        if item.hash not in out.evidence:
-            out.evidence[item.hash] = canonical(body_of(item.kind, item.test_run, item.findings))
+    out.evidence = prepare_evidence(request.evidence)
     return out
 
 
@@ -127,15 +120,16 @@ def apply_push(
     plan = _Plan(prepared=prepared)
     _plan_annotations(conn, user, request.annotations, plan)
     _plan_adjudications(conn, request.adjudications, plan)
-    _plan_evidence(conn, request.evidence, plan)
+    # pushed evidence is the caller's own claim, never trusted (evidence_records)
+    plan.evidence = plan_evidence(conn, user, False, request.evidence, prepared.evidence)
     last = 0
-    stored_bodies = len(plan.bodies)
+    stored_records = plan.evidence.records
     _write_unsequenced(conn, plan)  # history and bodies carry no number
     if plan.sequenced:
         first = seqs.take(conn, plan.sequenced)
         last = first + plan.sequenced - 1
         _write(conn, user, plan, iter(range(first, last + 1)))
-    return PushResponse(results=plan.results, evidence_stored=stored_bodies, cursor=last)
+    return PushResponse(results=plan.results, evidence_stored=stored_records, cursor=last)
 
 
 def _check_identity(user: Account, request: PushRequest) -> None:
@@ -274,37 +268,6 @@ def _plan_adjudications(conn: Connection, items: list[AdjudicationIn], plan: _Pl
         )
 
 
-def _plan_evidence(conn: Connection, items: list[EvidenceIn], plan: _Plan) -> None:
-    if plan.prepared.evidence_problem:
-        raise Invalid(plan.prepared.evidence_problem)
-    for item in items:
-        plan.bodies.setdefault(item.hash, item)
-    if plan.bodies:
-        stored = conn.execute(
-            select(evidence_bodies.c.hash).where(evidence_bodies.c.hash.in_(sorted(plan.bodies)))
-        )
-        for row in stored:
-            plan.bodies.pop(row.hash, None)
-    latest: dict[tuple[str, str, str], EvidenceIn] = {}
-    for item in items:
-        latest[(item.task_id, item.response_key, item.kind)] = item
-    if not latest:
-        return
-    links = {
-        (row.task_id, row.response_key, row.kind): row.hash
-        for row in conn.execute(
-            select(response_evidence).where(
-                response_evidence.c.task_id.in_(sorted({k[0] for k in latest}))
-            )
-        )
-    }
-    for key, item in latest.items():
-        if key not in links:
-            plan.new_links.append(item)
-        elif links[key] != item.hash:
-            plan.changed_links.append(item)
-
-
 def _body(plan: _Plan, ann: AnnotationIn) -> str:
     body = plan.prepared.annotations.get((ann.id, ann.revision))
     return body if body is not None else canonical(_annotation_body(ann))
@@ -359,40 +322,7 @@ def _write(conn: Connection, user: Account, plan: _Plan, numbers: Iterator[int])
                 for adj in plan.new_adjudications
             ],
         )
-    if plan.new_links:
-        conn.execute(
-            response_evidence.insert(),
-            [
-                {
-                    "task_id": item.task_id,
-                    "response_key": item.response_key,
-                    "kind": item.kind,
-                    "hash": item.hash,
-                    "seq": next(numbers),
-                    "updated_at": now,
-                }
-                for item in plan.new_links
-            ],
-        )
-    if plan.changed_links:
-        conn.execute(
-            response_evidence.update().where(
-                response_evidence.c.task_id == bindparam("b_task"),
-                response_evidence.c.response_key == bindparam("b_key"),
-                response_evidence.c.kind == bindparam("b_kind"),
-            ),
-            [
-                {
-                    "b_task": item.task_id,
-                    "b_key": item.response_key,
-                    "b_kind": item.kind,
-                    "hash": item.hash,
-                    "seq": next(numbers),
-                    "updated_at": now,
-                }
-                for item in plan.changed_links
-            ],
-        )
+    write_records(conn, user, False, plan.evidence, numbers)
 
 
 def _write_unsequenced(conn: Connection, plan: _Plan) -> None:
@@ -411,17 +341,4 @@ def _write_unsequenced(conn: Connection, plan: _Plan) -> None:
             ],
         )
         plan.history = []
-    if plan.bodies:
-        conn.execute(
-            evidence_bodies.insert(),
-            [
-                {
-                    "hash": h,
-                    "kind": item.kind,
-                    "body": plan.prepared.evidence.get(h)
-                    or canonical(body_of(item.kind, item.test_run, item.findings)),
-                }
-                for h, item in plan.bodies.items()
-            ],
-        )
-        plan.bodies = {}
+    write_documents(conn, plan.evidence)

@@ -19,11 +19,13 @@ from coderlhf_tui.sync.server.schema import (
     annotation_revisions,
     annotation_table,
     assignments,
+    evidence_documents,
+    evidence_records,
     tasks,
     users,
 )
 from coderlhf_tui.sync.server.visibility import check_task_readable
-from coderlhf_tui.sync.wire.protocol import AccountOut
+from coderlhf_tui.sync.wire.protocol import AccountOut, ProducedEvidence
 
 router = APIRouter(prefix="/v1", tags=["read"])
 
@@ -103,6 +105,48 @@ def task_annotations(task_id: TaskIdPath, user: Lead, engine: DbEngine) -> list[
             .order_by(annotation_table.c.id)
         )
         return [json.loads(row.body) for row in rows]
+
+
+@router.get(
+    "/tasks/{task_id}/evidence",
+    response_model=list[ProducedEvidence],
+    summary="Every producer's evidence of a task, labelled (leads)",
+)
+def task_evidence(task_id: TaskIdPath, user: Lead, engine: DbEngine) -> list[ProducedEvidence]:
+    """Annotators' claims beside trusted evidence, each naming its producer: for review
+    only (the sync feed never hands a claim to anyone but its producer)."""
+    query = (
+        select(
+            evidence_records.c.response_key,
+            evidence_records.c.kind,
+            evidence_records.c.hash,
+            evidence_records.c.trusted,
+            users.c.name,
+            evidence_documents.c.body,
+        )
+        .join(users, users.c.id == evidence_records.c.producer_id)
+        .join(evidence_documents, evidence_documents.c.digest == evidence_records.c.digest)
+        .where(evidence_records.c.task_id == task_id)
+        .order_by(
+            evidence_records.c.response_key,
+            evidence_records.c.kind,
+            evidence_records.c.trusted.desc(),
+            users.c.name,
+        )
+    )
+    with db.reading(engine) as conn:
+        check_task_readable(conn, user, task_id)
+        return [
+            ProducedEvidence(
+                response_key=row.response_key,
+                kind=row.kind,
+                hash=row.hash,
+                producer=row.name,
+                trusted=bool(row.trusted),
+                body=json.loads(row.body),
+            )
+            for row in conn.execute(query)
+        ]
 
 
 @router.get("/annotations", summary="Annotations (annotators: only their own)")

@@ -122,21 +122,29 @@ adjudications = Table(
     Column("created_at", String(40), nullable=False),
 )
 
-evidence_bodies = Table(
-    "evidence_bodies",
+# Evidence is kept per producer: an annotator's pushed test run or scan is a claim that
+# only they (and leads, labelled) ever see; evidence shared with every annotator of a task
+# comes only from a trusted producer (an admin's or audit worker's audit, ``trusted``).
+# Bodies are addressed by the SHA-256 of their own canonical text, so a body pushed under
+# someone else's run hash can never stand in for theirs (docs/server.md, "Evidence").
+evidence_documents = Table(
+    "evidence_documents",
     metadata,
-    Column("hash", String(128), primary_key=True),
+    Column("digest", String(64), primary_key=True),
     Column("kind", String(16), nullable=False),
     Column("body", Text, nullable=False),
 )
 
-response_evidence = Table(
-    "response_evidence",
+evidence_records = Table(
+    "evidence_records",
     metadata,
     Column("task_id", String(200), ForeignKey("tasks.id"), primary_key=True),
     Column("response_key", String(1), primary_key=True),
     Column("kind", String(16), primary_key=True),
+    Column("producer_id", Integer, ForeignKey("users.id"), primary_key=True),
+    Column("trusted", Boolean, primary_key=True),
     Column("hash", String(128), nullable=False),
+    Column("digest", String(64), ForeignKey("evidence_documents.digest"), nullable=False),
     Column("seq", BigInteger, nullable=False, index=True),
     Column("updated_at", String(40), nullable=False),
 )

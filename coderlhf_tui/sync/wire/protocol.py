@@ -101,10 +101,12 @@ class AdjudicationIn(_Strict):
 
 
 class EvidenceIn(_Strict):
-    """The latest test run or scan of one response, stored once per content hash.
+    """The latest test run or scan of one response, as its producer saw it.
 
     ``test_run`` is a FORMATS.md test run (its ``content_hash`` must equal ``hash``);
-    ``findings`` is a scan's finding list, hashed by ``evidence.findings_hash``.
+    ``findings`` is a scan's finding list, hashed by ``evidence_items.findings_hash``.
+    The producer is never part of the item: the server records the authenticated caller
+    (docs/server.md, "Evidence and its producers").
     """
 
     task_id: TaskId
@@ -167,6 +169,29 @@ class PullResponse(BaseModel):
     evidence: list[dict[str, Any]]
 
 
+class TrustedEvidenceRequest(_Strict):
+    """An audit's results, stored as trusted evidence (admins and audit workers only)."""
+
+    evidence: Annotated[list[EvidenceIn], Field(min_length=1, max_length=MAX_EVIDENCE)]
+
+
+class TrustedEvidenceOut(BaseModel):
+    """How many evidence records the audit added or changed (0 for a replay)."""
+
+    stored: int
+
+
+class ProducedEvidence(BaseModel):
+    """One producer's latest evidence for one response, as a lead reviews it."""
+
+    response_key: str
+    kind: str
+    hash: str
+    producer: str
+    trusted: bool
+    body: Any
+
+
 class AccountOut(BaseModel):
     """A user as the API shows them (never a token)."""
 
@@ -180,7 +205,7 @@ class NewUser(_Strict):
     """An admin's request to add a user."""
 
     name: Name
-    role: Literal["admin", "lead", "annotator"]
+    role: Literal["admin", "lead", "annotator", "auditor"]
     languages: Annotated[list[Annotated[str, Field(max_length=32)]], Field(max_length=20)] = Field(
         default_factory=list
     )
