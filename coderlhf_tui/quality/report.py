@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coderlhf_tui.domain import AnnotationStatus
-from coderlhf_tui.quality.agreement import PREFERENCE, compute_agreement
+from coderlhf_tui.quality.agreement import compute_agreement
 from coderlhf_tui.quality.annotators import annotator_stats
 from coderlhf_tui.quality.disagreement import rank_disagreements
 from coderlhf_tui.quality.evidence import execution_summary, security_summary
