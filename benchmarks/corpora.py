@@ -110,7 +110,7 @@ def _jsonl(path: Path) -> Iterator[dict[str, Any]]:
 
 
 def ldb_pairs(external: Path = EXTERNAL, limit: int = 500) -> list[dict[str, Any]]:
-    """Up to ``limit`` task-file records (FORMATS.md) built from LDB's seed programs.
+    """Up to ``limit`` task-file records (docs/formats.md) built from LDB's seed programs.
 
     For every prompt, the distinct non-empty solutions of the different models are paired
     in a fixed order (a passing one first when there is one, so most pairs hold one passing

@@ -10,5 +10,5 @@ from datetime import UTC, datetime
 
 
 def utc_now() -> str:
-    """The current time as an ISO 8601 UTC string with a Z, as FORMATS.md writes it."""
+    """The current time as an ISO 8601 UTC string with a Z, as docs/formats.md writes it."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

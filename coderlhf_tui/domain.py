@@ -129,7 +129,7 @@ class TaskStatus(StrEnum):
 
 
 class Verdict(StrEnum):
-    """The outcome of running one response's tests (RUNNERS.md)."""
+    """The outcome of running one response's tests (docs/runners.md)."""
 
     PASSED = "PASSED"
     FAILED = "FAILED"

@@ -1,7 +1,7 @@
 """Importing task files: validate every record completely, then store atomically.
 
 A task file is untrusted input. Each record is checked field by field against
-FORMATS.md (unknown keys are errors, so a typo never vanishes) and a problem is reported
+docs/formats.md (unknown keys are errors, so a typo never vanishes) and a problem is reported
 as ``file:line: field: message``. A file is stored in one transaction: with any error
 nothing from it is kept, unless the caller asks to skip invalid records. Records are
 validated and inserted as they stream in, so a 100,000-task file needs little memory.

@@ -125,7 +125,7 @@ def scores_from_dict(data: dict[str, dict[str, Any]]) -> dict[str, dict[str, int
 
 
 def annotation_to_dict(ann: Annotation) -> JsonDict:
-    """An Annotation in the FORMATS.md shape."""
+    """An Annotation in the shape of docs/formats.md."""
     return {
         "id": ann.id,
         "task_id": ann.task_id,

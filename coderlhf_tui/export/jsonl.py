@@ -22,7 +22,7 @@ def snippet(context: ExportContext) -> str:
 
 FORMAT = ExportFormat(
     name="jsonl",
-    summary="canonical records (FORMATS.md), JSON Lines, one file",
+    summary="canonical records (docs/formats.md), JSON Lines, one file",
     pairwise=False,
     open=open_sink,
     snippet=snippet,

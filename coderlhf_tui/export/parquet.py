@@ -58,7 +58,7 @@ def snippet(context: ExportContext) -> str:
 
 FORMAT = ExportFormat(
     name="parquet",
-    summary="canonical records (FORMATS.md), one Parquet file, explicit schema",
+    summary="canonical records (docs/formats.md), one Parquet file, explicit schema",
     pairwise=False,
     open=open_sink,
     snippet=snippet,

@@ -1,4 +1,4 @@
-"""The canonical export record of FORMATS.md, built for a whole page of pairs as columns.
+"""The canonical export record of docs/formats.md, built for a whole page of pairs as columns.
 
 Every other format is a projection of this record, so the label, the rationale choice
 and the margin are decided once, here and in ``consensus``. The result is an Arrow

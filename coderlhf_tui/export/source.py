@@ -88,7 +88,7 @@ class Page:
     ``annotations`` holds the submitted annotations that have a preference, sorted by
     task (``task``: the row in this page) and then by annotator; ``findings`` holds, per
     response key, a table of findings sorted the same way. ``adjudications`` maps a row
-    to the adjudication in force (the latest), as its FORMATS.md dict.
+    to the adjudication in force (the latest), as its docs/formats.md dict.
     """
 
     task_ids: list[str]

@@ -1,4 +1,4 @@
-"""Importing annotations made elsewhere (FORMATS.md shape), validated like task files.
+"""Importing annotations made elsewhere (the shape of docs/formats.md), validated like task files.
 
 An annotation file is untrusted: every record is checked field by field with the same
 record reader and field helpers as task files (``records``), scores and tags against the

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Make sure a Docker engine answers: install Debian's docker.io when absent, start dockerd
-# when no engine answers (RUNNERS.md), and wait until it does. Idempotent.
+# when no engine answers (docs/runners.md), and wait until it does. Idempotent.
 set -euo pipefail
 if docker info >/dev/null 2>&1; then exit 0; fi
 if ! command -v dockerd >/dev/null 2>&1; then

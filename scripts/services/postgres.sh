@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Make sure a PostgreSQL server answers on loopback with a role and a database for the tests
-# (SERVICES.md): install Debian's postgresql when absent, start the installed cluster when it
+# (docs/server.md): install Debian's postgresql when absent, start the installed cluster when it
 # is down, create role `coderlhf` (password `coderlhf`) and database `coderlhf_test`.
 # Idempotent; exits non-zero when PostgreSQL cannot be started. The tests read
 # CODERLHF_TEST_PG (default postgresql://coderlhf:coderlhf@127.0.0.1:5432/coderlhf_test).

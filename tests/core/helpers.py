@@ -10,7 +10,7 @@ from typing import Any
 
 
 def task_record(task_id: str = "t-1", language: str = "python", **overrides: Any) -> dict[str, Any]:
-    """A valid task record in the FORMATS.md shape."""
+    """A valid task record in the shape of docs/formats.md."""
     record: dict[str, Any] = {
         "id": task_id,
         "language": language,
