@@ -37,7 +37,7 @@ MAX_ERRORS_SHOWN = 50
 def register(subparsers: Any) -> None:
     """Add the quality commands."""
     p = subparsers.add_parser(
-        "import-annotations", help="import annotations made elsewhere (JSONL, the shape of docs/formats.md)"
+        "import-annotations", help="import annotations made elsewhere (JSONL, docs/formats.md)"
     )
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
     add_rubric_option(p)
