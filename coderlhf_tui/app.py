@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -239,12 +240,13 @@ class CoderlhfApp(App[None]):
         terminal, so nothing here waits for it; if a clean exit does not follow within
         ``EXIT_GRACE_S``, the process ends without one."""
         self.ended_by = reason
-        self.session.rescue_open_draft(time.monotonic(), timeout=RESCUE_TIMEOUT_S)
+        self.session.rescue_open_draft(timeout=RESCUE_TIMEOUT_S)
         self.session.checks.close()
         deadline = threading.Timer(EXIT_GRACE_S, os._exit, (1,))
         deadline.daemon = True  # a clean exit does not wait for it
         deadline.start()
-        self.call_from_thread(self.exit)
+        with suppress(RuntimeError):  # the app ended on its own meanwhile (end of file)
+            self.call_from_thread(self.exit)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every action that works here, for the command palette."""

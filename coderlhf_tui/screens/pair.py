@@ -55,7 +55,7 @@ from coderlhf_tui.workbench.session import WorkSession
 NARROW_BELOW = 120
 """Below this many columns the responses become tabs."""
 
-TYPING_SAVE_WITHIN_S = 0.2
+TYPING_SAVE_WITHIN_S = 0.15
 """A rationale edit is saved at most this long after it was typed, however fast the typing
 goes on (and always on blur and exit): a ``kill -9`` loses at most this much typing plus
 one write. Each save is a store revision, so this is also the history's finest grain."""

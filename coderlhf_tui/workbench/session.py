@@ -12,6 +12,7 @@ screens read what runs, without the app and the screens calling each other.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from coderlhf_tui.domain import Annotation, AnnotationStatus, Task, TaskStatus
@@ -24,6 +25,12 @@ from coderlhf_tui.workbench.runs_and_findings import CheckService
 from coderlhf_tui.workbench.writer import AnnotationWriter
 
 UNFINISHED = (TaskStatus.NEW, TaskStatus.IN_PROGRESS)
+
+RESCUE_SETTLE_S = 1.0
+"""At most this long a hang-up waits for the UI thread to apply keys already delivered."""
+
+SETTLE_LOOK_S = 0.05
+"""How often it looks whether the draft still changes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,14 +123,26 @@ class WorkSession:
         if self.editing is not None:
             self.save_draft(self.editing, now)
 
-    def rescue_open_draft(self, now: float, timeout: float) -> bool:
+    def rescue_open_draft(self, timeout: float, settle_s: float = RESCUE_SETTLE_S) -> bool:
         """The terminal went away: hand the edited draft's latest state to the writer and wait
-        until everything is written; False when that took longer than ``timeout``. Safe from
-        a signal handler or another thread (the draft is only read)."""
+        until everything is written; False when that took longer than ``timeout``.
+
+        Called off the UI thread, and only reads the draft. Keys the terminal delivered just
+        before it went may still be on their way through the UI thread's queues, so this
+        first gives it up to ``settle_s`` to apply them, stopping as soon as the draft has
+        stayed the same for two looks in a row (at once, in effect, when the UI is idle or
+        stuck)."""
         draft = self.editing
-        copy = draft.rescue_copy(now) if draft is not None else None
-        if copy is not None:
-            self.save_annotation(copy)
+        if draft is not None:
+            seen, quiet, waited = draft.annotation, 0, 0.0
+            while quiet < 2 and waited < settle_s:
+                time.sleep(SETTLE_LOOK_S)
+                waited += SETTLE_LOOK_S
+                quiet = quiet + 1 if draft.annotation is seen else 0
+                seen = draft.annotation
+            copy = draft.rescue_copy(time.monotonic())
+            if copy is not None:
+                self.save_annotation(copy)
         return self.flush_writes(timeout)
 
     def unsaved(self, task_id: str) -> Annotation | None:

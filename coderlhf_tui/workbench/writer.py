@@ -7,7 +7,9 @@ the screen. Copies waiting for the same annotation collapse into the newest, whi
 the store's history to one revision per write actually made. ``pending_for`` lets a
 reopened task see a copy not yet written; ``flush`` waits for everything (quit, sync).
 A write that fails (the disk is full, the lock is held past the busy timeout) is retried
-until it succeeds or a newer copy replaces it: nothing entered is dropped.
+until it succeeds or a newer copy replaces it: nothing entered is dropped. A copy handed
+over after ``close`` (a hang-up rescue racing the app's own exit) is written at once, in
+the caller's thread, on a connection of its own.
 """
 
 from __future__ import annotations
@@ -40,11 +42,13 @@ class AnnotationWriter:
     def save(self, annotation: Annotation) -> None:
         """Queue the newest copy of an annotation (replacing an older one still waiting)."""
         with self._cond:
-            if self._closed:
-                raise RuntimeError("the annotation writer is closed")
-            self._pending.pop(annotation.id, None)
-            self._pending[annotation.id] = annotation
-            self._cond.notify_all()
+            if not self._closed:
+                self._pending.pop(annotation.id, None)
+                self._pending[annotation.id] = annotation
+                self._cond.notify_all()
+                return
+        with Store.open(self.db_path) as store:
+            store.save_annotation(annotation)
 
     def pending_for(self, task_id: str, annotator: str) -> Annotation | None:
         """A copy of this task's annotation that is queued but not written yet."""

@@ -12,6 +12,8 @@ from coderlhf_tui.app import build_app
 from coderlhf_tui.cli import main as cli_main
 from coderlhf_tui.screens.pair import PairScreen
 from coderlhf_tui.store import Store
+from coderlhf_tui.widgets.code_pane import CodePane
+from coderlhf_tui.widgets.diff_view import DiffView
 
 pytestmark = pytest.mark.anyio
 
@@ -41,11 +43,11 @@ async def test_demo_pairs_open_side_by_side_and_as_diff(tmp_path: Path) -> None:
                 app.open_pair(task_id)
                 await pilot.pause()
                 for view in ("#code-left", "#code-right"):
-                    pane = screen.query_one(view)
+                    pane = screen.query_one(view, CodePane)
                     assert pane.row_count() > 0
                     pane.render_line(0)
                 await pilot.press("d")
-                diff = screen.query_one("#diff")
+                diff = screen.query_one("#diff", DiffView)
                 assert diff.row_count() > 0
                 diff.render_line(0)
                 await pilot.press("d")

@@ -1,10 +1,16 @@
-"""A killed terminal loses nothing: the app runs in a real pseudo-terminal, is SIGKILLed
-mid-task, and the store still holds every score, the preference and the typed rationale."""
+"""A terminal that goes away loses nothing typed: the app runs in a real pseudo-terminal.
+
+SIGKILLed mid-task, the store still holds every score, the preference and the rationale,
+and a kill during fast typing loses at most the last 300 ms of it. Closed 0.2 s after the
+last key (as a controlling terminal: the kernel's SIGHUP; as a plain one: stdin hangs up)
+or sent SIGTERM, the app writes everything typed, then ends by itself.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import sqlite3
 import time
@@ -16,7 +22,7 @@ import pytest
 from coderlhf_tui.domain import Annotation, AnnotationStatus
 from coderlhf_tui.serialize import annotation_from_dict
 from coderlhf_tui.store import Store
-from tests.app.terminal import open_in_terminal
+from tests.app.terminal import Terminal, open_in_terminal
 
 TEXT = "Left parameterises the query; right splices the name in, so a quote breaks it."
 
@@ -39,6 +45,80 @@ def _annotation(db: Path) -> Annotation | None:
     finally:
         conn.close()
     return annotation_from_dict(json.loads(row[0])) if row else None
+
+
+def _type(terminal: Terminal, keys: str, pause: float = 0.01) -> None:
+    for key in keys:
+        os.write(terminal.master, key.encode())
+        time.sleep(pause)
+
+
+def _open_rationale(terminal: Terminal) -> None:
+    """Open the first task and put the cursor in its rationale editor."""
+    _wait_for(lambda: b"Next unfinished" in terminal.output, "the queue to draw", 60)
+    time.sleep(0.5)
+    _type(terminal, "\r")
+    _wait_for(lambda: b"Run tests" in terminal.output, "the pair screen", 60)
+    time.sleep(1.0)
+    for _ in range(20):  # an unbound Q shows when the editor has the keys; backspace it
+        _type(terminal, "r")
+        time.sleep(0.3)
+        start = len(terminal.output)
+        _type(terminal, "Q")
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline and b"1 characters" not in terminal.output[start:]:
+            time.sleep(0.1)
+        if b"1 characters" in terminal.output[start:]:
+            break
+    start = len(terminal.output)
+    _type(terminal, "\x7f")
+    _wait_for(lambda: b"0 characters" in terminal.output[start:], "the backspace", 30)
+
+
+def _rationale(db: Path) -> str:
+    return getattr(_annotation(db), "rationale", "")
+
+
+@pytest.mark.xdist_group("app-pty")
+@pytest.mark.parametrize("ending", ["terminal closed (SIGHUP)", "stdin hung up", "SIGTERM"])
+def test_terminal_going_away_keeps_the_last_keys(workspace: Path, ending: str) -> None:
+    terminal = open_in_terminal(workspace, controlling=ending.endswith("(SIGHUP)"))
+    try:
+        _open_rationale(terminal)
+        _type(terminal, TEXT)
+        time.sleep(0.2)
+        if ending == "SIGTERM":
+            terminal.proc.terminate()
+        else:
+            terminal.hang_up()
+        terminal.proc.wait(timeout=30)  # it ends by itself, after writing
+    finally:
+        if terminal.proc.poll() is None:
+            terminal.kill()
+        terminal.hang_up()
+    assert terminal.proc.returncode != 0, "a lost terminal is not a clean quit"
+    assert _rationale(workspace) == TEXT
+
+
+@pytest.mark.xdist_group("app-pty")
+def test_sigkill_while_typing_loses_at_most_300_ms(workspace: Path) -> None:
+    text = (TEXT + " ") * 2
+    terminal = open_in_terminal(workspace)
+    try:
+        _open_rationale(terminal)
+        _type(terminal, text, pause=0.02)  # a fast typist: 50 keys a second, no pause
+        shown = f"{len(text.strip())} characters".encode()
+        _wait_for(lambda: shown in terminal.output, "the app to show the last key", 30)
+        killed_at = time.monotonic()
+    finally:
+        terminal.kill()
+    counts = re.findall(rb"(\d+) characters", terminal.drawn_before(killed_at - 0.3))
+    typed_300_ms_before = max(int(count) for count in counts)
+    saved = _rationale(workspace)
+    assert text.startswith(saved)
+    assert len(saved.strip()) >= typed_300_ms_before > 0, (
+        f"{len(saved)} characters saved; {typed_300_ms_before} were on screen 300 ms before"
+    )
 
 
 @pytest.mark.xdist_group("app-pty")

@@ -87,8 +87,13 @@ async def test_full_flow_with_real_tests_and_scan(workspace: Path, store: Store)
             assert screen.check_action("run_tests", ()) is None  # greyed out while running
             await pilot.press("t")  # harmless: no second run starts
             await pilot.press("x")
+            in_flight = app.session.in_flight
             await _wait(
-                pilot, lambda: not app.session.in_flight.running("tests", task_id) and not app.session.in_flight.running("scan", task_id)
+                pilot,
+                lambda: (
+                    not in_flight.running("tests", task_id)
+                    and not in_flight.running("scan", task_id)
+                ),
             )
             await pilot.pause(0.2)
             assert store.latest_test_run(task_id, "a").verdict is Verdict.FAILED  # type: ignore[union-attr]
@@ -136,14 +141,14 @@ async def test_full_flow_with_real_tests_and_scan(workspace: Path, store: Store)
         await pilot.pause()
         reopened.open_pair(task_id)
         await pilot.pause()
-        screen = reopened.screen
-        assert isinstance(screen, PairScreen)
-        assert screen.query_one("#score-left", ScoreCard).scores == saved.scores[left_key]
-        assert screen.query_one("#score-right", ScoreCard).scores == saved.scores[right_key]
-        assert screen.query_one(PreferenceBar).ordinal == 2
-        assert screen.query_one("#rationale-text", TextArea).text == RATIONALE
-        assert list(screen.query_one(TagPicker).selected) == ["SQL_INJECTION"]
-        panel = screen.query_one(f"#test-{'left' if left_key == 'a' else 'right'}", TestPanel)
+        pair = reopened.screen
+        assert isinstance(pair, PairScreen)
+        assert pair.query_one("#score-left", ScoreCard).scores == saved.scores[left_key]
+        assert pair.query_one("#score-right", ScoreCard).scores == saved.scores[right_key]
+        assert pair.query_one(PreferenceBar).ordinal == 2
+        assert pair.query_one("#rationale-text", TextArea).text == RATIONALE
+        assert list(pair.query_one(TagPicker).selected) == ["SQL_INJECTION"]
+        panel = pair.query_one(f"#test-{'left' if left_key == 'a' else 'right'}", TestPanel)
         assert panel.run is not None and panel.run.verdict is Verdict.FAILED
 
 

@@ -54,8 +54,9 @@ async def test_search_focus_and_back(app: CoderlhfApp) -> None:
         assert queue.session.filter.search == "sql"
         await pilot.press("n")
         await pilot.pause()
-        assert isinstance(app.screen, PairScreen)
-        assert "sql" in (app.screen.pair_task.prompt + app.screen.pair_task.id).lower()  # type: ignore[union-attr]
+        pair = app.screen
+        assert isinstance(pair, PairScreen) and pair.pair_task is not None
+        assert "sql" in (pair.pair_task.prompt + pair.pair_task.id).lower()
 
 
 @pytest.mark.xdist_group("app-pty")
