@@ -144,9 +144,9 @@ def child(kind: str, db: Path, out: Path) -> dict[str, Any]:
     else:  # the peer: every record in memory, then datasets writes it
         from datasets import Dataset
 
+        from coderlhf_tui.export.canonical_record import page_records
         from coderlhf_tui.export.consensus import label_page
         from coderlhf_tui.export.pair_agreement import page_agreement
-        from coderlhf_tui.export.records import page_records
         from coderlhf_tui.export.source import WorkspaceReader
 
         dims = rubric.dimension_names

@@ -28,7 +28,7 @@ from coderlhf_tui.domain import (
     TestKind,
     TestSpec,
 )
-from coderlhf_tui.records import FieldError, Fields, RecordError, iter_records
+from coderlhf_tui.record_files import FieldError, Fields, RecordError, iter_records
 from coderlhf_tui.store import INSERT_CHUNK, Store
 
 TASK_KEYS = {"id", "language", "prompt", "task_type", "responses", "tests", "gold", "metadata"}

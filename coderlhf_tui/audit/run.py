@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from coderlhf_tui.audit.evidence import signals_for_task, signals_record, styles_for
+from coderlhf_tui.audit.pair_signals import signals_for_task, signals_record, styles_for
 from coderlhf_tui.audit.progress import Progress
 from coderlhf_tui.audit.report import build_report, write_reports
 from coderlhf_tui.domain import RESPONSE_KEYS, Finding, Limits, ResponseKey, Task, TestRun

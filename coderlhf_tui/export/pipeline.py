@@ -30,11 +30,11 @@ import pyarrow as pa
 from numpy.typing import NDArray
 
 from coderlhf_tui.export.base import ExportContext, ExportFormat, Sink
+from coderlhf_tui.export.canonical_record import page_records
 from coderlhf_tui.export.consensus import label_page
 from coderlhf_tui.export.dedup import pair_keys, prompt_group_keys, remember, unseen_first
 from coderlhf_tui.export.pair_agreement import page_agreement
 from coderlhf_tui.export.prefetch import Prefetch
-from coderlhf_tui.export.records import page_records
 from coderlhf_tui.export.schema import SPLIT_FIELD
 from coderlhf_tui.export.selection import PAGE_RULES, Exclusion, Selection, exclusions
 from coderlhf_tui.export.source import PAGE_SIZE, Page, WorkspaceReader

@@ -18,7 +18,7 @@ from typing import Any
 from coderlhf_tui.domain import RANKED_KEYS, Annotation, AnnotationStatus, Preference, Ranking
 from coderlhf_tui.quality.comment_import import anchored, comments_from_record
 from coderlhf_tui.ranking import judgement_problem, ranking_problems
-from coderlhf_tui.records import FieldError, Fields, RecordError, iter_records
+from coderlhf_tui.record_files import FieldError, Fields, RecordError, iter_records
 from coderlhf_tui.rubric import Rubric
 from coderlhf_tui.store import Store
 

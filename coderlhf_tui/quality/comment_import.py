@@ -14,7 +14,7 @@ from typing import Any
 
 from coderlhf_tui.critiques import anchor_problem, quote_of
 from coderlhf_tui.domain import FindingVerdict, LineComment, Severity, Task
-from coderlhf_tui.records import FieldError, Fields
+from coderlhf_tui.record_files import FieldError, Fields
 
 COMMENT_KEYS = {
     "id",

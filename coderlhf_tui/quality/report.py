@@ -15,7 +15,7 @@ from coderlhf_tui.domain import AnnotationStatus
 from coderlhf_tui.quality.agreement import compute_agreement
 from coderlhf_tui.quality.annotators import annotator_stats
 from coderlhf_tui.quality.disagreement import rank_disagreements
-from coderlhf_tui.quality.evidence import execution_summary, security_summary
+from coderlhf_tui.quality.evidence_summary import execution_summary, security_summary
 from coderlhf_tui.quality.frame import AnnotationFrame, TaskInfo, build_frame
 from coderlhf_tui.quality.line_agreement import critique_section
 from coderlhf_tui.quality.settings import QualitySettings

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Engine
 from coderlhf_tui.clock import utc_now
 from coderlhf_tui.domain import Task
 from coderlhf_tui.ingest import validated_tasks
-from coderlhf_tui.records import RecordError
+from coderlhf_tui.record_files import RecordError
 from coderlhf_tui.serialize import task_to_dict
 from coderlhf_tui.sync.server import db, seqs
 from coderlhf_tui.sync.server.schema import tasks
