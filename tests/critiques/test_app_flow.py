@@ -1,5 +1,6 @@
 """The issue's "done when", from the keyboard: in the demo's rate limiter pair, mark a range,
-categorise it, accept one finding and dispute another, submit, reopen exactly, export."""
+categorise it, accept one finding and dispute another, submit, reopen exactly, sync to a
+real server on loopback (the lead pulls it), export from the lead's workspace."""
 
 from __future__ import annotations
 
@@ -7,13 +8,22 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 from coderlhf_tui.app import build_app
+from coderlhf_tui.demo import demo_tasks_path
 from coderlhf_tui.domain import AnnotationStatus, Finding, FindingVerdict, Severity
 from coderlhf_tui.export.formats import get_format
 from coderlhf_tui.export.pipeline import ExportOptions, run_export
 from coderlhf_tui.rubric import load_rubric
 from coderlhf_tui.screens.pair import PairScreen
+from coderlhf_tui.store import Store
+from coderlhf_tui.sync.client import SyncClient
+from coderlhf_tui.sync.server import accounts, assign
+from coderlhf_tui.sync.server.db import make_engine, upgrade
+from coderlhf_tui.sync.server.serve import BackgroundServer
+from coderlhf_tui.sync.server.settings import ServerSettings
+from coderlhf_tui.sync.server.tasks_import import import_task_file
 from coderlhf_tui.widgets.code_pane import CodePane
 from coderlhf_tui.widgets.comments_panel import CommentsPanel
 from coderlhf_tui.workbench.blind import blind_order
@@ -29,6 +39,13 @@ OTHER_RULE = "py.demo-sleep-in-lock"
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+def server_engine(path: Path) -> Engine:
+    """A fresh server database (SQLite) at ``path``."""
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    return engine
 
 
 async def test_mark_judge_submit_reopen_export(tmp_path: Path) -> None:
@@ -124,9 +141,27 @@ async def test_mark_judge_submit_reopen_export(tmp_path: Path) -> None:
     finally:
         reopened.session.checks.close()
 
-    # export: the critique dataset holds the range and the accepted finding, not the dispute
+    # sync: the lead's workspace receives the comments with the annotation
+    server_db = server_engine(tmp_path / "server.db")
+    _, ak_token = accounts.create_user(server_db, "ak", "annotator", "python", 5)
+    _, lead_token = accounts.create_user(server_db, "lead", "lead", "python", 10)
+    assert not import_task_file(server_db, demo_tasks_path()).errors
+    assign.assign(server_db, k=1, gold_rate=0.9)  # the rate limiter is a gold task
+    lead_db = tmp_path / "lead.db"
+    with BackgroundServer(ServerSettings(db_url=f"sqlite:///{tmp_path / 'server.db'}")) as server:
+        with SyncClient(store, server.url, ak_token) as client:
+            report = client.sync()
+            assert report.state == "synced", report
+        with Store.open(lead_db) as lead, SyncClient(lead, server.url, lead_token) as client:
+            assert client.sync().ok
+            pulled = lead.get_annotation(RATE_LIMITER, "ak")
+            assert pulled is not None and pulled.comments == saved.comments
+
+    # export (from the lead's workspace): the range and the accepted finding, not the dispute
     folder = tmp_path / "critiques"
-    run_export(db, get_format("critiques"), folder, load_rubric(), ExportOptions(test_fraction=0))
+    run_export(
+        lead_db, get_format("critiques"), folder, load_rubric(), ExportOptions(test_fraction=0)
+    )
     records = [json.loads(x) for x in (folder / "train.jsonl").read_text().splitlines()]
     found = sorted(((r["line"], r["start_line"], r["rule_id"]) for r in records), key=str)
     assert found == [(2, None, LIMITER_RULE), (5, 3, None)]
