@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from coderlhf_tui.domain import Finding, Language
+from coderlhf_tui.domain import Finding, Language, TraceStep
 from coderlhf_tui.scan.fallback import dedupe, keep_fallback, unparsed_regions
 from coderlhf_tui.scan.pack import EXTENSIONS, RuleMeta, rules
 from coderlhf_tui.scan.semgrep import run_semgrep
-from coderlhf_tui.scan.trace import attach_traces, trace_of
+from coderlhf_tui.scan.trace import TraceKey, collect_traces, trace_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +48,9 @@ def rule_id_of(check_id: str) -> str:
     return check_id.rsplit(".", 1)[-1]
 
 
-def finding_from_result(result: dict[str, Any], meta: RuleMeta) -> Finding:
+def finding_from_result(
+    result: dict[str, Any], meta: RuleMeta, trace: tuple[TraceStep, ...] = ()
+) -> Finding:
     """A semgrep result as a domain Finding, with the pack's metadata for its rule."""
     return Finding(
         rule_id=meta.id,
@@ -63,12 +65,15 @@ def finding_from_result(result: dict[str, Any], meta: RuleMeta) -> Finding:
         fix_hint=meta.fix_hint,
         source="fallback" if meta.fallback else "semgrep",
         category=meta.category,
-        trace=trace_of(result),
+        trace=trace or trace_of(result),
     )
 
 
-def findings_by_path(data: dict[str, Any]) -> dict[str, list[Finding]]:
-    """Semgrep's JSON output as deduplicated findings per target path."""
+def findings_by_path(
+    data: dict[str, Any], traces: Mapping[TraceKey, tuple[TraceStep, ...]] | None = None
+) -> dict[str, list[Finding]]:
+    """Semgrep's JSON output as deduplicated findings per target path (with the taint
+    results' ``traces`` by path, rule and line, when known)."""
     pack = rules()
     precise: dict[str, list[Finding]] = {}
     fallback: dict[str, list[Finding]] = {}
@@ -78,7 +83,8 @@ def findings_by_path(data: dict[str, Any]) -> dict[str, list[Finding]]:
             continue
         path = os.path.normpath(str(result["path"]))
         bucket = fallback if meta.fallback else precise
-        bucket.setdefault(path, []).append(finding_from_result(result, meta))
+        trace = (traces or {}).get((path, meta.id, int(result["start"]["line"])), ())
+        bucket.setdefault(path, []).append(finding_from_result(result, meta, trace))
     regions = {os.path.normpath(p): r for p, r in unparsed_regions(data.get("errors", [])).items()}
     out: dict[str, list[Finding]] = {}
     for path in set(precise) | set(fallback):
@@ -106,7 +112,7 @@ def scan_batch(
             names[path] = item.key
             languages[path] = item.language
         data = run_semgrep([Path(".")], jobs=jobs, timeout_s=timeout_s, cwd=root)
-        found = attach_traces(findings_by_path(data), languages, root)
+        found = findings_by_path(data, collect_traces(data, languages, root))
     result: dict[str, list[Finding]] = {item.key: [] for item in items}
     for path, findings in found.items():
         key = names.get(path)

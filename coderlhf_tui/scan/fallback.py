@@ -11,6 +11,7 @@ on that line: on code that parses, the precise rules speak alone.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from coderlhf_tui.domain import Finding
@@ -57,7 +58,8 @@ def dedupe(findings: Iterable[Finding]) -> list[Finding]:
     """One finding per (line, CWE): the most severe, then the most confident, rule wins.
 
     Two rules often see the same weakness from two sides (a generic "random module" rule
-    and a "random value used as a token" rule); the annotator needs it once.
+    and a "random value used as a token" rule); the annotator needs it once. The longer
+    data-flow trace found by either is kept on the winner.
     """
     best: dict[tuple[int, str], Finding] = {}
     order = {"LOW": 0, "MEDIUM": 1, "HIGH": 2}
@@ -66,5 +68,10 @@ def dedupe(findings: Iterable[Finding]) -> list[Finding]:
         seen = best.get(key)
         rank = (f.severity.rank, order[f.confidence.value])
         if seen is None or rank > (seen.severity.rank, order[seen.confidence.value]):
-            best[key] = f
+            kept, other = f, seen
+        else:
+            kept, other = seen, f
+        if other is not None and len(other.trace) > len(kept.trace):
+            kept = replace(kept, trace=other.trace)  # the longest flow stays, whichever rule wins
+        best[key] = kept
     return sorted(best.values(), key=lambda f: (f.start_line, -f.severity.rank, f.rule_id))

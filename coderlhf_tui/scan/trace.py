@@ -3,7 +3,7 @@
 Semgrep's native CLI leaves the dataflow trace out of its JSON when no one is logged in, but
 the engine under it (``semgrep-core``) always reports it. So the batch scan stays one CLI
 call, and only the files where a taint rule fired are scanned a second time, by
-``semgrep-core`` with the taint rules alone, to read the traces (see ``attach_traces``).
+``semgrep-core`` with the taint rules alone, to read the traces (see ``collect_traces``).
 That second call costs nothing when no taint rule fired, which is the common case.
 """
 
@@ -12,14 +12,13 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Mapping
-from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from coderlhf_tui.domain import Finding, Language, TraceStep
+from coderlhf_tui.domain import Language, TraceStep
 from coderlhf_tui.scan.pack import pack_version, rule_files, rules
 from coderlhf_tui.scan.semgrep import run_semgrep_core
 
@@ -104,38 +103,48 @@ def taint_config() -> Path:
     return target
 
 
-def attach_traces(
-    found: dict[str, list[Finding]], languages: Mapping[str, Language], root: Path
-) -> dict[str, list[Finding]]:
-    """Fill in the trace of every taint finding in ``found`` (findings per path under root).
+TraceKey = tuple[str, str, int]
+"""(target path, rule id, start line) of one taint result."""
 
-    ``languages`` gives each path's language. Paths without a taint finding are not
-    rescanned; a finding whose trace semgrep-core does not report keeps an empty trace.
+
+def collect_traces(
+    data: Mapping[str, Any], languages: Mapping[str, Language], root: Path
+) -> dict[TraceKey, tuple[TraceStep, ...]]:
+    """The traces of every taint result in semgrep's JSON ``data`` (targets under ``root``).
+
+    ``languages`` gives each target path's language. Only the targets where a taint rule
+    fired are rescanned, with the taint rules alone; none fired means no second call.
     """
     pack = rules()
-    wanted = {
-        path: languages[path]
-        for path, findings in found.items()
-        if path in languages
-        and languages[path] in ANALYZERS
-        and any(pack[f.rule_id].taint for f in findings if f.rule_id in pack)
-    }
+    wanted: dict[str, Language] = {}
+    for result in data.get("results", []):
+        meta = pack.get(str(result["check_id"]).rsplit(".", 1)[-1])
+        path = os.path.normpath(str(result["path"]))
+        if meta is not None and meta.taint and languages.get(path) in ANALYZERS:
+            wanted[path] = languages[path]
     if not wanted:
-        return found
-    data = run_semgrep_core(
+        return {}
+    core = run_semgrep_core(
         taint_config(), [(path, ANALYZERS[lang]) for path, lang in wanted.items()], cwd=root
     )
-    traces: dict[tuple[str, str, int], tuple[TraceStep, ...]] = {}
-    for result in data.get("results", []):
+    traces: dict[TraceKey, tuple[TraceStep, ...]] = {}
+    for result in core.get("results", []):
         key = (
             os.path.normpath(str(result["path"])),
             str(result["check_id"]).rsplit(".", 1)[-1],
             int(result["start"]["line"]),
         )
-        traces.setdefault(key, trace_of(result))
-    return {
-        path: [
-            replace(f, trace=traces.get((path, f.rule_id, f.start_line), f.trace)) for f in findings
-        ]
-        for path, findings in found.items()
-    }
+        if key not in traces:
+            traces[key] = _sink_as_line(trace_of(result), root / key[0])
+    return traces
+
+
+def _sink_as_line(trace: tuple[TraceStep, ...], path: Path) -> tuple[TraceStep, ...]:
+    """The sink step with its whole line (the match alone is often just a variable)."""
+    if not trace or trace[-1].role != "sink":
+        return trace
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    sink = trace[-1]
+    if 0 < sink.line <= len(lines):
+        sink = TraceStep("sink", sink.line, _short(lines[sink.line - 1]))
+    return (*trace[:-1], sink)
