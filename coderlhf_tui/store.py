@@ -291,6 +291,21 @@ class Store:
                 counts[row["id"]] = int(row["n_responses"])
         return counts
 
+    def response_evidence(self) -> list[tuple[str, str, str, str | None, str | None, int | None]]:
+        """Every response as (task id, language, key, model, latest verdict, finding count).
+
+        Verdict and finding count are None where the response was never tested or scanned;
+        the leaderboard's pass and finding rates are built from these rows.
+        """
+        rows = self._query(
+            "SELECT r.task_id, t.language, r.key, r.model, tr.verdict, s.finding_count"
+            " FROM responses r JOIN tasks t ON t.id = r.task_id"
+            " LEFT JOIN response_test_runs x ON x.task_id = r.task_id AND x.key = r.key"
+            " LEFT JOIN test_runs tr ON tr.content_hash = x.content_hash"
+            " LEFT JOIN response_scans s ON s.task_id = r.task_id AND s.key = r.key"
+        )
+        return [tuple(row) for row in rows]
+
     def task_ids(self) -> list[str]:
         """Every task id in import order."""
         return [row["id"] for row in self._query("SELECT id FROM tasks ORDER BY rowid")]

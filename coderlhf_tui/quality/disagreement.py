@@ -19,6 +19,28 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from coderlhf_tui.quality.frame import MISSING, AnnotationFrame
+from coderlhf_tui.quality.ranking_agreement import ranking_dispute
+from coderlhf_tui.ranking import format_ranking
+
+
+def _score_rankings(
+    frame: AnnotationFrame,
+    task_codes: np.ndarray,
+    score: np.ndarray,
+    conflict: np.ndarray,
+) -> None:
+    """Ranked tasks: 1.5 x (1 - pair agreement) + 0.5 when no response tops every ranking.
+
+    The same 0..2 range as a pairwise task's score, so both kinds share one queue.
+    """
+    if not frame.rankings:
+        return
+    for group, code in enumerate(task_codes):
+        rankings = frame.rankings.get(frame.tasks[code])
+        if rankings and len(rankings) >= 2:
+            apart, tops_conflict = ranking_dispute(list(rankings.values()))
+            score[group] = 1.5 * apart + 0.5 * tops_conflict
+            conflict[group] = tops_conflict
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +56,8 @@ class Disagreement:
     winner_conflict: bool
     spread: dict[str, int] = field(default_factory=dict)
     """Per dimension: the larger of the two responses' score ranges."""
+    rankings: dict[str, str] = field(default_factory=dict)
+    """A ranked task's rankings by annotator, as ``c>a=d>b``, for a side-by-side view."""
 
 
 def rank_disagreements(
@@ -69,6 +93,7 @@ def rank_disagreements(
     else:
         mean_spread = per_dim.mean(axis=1) if per_dim.shape[1] else np.zeros(starts.size)
         score = pref_range / 4 + 0.5 * conflict + 0.5 * mean_spread / levels
+        _score_rankings(frame, task[starts], score, conflict)
     keep = sizes >= 2
     task_codes = task[starts]
     if language is not None:
@@ -102,6 +127,12 @@ def rank_disagreements(
                 preference_range=int(pref_range[group]),
                 winner_conflict=bool(conflict[group]),
                 spread={d: int(per_dim[group, i]) for i, d in enumerate(frame.dimensions)},
+                rankings={
+                    name: format_ranking(ranking)
+                    for name, ranking in sorted(
+                        frame.rankings.get(frame.tasks[task_codes[group]], {}).items()
+                    )
+                },
             )
         )
     return out

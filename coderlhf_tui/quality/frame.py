@@ -8,13 +8,13 @@ Only submitted annotations count, one per (task, annotator): the highest revisio
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import itemgetter
 
 import numpy as np
 from numpy.typing import NDArray
 
-from coderlhf_tui.domain import Annotation, AnnotationStatus, Task
+from coderlhf_tui.domain import Annotation, AnnotationStatus, Ranking, Task
 
 MISSING = -99
 """Marks a missing preference ordinal or score level in the integer columns."""
@@ -65,6 +65,8 @@ class AnnotationFrame:
     time_s: NDArray[np.float64]
     gold: NDArray[np.int64]
     """The task's gold ordinal, or MISSING."""
+    rankings: dict[str, dict[str, Ranking]] = field(default_factory=dict)
+    """Ranked tasks only: per task, each counted annotator's ranking (docs/formats.md)."""
 
     @property
     def size(self) -> int:
@@ -147,4 +149,13 @@ def build_frame(
         gold=np.array(
             [MISSING if info.gold is None else info.gold for info in infos], dtype=np.int64
         ),
+        rankings=_rankings(rows),
     )
+
+
+def _rankings(rows: Sequence[Annotation]) -> dict[str, dict[str, Ranking]]:
+    out: dict[str, dict[str, Ranking]] = {}
+    for ann in rows:
+        if ann.ranking is not None:
+            out.setdefault(ann.task_id, {})[ann.annotator] = ann.ranking
+    return out

@@ -231,3 +231,15 @@ def _interval(draws: FloatArray) -> list[float] | None:
         return None
     low, high = np.percentile(finite, [2.5, 97.5])
     return [round(float(low), 4), round(float(high), 4)]
+
+
+def ranking_dispute(rankings: Sequence[Ranking]) -> tuple[float, bool]:
+    """How far a task's rankings are apart: (1 - pair agreement, whether tops conflict).
+
+    The tops conflict when no response is in every annotator's top group. The lead's
+    queue ranks ranked tasks by these (``disagreement.rank_disagreements``).
+    """
+    keys = sorted({key for group in rankings[0] for key in group})
+    agreeing, pairs = pair_agreement_sums(rank_matrix(keys, rankings)[None])
+    shared_top = set(rankings[0][0]).intersection(*(r[0] for r in rankings[1:]))
+    return float(1.0 - agreeing[0] / pairs[0]) if pairs[0] else 0.0, not shared_top

@@ -11,13 +11,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from coderlhf_tui.domain import AnnotationStatus
+from coderlhf_tui.domain import Annotation, AnnotationStatus
 from coderlhf_tui.quality.agreement import compute_agreement
 from coderlhf_tui.quality.annotators import annotator_stats
 from coderlhf_tui.quality.disagreement import rank_disagreements
 from coderlhf_tui.quality.evidence_summary import execution_summary, security_summary
 from coderlhf_tui.quality.frame import AnnotationFrame, TaskInfo, build_frame
 from coderlhf_tui.quality.line_agreement import critique_section
+from coderlhf_tui.quality.ranked_report import ranking_sections
 from coderlhf_tui.quality.settings import QualitySettings
 from coderlhf_tui.rubric import Rubric
 from coderlhf_tui.store import Store, utc_now
@@ -35,6 +36,8 @@ class Workspace:
     adjudicated: dict[str, int]
     critiques: dict[str, Any] = field(default_factory=dict)
     """Line comments: line-level agreement and scanner-finding verdicts (``line_agreement``)."""
+    annotations: list[Annotation] = field(default_factory=list)
+    """The submitted annotations as loaded (rankings and the leaderboard read them)."""
 
 
 def load_workspace(store: Store, rubric: Rubric) -> Workspace:
@@ -47,7 +50,7 @@ def load_workspace(store: Store, rubric: Rubric) -> Workspace:
     adjudicated = Counter(adj.task_id for adj in store.list_adjudications())
     languages = {task_id: info.language for task_id, info in tasks.items()}
     critiques = critique_section(annotations, languages, rubric.comment_categories)
-    return Workspace(frame, tasks, dict(adjudicated), critiques)
+    return Workspace(frame, tasks, dict(adjudicated), critiques, annotations)
 
 
 def build_report(store: Store, rubric: Rubric, settings: QualitySettings) -> dict[str, Any]:
@@ -83,6 +86,7 @@ def build_report(store: Store, rubric: Rubric, settings: QualitySettings) -> dic
         "execution": execution_summary(store, rows),
         "security": security_summary(store, rows),
         "critiques": ws.critiques,
+        **ranking_sections(store, ws.annotations, ws.tasks, rubric.dimension_names, settings),
     }
 
 

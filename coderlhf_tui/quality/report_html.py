@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from coderlhf_tui.quality import critique_tables
+from coderlhf_tui.quality import critique_tables, ranking_tables
 from coderlhf_tui.quality.agreement import PREFERENCE
 from coderlhf_tui.quality.report_md import (
     EXECUTION_HEADER,
@@ -163,8 +163,38 @@ def _sections(report: dict[str, Any]) -> str:
                 [[c["cwe"], c["title"], str(c["count"])] for c in security["top_cwes"]],
             ),
             _critiques(report.get("critiques")),
+            _rankings(report),
         ]
     )
+
+
+def _rankings(report: dict[str, Any]) -> str:
+    """Agreement on rankings and the model leaderboard (absent from older reports)."""
+    agreement, board = report.get("ranking_agreement"), report.get("leaderboard")
+    parts: list[str] = []
+    if agreement and agreement["overall"]["n_tasks"]:
+        parts += [
+            "<h2>Agreement on rankings</h2>",
+            _table(ranking_tables.AGREEMENT_HEADER, ranking_tables.agreement_rows(agreement)),
+        ]
+    if board and board["overall"]:
+        parts += [
+            "<h2>Model leaderboard</h2>",
+            f"<p class='muted'>{escape(ranking_tables.leaderboard_note(board))}</p>",
+            _table(
+                ranking_tables.LEADERBOARD_HEADER, ranking_tables.leaderboard_rows(board["overall"])
+            ),
+        ]
+        for title, part in (("language", "by_language"), ("dimension", "by_dimension")):
+            for name, rows in sorted(board[part].items()):
+                if rows:
+                    parts += [
+                        f"<h3>Leaderboard, {escape(title)} {escape(name)}</h3>",
+                        _table(
+                            ranking_tables.LEADERBOARD_HEADER, ranking_tables.leaderboard_rows(rows)
+                        ),
+                    ]
+    return "".join(parts)
 
 
 def _critiques(section: dict[str, Any] | None) -> str:

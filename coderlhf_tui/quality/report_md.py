@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from coderlhf_tui.quality import critique_tables
+from coderlhf_tui.quality import critique_tables, ranking_tables
 from coderlhf_tui.quality.agreement import PREFERENCE
 
 
@@ -147,7 +147,30 @@ def render_markdown(report: dict[str, Any]) -> str:
         ]
     lines += _annotators(report) + _gold(report) + _adjudication(report) + _evidence(report)
     lines += _critiques(report)
+    lines += _rankings(report)
     return "\n".join(lines) + "\n"
+
+
+def _rankings(report: dict[str, Any]) -> list[str]:
+    """Agreement on rankings and the model leaderboard (absent from older reports)."""
+    agreement, board = report.get("ranking_agreement"), report.get("leaderboard")
+    lines: list[str] = []
+    if agreement and agreement["overall"]["n_tasks"]:
+        lines += ["", "## Agreement on rankings", ""]
+        lines += table(ranking_tables.AGREEMENT_HEADER, ranking_tables.agreement_rows(agreement))
+    if board and board["overall"]:
+        lines += ["", "## Model leaderboard", "", ranking_tables.leaderboard_note(board), ""]
+        lines += table(
+            ranking_tables.LEADERBOARD_HEADER, ranking_tables.leaderboard_rows(board["overall"])
+        )
+        for title, part in (("language", "by_language"), ("dimension", "by_dimension")):
+            for name, rows in sorted(board[part].items()):
+                if rows:
+                    lines += ["", f"### Leaderboard, {title} {name}", ""]
+                    lines += table(
+                        ranking_tables.LEADERBOARD_HEADER, ranking_tables.leaderboard_rows(rows)
+                    )
+    return lines
 
 
 def _critiques(report: dict[str, Any]) -> list[str]:

@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from coderlhf_tui.domain import Annotation
 from coderlhf_tui.quality.task_review import TaskReview
+from coderlhf_tui.ranking import format_ranking
 from coderlhf_tui.widgets.review_comments import comments_cell
 
 DIFFERS = "bold yellow"
@@ -62,6 +63,12 @@ def judgement_table(review: TaskReview, dimensions: list[str]) -> Table:
         [a.preference.value if a.preference else "-" for a in people],
         adjudication.preference.value if adjudication else "",
     )
+    if any(a.ranking is not None for a in people):
+        row(
+            "ranking",
+            [format_ranking(a.ranking) if a.ranking else "-" for a in people],
+            format_ranking(adjudication.ranking) if adjudication and adjudication.ranking else "",
+        )
     for dim in dimensions:
         row(
             dim,
