@@ -1,6 +1,7 @@
 """Saves never block the screen: while another process holds the workspace's write lock,
 scoring keys are answered at once, the changes wait in the writer thread, and they all
-reach the store (in order, as one annotation) once the lock is released."""
+reach the store (in order, as one annotation) once the lock is released; a scan waiting
+to store its findings waits on a connection of its own, not the screen's."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from pathlib import Path
 import pytest
 
 from coderlhf_tui.app import CoderlhfApp
+from coderlhf_tui.scan.semgrep import semgrep_binary
 from coderlhf_tui.screens.pair import PairScreen
 from coderlhf_tui.store import Store
 from coderlhf_tui.workbench.writer import AnnotationWriter
+from tests.conftest import require_part
 from tests.sync.helpers import new_annotation
 
 pytestmark = pytest.mark.anyio
@@ -76,3 +79,35 @@ def test_writer_coalesces_and_keeps_order(workspace: Path, store: Store) -> None
     latest = store.get_annotation("go-reverse", "ak")
     assert latest is not None and latest.rationale == "two 49"
     assert len(store.annotation_history(latest.id)) == 1, "waiting copies collapse into one"
+
+
+@pytest.mark.xdist_group("semgrep")
+async def test_a_scan_waiting_for_the_write_lock_leaves_the_screen_free(
+    app: CoderlhfApp, workspace: Path, store: Store
+) -> None:
+    require_part("semgrep", semgrep_binary() is not None, "pip install semgrep")
+    other = sqlite3.connect(workspace, isolation_level=None)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PairScreen) and screen.pair_task is not None
+        task_id = screen.pair_task.id
+        other.execute("BEGIN IMMEDIATE")  # held while the scan wants to store its findings
+        try:
+            await pilot.press("x")
+            slowest, started = 0.0, time.monotonic()
+            while time.monotonic() - started < 8.0:  # semgrep is done long before the end
+                began = time.monotonic()
+                await pilot.press("down")
+                assert app.session.store.get_task(task_id) is not None  # as the screen reads
+                slowest = max(slowest, time.monotonic() - began)
+                await pilot.pause(0.2)
+            assert app.session.in_flight.running("scan", task_id), "the scan waits for the lock"
+            assert slowest < 2.0, f"the screen waited {slowest:.1f} s for the lock"
+        finally:
+            other.execute("ROLLBACK")
+        while app.session.in_flight.running("scan", task_id):
+            await pilot.pause(0.2)
+        assert store.is_scanned(task_id, "a") and store.is_scanned(task_id, "b")
+    other.close()
