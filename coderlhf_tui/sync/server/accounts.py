@@ -173,6 +173,12 @@ def lookup_token(conn: Connection, token_hash: str) -> tuple[Account, str | None
     return _account(row), row.expires_at
 
 
+def usable_token_hashes(conn: Connection) -> set[str]:
+    """The hashes of every token not revoked (expiry is checked when one is used)."""
+    query = select(tokens.c.token_hash).where(tokens.c.revoked.is_(False))
+    return {str(row.token_hash) for row in conn.execute(query)}
+
+
 def authenticate(conn: Connection, token: str) -> Account | None:
     """The account a bearer token belongs to, or None (unknown, revoked or expired)."""
     found = lookup_token(conn, hash_token(token))

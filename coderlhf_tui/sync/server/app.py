@@ -23,8 +23,10 @@ from coderlhf_tui.sync.server import (
     routes_read,
     routes_sync,
 )
+from coderlhf_tui.sync.server.accounts import usable_token_hashes
+from coderlhf_tui.sync.server.auth_throttle import AuthThrottle, TokenRoster
+from coderlhf_tui.sync.server.body_limit import BodyLimit
 from coderlhf_tui.sync.server.errors import ApiError
-from coderlhf_tui.sync.server.limits import BodyLimit, FailedAuthLimiter
 from coderlhf_tui.sync.server.settings import ServerSettings
 from coderlhf_tui.sync.server.tokencache import TokenCache
 
@@ -63,7 +65,13 @@ def create_app(settings: ServerSettings) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.auth_limiter = FailedAuthLimiter(settings.auth_failures, settings.auth_window_s)
+    roster = TokenRoster(lambda: _usable_tokens(app))
+    app.state.auth_throttle = AuthThrottle(
+        roster,
+        settings.auth_failures,
+        settings.auth_token_failures or settings.auth_failures,
+        settings.auth_window_s,
+    )
     app.state.token_cache = TokenCache(settings.token_cache_s)
     app.include_router(routes_read.router)
     app.include_router(routes_sync.router)
@@ -85,3 +93,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
         per_path={"/v1/admin/import": settings.max_import_bytes},
     )
     return app
+
+
+def _usable_tokens(app: FastAPI) -> set[str]:
+    with db.reading(app.state.engine) as conn:
+        return usable_token_hashes(conn)

@@ -3,8 +3,9 @@
 The dependencies are ``async`` and do no blocking work on the event loop (a token
 lookup that misses the cache goes to the thread pool), which saves a thread hop per
 dependency per request. A missing token is 401; a wrong, revoked or expired one is 401
-and counts against the caller's address; too many of those is 429. A known caller
-lacking the role is 403.
+and counts against the caller's address and against the token itself; past either
+limit failures are 429, and a valid token still gets in (``auth_throttle``). A known
+caller lacking the role is 403.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from coderlhf_tui.clock import utc_now
 from coderlhf_tui.domain import Role
 from coderlhf_tui.sync.server import db
 from coderlhf_tui.sync.server.accounts import Account, hash_token, lookup_token
-from coderlhf_tui.sync.server.limits import FailedAuthLimiter
+from coderlhf_tui.sync.server.auth_throttle import AuthThrottle
 from coderlhf_tui.sync.server.tokencache import TokenCache
 
 bearer = HTTPBearer(auto_error=False, description="a token from `coderlhf server user add`")
@@ -43,29 +44,38 @@ async def current_user(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Account:
     """The account behind the request's bearer token."""
-    limiter: FailedAuthLimiter = request.app.state.auth_limiter
+    if credentials is None or not credentials.credentials:
+        raise HTTPException(401, "a bearer token is required", headers=_CHALLENGE)
+    throttle: AuthThrottle = request.app.state.auth_throttle
+    token = credentials.credentials
+    token_hash = hash_token(token)
+    _refuse_if_waiting(throttle.token_wait(token_hash))  # this token failed too often
     address = _address(request)
-    wait = limiter.retry_after(address)
+    source_wait = throttle.source_wait(address)
+    if source_wait is not None and not await throttle.roster.holds(token_hash):
+        throttle.record_failure(address, token_hash)  # a guess from a throttled source
+        _refuse_if_waiting(source_wait)
+    account = await _authenticate(request, token, token_hash)
+    if account is None:
+        throttle.record_failure(address, token_hash)
+        _refuse_if_waiting(source_wait)
+        raise HTTPException(401, "unknown, revoked or expired token", headers=_CHALLENGE)
+    return account
+
+
+def _refuse_if_waiting(wait: float | None) -> None:
     if wait is not None:
         raise HTTPException(
             429,
             "too many failed authentications; try again later",
             headers={"Retry-After": str(max(1, math.ceil(wait)))},
         )
-    if credentials is None or not credentials.credentials:
-        raise HTTPException(401, "a bearer token is required", headers=_CHALLENGE)
-    account = await _authenticate(request, credentials.credentials)
-    if account is None:
-        limiter.record_failure(address)
-        raise HTTPException(401, "unknown, revoked or expired token", headers=_CHALLENGE)
-    return account
 
 
-async def _authenticate(request: Request, token: str) -> Account | None:
+async def _authenticate(request: Request, token: str, token_hash: str) -> Account | None:
     if len(token) > 200 or not token.isprintable():
         return None
     cache: TokenCache = request.app.state.token_cache
-    token_hash = hash_token(token)
     now = utc_now()
     account = cache.get(token_hash, now)
     if account is not None:

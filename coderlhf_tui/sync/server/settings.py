@@ -16,7 +16,9 @@ class ServerSettings:
     ``db_url``: SQLAlchemy URL (``sqlite:///file``, ``postgresql://...``) or a file path.
     ``max_body_bytes`` caps every request body except the admin import, which gets
     ``max_import_bytes``. ``auth_failures`` failed tokens within ``auth_window_s`` from
-    one address earn that address 429s until the window clears. A token lookup is
+    one address earn that address's failures 429s until the window clears (a valid token
+    from it still gets in); ``auth_token_failures`` (default: ``auth_failures``) failures
+    of one token earn that token 429s without a lookup. A token lookup is
     cached for ``token_cache_s`` seconds (0 turns the cache off). ``pool_size``: the
     most database connections the process opens (all kept open; on PostgreSQL two of
     them hand out sequence numbers), so N processes need N x ``pool_size`` connections.
@@ -30,6 +32,7 @@ class ServerSettings:
     max_import_bytes: int = 256 * MIB
     auth_failures: int = 20
     auth_window_s: float = 60.0
+    auth_token_failures: int | None = None
     pool_size: int = DEFAULT_POOL
     token_cache_s: float = 10.0
     tune_gc: bool = False

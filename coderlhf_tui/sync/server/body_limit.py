@@ -1,19 +1,12 @@
-"""Two guards in front of the routes: a request-body size cap and a failed-auth limiter.
+"""The request-body size cap in front of the routes.
 
-The body cap is plain ASGI middleware: it reads the body up to the route's limit and
-answers 413 beyond it, before any parsing, whether or not a Content-Length was sent.
-The limiter counts failed bearer tokens per client address in a sliding window; past the
-threshold that address gets 429 with Retry-After until the window clears, which makes
-guessing tokens hopeless. It is per process: behind several replicas an attacker gets
-that many times the budget, still negligible against a 256-bit token.
+Plain ASGI middleware: it reads the body up to the route's limit and answers 413 beyond
+it, before any parsing, whether or not a Content-Length was sent.
 """
 
 from __future__ import annotations
 
 import json
-import threading
-import time
-from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -87,41 +80,3 @@ async def _too_large(send: Send, limit: int) -> None:
         }
     )
     await send({"type": "http.response.body", "body": payload})
-
-
-class FailedAuthLimiter:
-    """Counts failed authentications per address; thread-safe."""
-
-    def __init__(
-        self,
-        max_failures: int = 20,
-        window_s: float = 60.0,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.max_failures = max_failures
-        self.window_s = window_s
-        self._clock = clock
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def retry_after(self, address: str) -> float | None:
-        """Seconds until ``address`` may try again, or None when it may try now."""
-        with self._lock:
-            times = self._recent(address)
-            if len(times) < self.max_failures:
-                return None
-            return max(0.0, times[0] + self.window_s - self._clock())
-
-    def record_failure(self, address: str) -> None:
-        """Note one failed attempt from ``address``."""
-        with self._lock:
-            self._recent(address).append(self._clock())
-            if len(self._failures) > 100_000:  # bound memory under a spray of addresses
-                self._failures.clear()
-
-    def _recent(self, address: str) -> deque[float]:
-        times = self._failures.setdefault(address, deque())
-        cutoff = self._clock() - self.window_s
-        while times and times[0] <= cutoff:
-            times.popleft()
-        return times
