@@ -147,8 +147,3 @@ def _adjudication_section(frame: AnnotationFrame, adjudicated: dict[str, int]) -
             {"task_id": d.task_id, "language": d.language, "score": d.score} for d in disputes[:10]
         ],
     }
-
-
-def headline(report: dict[str, Any], language: str, target: str = PREFERENCE) -> dict[str, Any]:
-    """One language's figures for one target (empty when the language has none)."""
-    return dict(report["agreement"]["by_language"].get(language, {}).get(target, {}))
