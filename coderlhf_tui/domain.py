@@ -45,7 +45,7 @@ class Language(StrEnum):
 
 
 class TestKind(StrEnum):
-    """How a task's tests are run (FORMATS.md)."""
+    """How a task's tests are run (docs/formats.md)."""
 
     __test__ = False  # not a pytest test class, despite the name
 

@@ -1,6 +1,6 @@
 """Domain objects to plain JSON-ready dicts and back.
 
-These are the shapes of FORMATS.md: what the store keeps in its JSON columns, what sync
+These are the shapes of docs/formats.md: what the store keeps in its JSON columns, what sync
 sends, what exports read. They trust their input (it came from our own store or was
 validated by ``ingest``); untrusted files go through ``ingest`` first.
 """
@@ -80,7 +80,7 @@ def test_spec_from_dict(data: JsonDict) -> TestSpec:
 
 
 def task_to_dict(task: Task) -> JsonDict:
-    """A Task in the task-file shape of FORMATS.md."""
+    """A Task in the task-file shape of docs/formats.md."""
     out: JsonDict = {
         "id": task.id,
         "language": task.language.value,

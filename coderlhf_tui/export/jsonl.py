@@ -1,6 +1,6 @@
 """``--format jsonl``: the canonical record, one JSON object a line, in one file.
 
-Every column of FORMATS.md is kept, ties included; ``split`` says which side of the
+Every column of docs/formats.md is kept, ties included; ``split`` says which side of the
 train/test split each row is on.
 """
 
