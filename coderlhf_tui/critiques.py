@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from coderlhf_tui.domain import (
     Adjudication,
@@ -41,6 +42,15 @@ SOLUTION_PATHS: dict[str, str] = {
 }
 """The file a response is written to when its tests run (docs/languages.md): the
 ``path`` of a GitHub-style review comment on it."""
+
+
+@dataclass(frozen=True, slots=True)
+class CommentFields:
+    """What an annotator writes about a range: category, severity and text."""
+
+    category: str
+    severity: Severity
+    text: str
 
 
 def code_lines(code: str) -> list[str]:

@@ -36,6 +36,7 @@ from coderlhf_tui.screens.messages import (
     TestsStarted,
 )
 from coderlhf_tui.widgets.bindings import bindings_for
+from coderlhf_tui.widgets.comment_editor import CommentEditor
 from coderlhf_tui.widgets.comment_marks import CommentRequested, FindingsJudged
 from coderlhf_tui.widgets.comments_panel import CommentsPanel
 from coderlhf_tui.widgets.diff_view import DiffView
@@ -94,6 +95,7 @@ class PairScreen(Screen[None]):
         with Horizontal(id="pair-body"):
             yield ResponsesView(id="pair-main")
             yield ScoringPanel(self.session.rubric, id="pair-side")
+        yield CommentEditor(self.session.rubric.comment_categories, id="comment-editor")
         yield Footer()
 
     @property
@@ -134,6 +136,10 @@ class PairScreen(Screen[None]):
             self.notify(f"Task {task_id} is not in this workspace.", severity="error")
             return False
         self.save()
+        if task.is_ranked:  # the app opens it on the ranking screen
+            self.dismiss(None)
+            self.app.post_message(OpenPair(task_id))
+            return True
         if self.draft is not None:
             self.draft.clock.pause(time.monotonic())
         self.pair_task = task

@@ -12,16 +12,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from coderlhf_tui.critiques import quote_of
+from coderlhf_tui.critiques import CommentFields, quote_of
 from coderlhf_tui.domain import FindingVerdict
-from coderlhf_tui.screens.comment_dialog import CommentDialog
 from coderlhf_tui.widgets.code_pane import CodePane
+from coderlhf_tui.widgets.comment_editor import CommentEditor
 from coderlhf_tui.widgets.comment_marks import CommentRequested, FindingsJudged
 from coderlhf_tui.widgets.comments_panel import CommentEntry, CommentsPanel
 from coderlhf_tui.widgets.diff_view import DiffView
 from coderlhf_tui.workbench import line_comments
 from coderlhf_tui.workbench.blind import SIDES, Side
-from coderlhf_tui.workbench.line_comments import CommentFields
 
 if TYPE_CHECKING:
     from coderlhf_tui.screens.pair import PairScreen
@@ -65,10 +64,7 @@ def request(screen: PairScreen, message: CommentRequested) -> None:
         line_comments.add(draft, task, side, start, end, fields)
         _saved(screen, f"Comment on {where} saved.")
 
-    screen.app.push_screen(
-        CommentDialog(where, quote_of(code, start, end), screen.session.rubric.comment_categories),
-        answered,
-    )
+    screen.query_one(CommentEditor).open(where, quote_of(code, start, end), answered)
 
 
 def judge(screen: PairScreen, message: FindingsJudged) -> None:
@@ -103,15 +99,8 @@ def chosen(screen: PairScreen, message: CommentsPanel.Chosen) -> None:
                 line_comments.edit(draft, comment.id, fields)
                 _saved(screen, "Comment updated.")
 
-        screen.app.push_screen(
-            CommentDialog(
-                f"{LABEL[side]} {comment.start_line}-{comment.end_line}",
-                comment.quote,
-                screen.session.rubric.comment_categories,
-                initial,
-            ),
-            answered,
-        )
+        where = f"{LABEL[side]} {comment.start_line}-{comment.end_line}"
+        screen.query_one(CommentEditor).open(where, comment.quote, answered, initial)
     else:
         jump(screen, draft.sides.side(comment.response), comment.start_line)
 

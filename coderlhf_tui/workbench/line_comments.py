@@ -11,21 +11,18 @@ screen's autosave writes it as a store revision like any score.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from coderlhf_tui.critiques import from_finding, new_comment, replace_comment, without_comment
-from coderlhf_tui.domain import Finding, FindingVerdict, LineComment, Severity, Task
+from coderlhf_tui.critiques import (
+    CommentFields,
+    from_finding,
+    new_comment,
+    replace_comment,
+    without_comment,
+)
+from coderlhf_tui.domain import Finding, FindingVerdict, LineComment, Task
 from coderlhf_tui.workbench.blind import Side
 from coderlhf_tui.workbench.draft import Draft
-
-
-@dataclass(frozen=True, slots=True)
-class CommentFields:
-    """What the comment dialog edits."""
-
-    category: str
-    severity: Severity
-    text: str
 
 
 def comments_on(draft: Draft, side: Side) -> list[LineComment]:

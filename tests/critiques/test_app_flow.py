@@ -25,6 +25,7 @@ from coderlhf_tui.sync.server.serve import BackgroundServer
 from coderlhf_tui.sync.server.settings import ServerSettings
 from coderlhf_tui.sync.server.tasks_import import import_task_file
 from coderlhf_tui.widgets.code_pane import CodePane
+from coderlhf_tui.widgets.comment_editor import CommentEditor
 from coderlhf_tui.widgets.comments_panel import CommentsPanel
 from coderlhf_tui.workbench.blind import blind_order
 from tests.critiques.helpers import RATE_LIMITER, demo_store
@@ -85,7 +86,7 @@ async def test_mark_judge_submit_reopen_export(tmp_path: Path) -> None:
             # mark lines 3-5 of A, comment: correctness bug, HIGH
             await pilot.press("home", "j", "j", "m", "j", "j", "m")
             await pilot.pause()
-            assert type(app.screen).__name__ == "CommentDialog"
+            assert screen.query_one(CommentEditor).is_open
             await pilot.press("1", "tab", "down", "tab", *"no time window", "ctrl+s")
             await pilot.pause()
             assert app.screen is screen and pane.comment_on(a_side, 4) is not None

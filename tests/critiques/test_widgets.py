@@ -9,15 +9,14 @@ from typing import Any
 from textual.app import App, ComposeResult
 from textual.message import Message
 
-from coderlhf_tui.critiques import new_comment
+from coderlhf_tui.critiques import CommentFields, new_comment
 from coderlhf_tui.domain import Finding, FindingVerdict, Severity
 from coderlhf_tui.rubric import load_rubric
-from coderlhf_tui.screens.comment_dialog import CommentDialog
 from coderlhf_tui.widgets.code_pane import CodePane
+from coderlhf_tui.widgets.comment_editor import CommentEditor
 from coderlhf_tui.widgets.comment_marks import NOTE, CommentRequested, FindingsJudged
 from coderlhf_tui.widgets.comments_panel import CommentEntry, CommentsPanel
 from coderlhf_tui.widgets.diff_view import DiffView
-from coderlhf_tui.workbench.line_comments import CommentFields
 
 CODE = "\n".join(f"x{i} = {i}" for i in range(1, 21))
 OTHER = CODE.replace("x5 = 5", "x5 = 50")
@@ -35,6 +34,7 @@ class Harness(App[None]):
         yield CodePane(id="code-left")
         yield DiffView(id="diff")
         yield CommentsPanel(id="comments")
+        yield CommentEditor(load_rubric().comment_categories)
 
     def on_mount(self) -> None:
         self.query_one(CodePane).show("python", CODE, [FINDING])
@@ -96,22 +96,28 @@ def test_marking_a_range_in_a_pane_and_in_the_diff() -> None:
     run(scenario())
 
 
-def test_comment_dialog_from_the_keyboard() -> None:
-    categories = load_rubric().comment_categories
+def test_comment_editor_from_the_keyboard() -> None:
     results: list[CommentFields | None] = []
 
     async def scenario() -> None:
         app = Harness()
         async with app.run_test(size=(100, 40)) as pilot:
-            app.push_screen(CommentDialog("Left 3-5", "x3 = 3", categories), results.append)
+            pane = app.query_one(CodePane)
+            pane.focus()
+            editor = app.query_one(CommentEditor)
+            assert not editor.is_open
+            editor.open("Left 3-5", "x3 = 3", results.append)
             await pilot.pause()
+            assert editor.is_open and app.focused is not None and app.focused.id == "category"
             await pilot.press("2", "tab", "down", "down", "tab")
             await pilot.press(*"no lock")
             await pilot.press("ctrl+s")
             await pilot.pause()
+            assert not editor.is_open and app.focused is pane  # focus goes back
             initial = CommentFields("security", Severity.LOW, "old")
-            app.push_screen(CommentDialog("Left 3", "", categories, initial), results.append)
+            editor.open("Left 3", "", results.append, initial)
             await pilot.pause()
+            assert editor.fields() == initial
             await pilot.press("escape")
             await pilot.pause()
 

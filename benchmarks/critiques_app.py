@@ -1,0 +1,186 @@
+"""Line comments in the app, driven headless (issue 15).
+
+Measures, at 160x48:
+  * adding a comment from the keyboard, per key: ``m``, three ``j``, ``m`` (the dialog
+    opens), a category digit, ``tab``, ``down``, ``tab``, 30 typed characters and
+    ``ctrl+s`` (saved, markers and panel redrawn) -- wall time per press and the main
+    thread's CPU time per press;
+  * opening a pair of two 200-line responses whose annotation holds 200 comments
+    (``load_task`` plus painting both panes), against the peer: the same pair with no
+    comments, in the same run (the ratio is what comments add to an open).
+The pilot's own cost per press is measured with a key nothing binds (``f24``).
+
+Run: .venv/bin/python benchmarks/critiques_app.py [--repeat 15] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from coderlhf_tui.critiques import new_comment
+from coderlhf_tui.domain import (
+    Annotation,
+    Language,
+    LineComment,
+    Response,
+    Severity,
+    Task,
+)
+from coderlhf_tui.rubric import load_rubric
+from coderlhf_tui.store import Store
+
+LINES = 200
+COMMENTS = 200
+ANNOTATOR = "bench"
+
+
+def pair(task_id: str) -> Task:
+    """Two 200-line Python responses that differ every tenth line."""
+    left = "\n".join(f"    total_{i} = step({i}, data)  # line {i}" for i in range(LINES))
+    right = "\n".join(
+        f"    total_{i} = step({i}, data)  # line {i}" if i % 10 else f"    total_{i} = 0"
+        for i in range(LINES)
+    )
+    return Task(
+        id=task_id,
+        language=Language.PYTHON,
+        prompt="Sum the steps.",
+        responses=(Response("a", left), Response("b", right)),
+    )
+
+
+def comments(task: Task) -> list[LineComment]:
+    """200 comments, 100 per response, ranges of one to three lines."""
+    categories = list(load_rubric().comment_categories)
+    out = []
+    for n in range(COMMENTS):
+        key = "a" if n % 2 == 0 else "b"
+        start = 1 + (n // 2) * 2
+        out.append(
+            new_comment(
+                task.response(key).code,
+                key,
+                start,
+                start + n % 3,
+                categories[n % len(categories)],
+                list(Severity)[n % 5],
+                f"comment {n}: the step overflows for large data",
+            )
+        )
+    return out
+
+
+def build(path: Path) -> None:
+    with Store.open(path) as store:
+        commented, plain = pair("commented"), pair("plain")
+        store.insert_tasks([commented, plain])
+        store.save_annotation(
+            Annotation(str(uuid.uuid4()), "commented", ANNOTATOR, comments=comments(commented))
+        )
+        store.save_annotation(Annotation(str(uuid.uuid4()), "plain", ANNOTATOR))
+
+
+def paint(screen: object) -> None:
+    """Render every visible line of both panes (what the first refresh does)."""
+    from coderlhf_tui.widgets.code_pane import CodePane
+
+    for pane in screen.query(CodePane):  # type: ignore[attr-defined]
+        for y in range(pane.scrollable_content_region.height):
+            pane.render_line(y)
+
+
+async def measure(path: Path, repeat: int) -> dict[str, object]:
+    from coderlhf_tui.app import build_app
+    from coderlhf_tui.screens.pair import PairScreen
+    from coderlhf_tui.widgets.comments_panel import CommentsPanel
+
+    store = Store.open(path)
+    app = build_app(path, ANNOTATOR, store=store)
+    out: dict[str, object] = {"load_average_start": round(os.getloadavg()[0], 2)}
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        app.open_pair("plain")
+        await pilot.pause(0.3)
+        screen = app.screen
+        assert isinstance(screen, PairScreen)
+        timings: dict[str, list[float]] = {"commented": [], "plain": []}
+        cpu: dict[str, list[float]] = {"commented": [], "plain": []}
+        for _ in range(repeat):
+            for task_id in ("commented", "plain"):
+                start, started_cpu = time.perf_counter(), time.thread_time()
+                screen.load_task(task_id)
+                paint(screen)
+                timings[task_id].append(time.perf_counter() - start)
+                cpu[task_id].append(time.thread_time() - started_cpu)
+                await pilot.pause(0.05)
+        screen.load_task("commented")
+        await pilot.pause(0.2)
+        out["panel_rows"] = screen.query_one(CommentsPanel).option_count
+        for task_id in ("commented", "plain"):
+            out[f"open_{task_id}_ms_p50"] = round(statistics.median(timings[task_id]) * 1000, 1)
+            out[f"open_{task_id}_cpu_ms_p50"] = round(statistics.median(cpu[task_id]) * 1000, 1)
+        out["open_ratio_commented_to_plain"] = round(
+            statistics.median(cpu["commented"]) / statistics.median(cpu["plain"]), 2
+        )
+
+        screen.load_task("plain")
+        await pilot.pause(0.2)
+        keys = ["m", "j", "j", "j", "m", "2", "tab", "down", "tab"]
+        keys += [c if c != " " else "space" for c in "the counter is never reset, ok"]
+        keys.append("ctrl+s")
+        walls, cpus = [], []
+        for key in keys:
+            start, started_cpu = time.perf_counter(), time.thread_time()
+            await pilot.press(key)
+            walls.append(time.perf_counter() - start)
+            cpus.append(time.thread_time() - started_cpu)
+        await pilot.pause(0.3)
+        draft = screen.draft
+        assert draft is not None and len(draft.annotation.comments) == 1, "comment not added"
+        floor = []
+        for _ in range(20):
+            start = time.perf_counter()
+            await pilot.press("f24")
+            floor.append(time.perf_counter() - start)
+        out["keys"] = len(keys)
+        out["comment_key_ms_p50"] = round(statistics.median(walls) * 1000, 2)
+        out["comment_key_ms_max"] = round(max(walls) * 1000, 2)
+        out["comment_key_cpu_ms_p50"] = round(statistics.median(cpus) * 1000, 2)
+        out["comment_key_cpu_ms_max"] = round(max(cpus) * 1000, 2)
+        out["pilot_floor_ms_p50"] = round(statistics.median(floor) * 1000, 2)
+        slowest = keys[cpus.index(max(cpus))]
+        out["slowest_key"] = slowest
+    app.session.checks.close()
+    out["load_average_end"] = round(os.getloadavg()[0], 2)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "critiques.db"
+        build(path)
+        result = asyncio.run(measure(path, args.repeat))
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return
+    for key, value in result.items():
+        print(f"{key:36} {value}")
+
+
+if __name__ == "__main__":
+    main()
