@@ -9,6 +9,7 @@ the installed wheel is importable). It checks, and exits non-zero on the first f
   arguments are parsed, before any handler, so a child process per command would only add
   start-up time;
 - ``coderlhf demo --no-open``: the demo workspace is created;
+- ``coderlhf server`` names the extra it needs (exit 2, no traceback);
 - ``coderlhf open`` on it in a real pseudo-terminal: the queue draws a demo task, and the app
   quits cleanly on ctrl+q.
 """
@@ -72,12 +73,12 @@ def check_helps() -> int:
     return len(paths)
 
 
-def run(*args: str) -> str:
-    """One console-script command; its output, or a failure with everything it printed."""
+def run(*args: str, status: int = 0) -> subprocess.CompletedProcess[str]:
+    """One console-script command, which must exit with ``status``."""
     done = subprocess.run([str(BIN / "coderlhf"), *args], capture_output=True, text=True)
-    if done.returncode != 0:
+    if done.returncode != status:
         fail(f"coderlhf {' '.join(args)} exited {done.returncode}:\n{done.stdout}{done.stderr}")
-    return done.stdout
+    return done
 
 
 def open_app(db: Path, task_ids: list[str]) -> float:
@@ -125,18 +126,22 @@ def smoke() -> None:
     package = Path(coderlhf_tui.__file__).resolve()
     if not package.is_relative_to(Path(sys.prefix).resolve()):
         fail(f"coderlhf_tui came from {package}, not from the plain install at {sys.prefix}")
-    if "usage: coderlhf" not in run("--help"):
+    if "usage: coderlhf" not in run("--help").stdout:
         fail("coderlhf --help printed no usage")
     commands = check_helps()
     db = Path.cwd() / "demo.db"
     tasks, _ = load_task_file(demo_tasks_path())
-    created = run("demo", "--no-open", "--db", str(db))
+    created = run("demo", "--no-open", "--db", str(db)).stdout
     if f"{len(tasks)} tasks ({len(tasks)} new)" not in created:
         fail(f"coderlhf demo --no-open did not create the demo workspace:\n{created}")
+    server = run("server", "user", "list", "--db", str(Path.cwd() / "server.db"), status=2)
+    if "coderlhf[server]" not in server.stderr or "Traceback" in server.stderr:
+        fail(f"coderlhf server without the server extra should name it:\n{server.stderr}")
     seconds = open_app(db, [task.id for task in tasks])
     print(
         f"plain install: {commands} --help pages, the demo workspace ({len(tasks)} tasks),"
-        f" the app drew its queue in {seconds:.1f} s and quit cleanly"
+        f" the server's missing extra named, the app drew its queue in {seconds:.1f} s and"
+        " quit cleanly"
     )
 
 
