@@ -37,9 +37,13 @@ FIELDS: tuple[str, ...] = ("prompt", "code", "rationale", "tags", "comments", "f
 FIELD_ORDER = {field: rank for rank, field in enumerate(FIELDS)}
 """When several documents of one task match, the row shows the first kind in this order."""
 
+OPERATORS = frozenset({"AND", "OR", "NOT"})
+
 SNIPPET_OPEN = "«"
 SNIPPET_CLOSE = "»"
 SNIPPET_TOKENS = 12
+SNIPPET_LIMIT = 200
+"""Snippets are made for this many hits (in order): the rows a queue shows first."""
 
 _ANNOTATION_TEXT = {
     "rationale": "json_extract({body}, '$.rationale')",
@@ -78,6 +82,12 @@ _DOC = "search_docs WHERE task_id = {task} AND field = '{field}' AND ref = {ref}
 
 BULK_FLAG = "search.bulk_insert"
 """Set in ``meta`` (inside the importing transaction only) while ``bulk_insert`` runs."""
+
+PENDING_BYTES = 32 * 1024 * 1024
+"""FTS5 keeps this many bytes of new terms in memory before it writes a segment (its
+default is 1 MB). An import of 100,000 tasks then writes tens of segments instead of
+hundreds, and merging them was most of the index's import cost; an autosave's few
+terms never come near it."""
 
 BULK_CACHE_KIB = 65536
 """The page cache (KiB) of a connection that imports: FTS5 merges its segments while
@@ -203,6 +213,7 @@ def install(db: sqlite_utils.Database) -> None:
         f"CREATE VIRTUAL TABLE search_fts USING fts5({_COLUMNS},"
         " content='search_content', content_rowid='id')"
     )
+    db.execute(f"INSERT INTO search_fts(search_fts, rank) VALUES ('hashsize', {PENDING_BYTES})")
     _backfill(db)
     for head, body in _triggers().items():
         db.execute(f"CREATE TRIGGER {head} BEGIN {body} END")
@@ -299,19 +310,23 @@ class SearchSyntaxError(ValueError):
 
 
 def literal_query(text: str) -> str:
-    """The words of ``text`` as FTS5 phrases: what a query that is not FTS5 syntax means.
+    """``text`` with every word but AND/OR/NOT quoted: what a query that is not FTS5 syntax
+    means.
 
-    ``os.system`` becomes the phrase "os system", ``rate-limiter-001`` the phrase
-    "rate limiter 001", so punctuation typed into the search box finds the text instead
-    of failing.
+    ``os.system OR popen`` becomes ``"os.system" OR "popen"`` (the phrase "os system" or
+    popen), ``rate-limiter-001`` the phrase "rate limiter 001", so punctuation typed into
+    the search box finds the text instead of failing.
     """
-    words = text.split()
-    return " ".join('"' + word.replace('"', '""') + '"' for word in words)
+    return " ".join(
+        word if word in OPERATORS else '"' + word.replace('"', '""') + '"' for word in text.split()
+    )
 
 
 _DOC_HITS = """
-SELECT d.task_id, d.field, d.ref, d.id
-  FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
+SELECT d.task_id, d.field, d.ref, d.id, t.rowid
+  FROM search_fts
+  JOIN search_docs d ON d.id = search_fts.rowid
+  JOIN tasks t ON t.id = d.task_id
  WHERE search_fts MATCH ?
 """
 
@@ -320,61 +335,62 @@ SELECT rowid, snippet(search_fts, -1, ?, ?, '…', ?)
   FROM search_fts WHERE search_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))
 """
 
+Doc = tuple[str, str, str, int, int]
+"""A matching document: task id, field, ref, document id, the task's rowid (its order)."""
 
-def _matching_docs(
-    conn: sqlite3.Connection, text: str
-) -> tuple[str, list[tuple[str, str, str, int]]]:
+
+def _matching_docs(conn: sqlite3.Connection, text: str) -> tuple[str, list[Doc]]:
     """(the FTS5 query used, its matching documents); plain words when not FTS5 syntax."""
+    last: sqlite3.OperationalError | None = None
     for query in (text, literal_query(text)):
-        if not query.strip():
-            return query, []
         try:
             rows = conn.execute(_DOC_HITS, (query,)).fetchall()
-            return query, [(str(r[0]), str(r[1]), str(r[2]), int(r[3])) for r in rows]
         except sqlite3.OperationalError as error:
             last = error
+            continue
+        return query, [(str(r[0]), str(r[1]), str(r[2]), int(r[3]), int(r[4])) for r in rows]
     raise SearchSyntaxError(str(last))
 
 
-def search(conn: sqlite3.Connection, text: str) -> dict[str, SearchHit]:
+def search(
+    conn: sqlite3.Connection, text: str, snippets: int = SNIPPET_LIMIT
+) -> dict[str, SearchHit]:
     """Tasks matching ``text`` (FTS5 syntax, docs/data.md), in import order.
 
     A task matches when one of its documents does, or when ``text`` is part of its id
     (so typing an id still finds the task). Each task gets one hit: the first matching
-    document in FIELDS order, with a snippet around the match.
+    document in FIELDS order; the first ``snippets`` hits get a snippet of the match
+    (each costs a re-tokenizing of its document), the others an empty one.
     """
     text = text.strip()
     if not text:
         return {}
     query, docs = _matching_docs(conn, text)
-    chosen: dict[str, tuple[str, str, str, int]] = {}
+    chosen: dict[str, Doc] = {}
     for doc in docs:
-        task_id, field, ref = doc[0], doc[1], doc[2]
-        best = chosen.get(task_id)
-        if best is None or (FIELD_ORDER[field], ref) < (FIELD_ORDER[best[1]], best[2]):
-            chosen[task_id] = doc
-    snippets = _snippets(conn, query, [doc[3] for doc in chosen.values()])
-    annotators = _annotators(
-        conn, [doc[2] for doc in chosen.values() if doc[1] in _ANNOTATION_TEXT]
-    )
-    hits = {
+        best = chosen.get(doc[0])
+        if best is None or (FIELD_ORDER[doc[1]], doc[2]) < (FIELD_ORDER[best[1]], best[2]):
+            chosen[doc[0]] = doc
+    for task_id, rowid in conn.execute(
+        "SELECT id, rowid FROM tasks WHERE id LIKE ? ESCAPE '\\'", (f"%{_like_escape(text)}%",)
+    ):
+        chosen.setdefault(task_id, (task_id, "id", "", 0, rowid))
+    ordered = sorted(chosen.values(), key=lambda doc: doc[4])
+    shown = [doc[3] for doc in ordered[:snippets] if doc[1] != "id"]
+    texts = _snippets(conn, query, shown) if shown else {}
+    annotators = _annotators(conn, [doc[2] for doc in ordered if doc[1] in _ANNOTATION_TEXT])
+    return {
         task_id: SearchHit(
             task_id,
             field,
             annotators.get(ref, ref) if field in _ANNOTATION_TEXT else ref,
-            snippets.get(doc_id, ""),
+            task_id if field == "id" else texts.get(doc_id, ""),
         )
-        for task_id, (_, field, ref, doc_id) in chosen.items()
+        for task_id, field, ref, doc_id, _ in ordered
     }
-    for (task_id,) in conn.execute(
-        "SELECT id FROM tasks WHERE id LIKE ? ESCAPE '\\'", (f"%{_like_escape(text)}%",)
-    ):
-        hits.setdefault(task_id, SearchHit(task_id, "id", "", task_id))
-    return _in_import_order(conn, hits)
 
 
 def _snippets(conn: sqlite3.Connection, query: str, doc_ids: list[int]) -> dict[int, str]:
-
     rows = conn.execute(
         _SNIPPETS, (SNIPPET_OPEN, SNIPPET_CLOSE, SNIPPET_TOKENS, query, json.dumps(doc_ids))
     )
@@ -382,22 +398,14 @@ def _snippets(conn: sqlite3.Connection, query: str, doc_ids: list[int]) -> dict[
 
 
 def _annotators(conn: sqlite3.Connection, annotation_ids: Iterable[str]) -> dict[str, str]:
-
     ids = json.dumps(sorted(set(annotation_ids)))
+    if ids == "[]":
+        return {}
     rows = conn.execute(
         "SELECT id, annotator FROM annotations WHERE id IN (SELECT value FROM json_each(?))",
         (ids,),
     )
     return {str(row[0]): str(row[1]) for row in rows}
-
-
-def _in_import_order(conn: sqlite3.Connection, hits: dict[str, SearchHit]) -> dict[str, SearchHit]:
-
-    rows = conn.execute(
-        "SELECT id FROM tasks WHERE id IN (SELECT value FROM json_each(?)) ORDER BY rowid",
-        (json.dumps(list(hits)),),
-    )
-    return {row[0]: hits[row[0]] for row in rows}
 
 
 def _like_escape(text: str) -> str:

@@ -18,6 +18,7 @@ from coderlhf_tui.cli.common import (
 )
 from coderlhf_tui.domain import RESPONSE_KEYS, Language, TaskStatus
 from coderlhf_tui.ingest import FileReport, import_task_file
+from coderlhf_tui.search_index import SearchSyntaxError
 from coderlhf_tui.serialize import (
     annotation_to_dict,
     finding_to_dict,
@@ -43,7 +44,13 @@ def register(subparsers: Any) -> None:
     p = subparsers.add_parser("tasks", help="list the workspace's tasks")
     p.add_argument("--language", choices=[lang.value for lang in Language])
     p.add_argument("--status", choices=[s.value for s in TaskStatus])
-    p.add_argument("--search", help="text in the prompt or id")
+    p.add_argument(
+        "--search",
+        metavar="QUERY",
+        help="full-text search over prompts, code, rationales, tags, comments and findings"
+        ' (FTS5 syntax: words, "a phrase", prefix*, NEAR(a b, 5), code:subprocess;'
+        " docs/data.md); the id matches too",
+    )
     p.add_argument("--annotator", help="status as seen by this annotator")
     add_db_option(p)
     add_json_option(p)
@@ -102,12 +109,15 @@ def _print_report(report: FileReport, *, quiet: bool) -> None:
 def cmd_tasks(args: argparse.Namespace) -> int:
     """List tasks with their status and evidence."""
     with open_store(args) as store:
-        rows = store.list_tasks(
-            language=args.language,
-            status=args.status,
-            search=args.search,
-            annotator=args.annotator,
-        )
+        try:
+            rows = store.list_tasks(
+                language=args.language,
+                status=args.status,
+                search=args.search,
+                annotator=args.annotator,
+            )
+        except SearchSyntaxError as error:
+            raise UserError(f"--search {args.search!r}: {error}") from error
     if args.json:
         print_json(
             [
@@ -121,6 +131,11 @@ def cmd_tasks(args: argparse.Namespace) -> int:
                     "verdict_b": r.verdict_b,
                     "findings_a": r.findings_a,
                     "findings_b": r.findings_b,
+                    **(
+                        {"match": {"field": r.match_field, "snippet": r.match_snippet}}
+                        if args.search
+                        else {}
+                    ),
                 }
                 for r in rows
             ]
@@ -129,6 +144,8 @@ def cmd_tasks(args: argparse.Namespace) -> int:
     for r in rows:
         verdicts = f"{r.verdict_a or '-'}/{r.verdict_b or '-'}"
         head = " ".join(r.prompt_head.split())[:60]
+        if r.match_field is not None:
+            head = f"{r.match_field}: {r.match_snippet or head}"
         print(f"{r.id:<28} {r.language:<10} {r.status.value:<11} {verdicts:<22} {head}")
     print(f"{len(rows)} task(s)", file=sys.stderr)
     return EXIT_OK

@@ -62,6 +62,10 @@ def test_query_syntax(demo_workspace: Path) -> None:
         assert hits_of(store, "NEAR(import shell, 2)") == {}
         # not FTS5 syntax: the words are searched as phrases instead of failing
         assert list(hits_of(store, "os/exec")) == ["go-list-dir-cmdi"]
+        assert list(hits_of(store, "os/exec OR subprocess")) == [
+            "py-count-lines-cmdi",
+            "go-list-dir-cmdi",
+        ]
         # a part of an id finds the task, as the old search did
         assert hits_of(store, "cmdi") == {
             "py-count-lines-cmdi": "id",
