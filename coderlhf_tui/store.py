@@ -210,7 +210,11 @@ class Store:
             )
             for key, response in zip(task.keys, task.responses, strict=True):
                 response_rows.append((task.id, key, response.id, response.model, response.code))
-        with bulk_insert(conn):
+        with bulk_insert(
+            conn,
+            [(row[0], row[3]) for row in task_rows],
+            [(row[0], row[1], row[4]) for row in response_rows],
+        ):
             conn.executemany(
                 "INSERT INTO tasks(id, language, task_type, prompt, tests, gold, metadata,"
                 " is_gold, imported_at, n_responses) VALUES (?,?,?,?,?,?,?,?,?,?)",

@@ -64,9 +64,10 @@ def findings_cell(row: TaskSummary) -> str:
 
 def prompt_cell(row: TaskSummary) -> str:
     """The prompt's head; during a search, the part that matched and the match in context."""
+    head = " ".join(row.prompt_head.split())[:160]
     if row.match_field is not None:
-        return f"{row.match_field}: {row.match_snippet}"
-    return " ".join(row.prompt_head.split())[:160]
+        return f"{row.match_field}: {row.match_snippet or head}"
+    return head
 
 
 def cycle(options: Sequence[T | None], current: T | None) -> T | None:
