@@ -19,7 +19,7 @@ from coderlhf_tui.domain import Annotation, Preference
 from coderlhf_tui.rubric import load_rubric
 from coderlhf_tui.store import Store
 from coderlhf_tui.workbench.blind import blind_order
-from tests.app.evidence import store_lookup_evidence
+from tests.app.stored_runs_and_findings import store_lookup_runs_and_findings
 from tests.app.tasks import sample_tasks
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48")]
@@ -31,7 +31,7 @@ def snap_app(tmp_path: Path) -> Iterator[CoderlhfApp]:
     path = tmp_path / "workspace.db"
     store = Store.open(path)
     store.insert_tasks(sample_tasks())
-    store_lookup_evidence(store)
+    store_lookup_runs_and_findings(store)
     app = build_app(path, "ak", store=store)
     app.config_file = "~/.config/coderlhf/config.yaml"  # the real path varies per test run
     yield app

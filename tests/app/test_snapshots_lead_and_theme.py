@@ -23,7 +23,7 @@ from textual.widgets import TextArea
 from coderlhf_tui.app import HIGH_CONTRAST, CoderlhfApp, build_app
 from coderlhf_tui.screens.lead import LeadScreen
 from coderlhf_tui.store import Store
-from tests.app.evidence import store_lookup_evidence
+from tests.app.stored_runs_and_findings import store_lookup_runs_and_findings
 from tests.app.tasks import sample_tasks
 from tests.quality.workspace import demo_workspace
 
@@ -51,7 +51,7 @@ def high_contrast_app(tmp_path: Path) -> Iterator[CoderlhfApp]:
     path = tmp_path / "workspace.db"
     store = Store.open(path)
     store.insert_tasks(sample_tasks())
-    store_lookup_evidence(store)
+    store_lookup_runs_and_findings(store)
     app = _stable(build_app(path, "ak", store=store))
     assert app.theme == HIGH_CONTRAST.name
     yield app

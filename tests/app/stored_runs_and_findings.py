@@ -1,4 +1,4 @@
-"""Stored evidence for app tests that must not depend on Docker timing (snapshots)."""
+"""Stored test runs and findings for app tests that must not depend on Docker timing (snapshots)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ INJECTION = Finding(
 )
 
 
-def store_lookup_evidence(store: Store) -> None:
+def store_lookup_runs_and_findings(store: Store) -> None:
     """Runs and findings of py-user-lookup as the real runner and scanner report them."""
     store.save_test_run(
         "py-user-lookup",
