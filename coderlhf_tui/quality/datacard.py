@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from coderlhf_tui.quality.agreement import PREFERENCE
+from coderlhf_tui.quality.critique_docs import datacard_section
 from coderlhf_tui.quality.report import build_report
 from coderlhf_tui.quality.report_md import PREFERENCE_HEADER, fmt, preference_rows, table
 from coderlhf_tui.quality.settings import QualitySettings
@@ -113,6 +114,7 @@ def build_datacard(
         *_environment(report),
         *_security(report),
         *_agreement(report),
+        *datacard_section(report),
         *_thresholds(report),
         *_edge_cases(report),
         *_prompts(store),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from coderlhf_tui.domain import Task
+from coderlhf_tui.quality.critique_docs import guide_section
 from coderlhf_tui.rubric import Rubric
 
 FENCE = {"cpp": "cpp", "c": "c", "sql": "sql", "php": "php", "go": "go", "rust": "rust"}
@@ -83,6 +84,7 @@ def build_guide(rubric: Rubric, examples: Sequence[Task] | None = None) -> str:
         lines.append("Optional, but a short reason makes adjudication much faster.")
     lines += ["", "## Tags", "", "| tag | meaning |", "|---|---|"]
     lines += [f"| `{name}` | {text} |" for name, text in sorted(rubric.tags.items())]
+    lines += guide_section(rubric)
     if rubric.style_guides:
         lines += ["", "## Style guides by language", ""]
         lines += [

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from coderlhf_tui.critiques import from_finding
 from coderlhf_tui.domain import Finding, FindingVerdict, Severity
+from coderlhf_tui.quality.datacard import build_datacard
+from coderlhf_tui.quality.guide import build_guide
 from coderlhf_tui.quality.report import build_report
 from coderlhf_tui.quality.report_html import render_html
 from coderlhf_tui.quality.report_md import render_markdown
@@ -63,3 +65,20 @@ def test_line_f1_and_finding_acceptance(tmp_path: Path) -> None:
     markdown = render_markdown(report)
     assert "## Line comments" in markdown and "| js.eval | 1 | 1 | 0.500 |" in markdown
     assert "Most-rejected scanner rules" in render_html(report)
+
+
+def test_guide_and_datacard_explain_comments(tmp_path: Path) -> None:
+    rubric = load_rubric()
+    guide = build_guide(rubric, examples=[])
+    assert "## Line comments" in guide
+    for name in rubric.comment_categories:
+        assert f"| `{name}` |" in guide
+    store = demo_store(tmp_path / "ws.db")
+    assert "## Line comments" not in build_datacard(
+        store, rubric, settings=QualitySettings(bootstrap=0)
+    )
+    submit(store, rubric, "ak", [comment(store, "a", 3, 5)])
+    submit(store, rubric, "bo", [comment(store, "a", 4, 5)])
+    card = build_datacard(store, rubric, settings=QualitySettings(bootstrap=0))
+    shared, total = dice({3, 4, 5}, {4, 5})
+    assert "## Line comments" in card and f"**{shared / total:.3f}** over 1 units" in card
