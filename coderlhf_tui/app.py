@@ -33,7 +33,7 @@ from textual.theme import Theme
 from textual.worker import Worker, WorkerState
 
 from coderlhf_tui import config
-from coderlhf_tui.domain import RESPONSE_KEYS, ResponseKey, Task, TestRun
+from coderlhf_tui.domain import ResponseKey, Task, TestRun
 from coderlhf_tui.keymap import load_keymap
 from coderlhf_tui.rubric import Rubric, load_rubric
 from coderlhf_tui.screens.help import HelpScreen
@@ -197,8 +197,16 @@ class CoderlhfApp(App[None]):
     # -- screens ---------------------------------------------------------------------------------
 
     def open_pair(self, task_id: str) -> None:
-        """Show a task on the pair screen (the one on top, else a new one)."""
-        if isinstance(self.screen, PairScreen):
+        """Show a task on the pair screen (the one on top, else a new one); a task of more
+        than two responses on the ranking screen (screens/ranking.py)."""
+        if self.session.store.response_counts([task_id]).get(task_id, 2) > 2:
+            from coderlhf_tui.screens.ranking import RankingScreen
+
+            if isinstance(self.screen, RankingScreen):
+                self.screen.post_message(OpenPair(task_id))
+            else:
+                self.push_screen(RankingScreen(self.session, task_id))
+        elif isinstance(self.screen, PairScreen):
             self.screen.post_message(OpenPair(task_id))
         else:
             self.push_screen(PairScreen(self.session, task_id))
@@ -282,10 +290,10 @@ class CoderlhfApp(App[None]):
 
     @work(thread=True, group="tests", exit_on_error=False, description="run tests")
     def _run_tests(self, task: Task) -> None:
-        waiting = list(RESPONSE_KEYS)
+        waiting = list(task.keys)
         try:
             with ThreadPoolExecutor(max_workers=2, thread_name_prefix="tests") as pool:
-                futures = {key: pool.submit(self._one_run, task, key) for key in RESPONSE_KEYS}
+                futures = {key: pool.submit(self._one_run, task, key) for key in task.keys}
                 for key, future in futures.items():
                     run, error = future.result()
                     waiting.remove(key)

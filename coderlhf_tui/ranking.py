@@ -199,3 +199,45 @@ def consensus_ranking(rankings: Sequence[Ranking], keys: Sequence[str]) -> Ranki
             ranking.append([key])
         previous = totals[key]
     return ranking
+
+
+def move_up(ranking: Ranking, key: str) -> Ranking:
+    """One place up: out of its tie group to just above it, or above the group above."""
+    group = group_of(ranking)[key]
+    if len(ranking[group]) > 1:
+        rest = [[k for k in g if k != key] for g in ranking]
+        return [*rest[:group], [key], *rest[group:]]
+    if group == 0:
+        return [list(g) for g in ranking]
+    out = [list(g) for g in ranking]
+    out[group - 1], out[group] = out[group], out[group - 1]
+    return out
+
+
+def move_down(ranking: Ranking, key: str) -> Ranking:
+    """One place down: out of its tie group to just below it, or below the group below."""
+    group = group_of(ranking)[key]
+    if len(ranking[group]) > 1:
+        rest = [[k for k in g if k != key] for g in ranking]
+        return [*rest[: group + 1], [key], *rest[group + 1 :]]
+    if group == len(ranking) - 1:
+        return [list(g) for g in ranking]
+    out = [list(g) for g in ranking]
+    out[group], out[group + 1] = out[group + 1], out[group]
+    return out
+
+
+def tie_with_above(ranking: Ranking, key: str) -> Ranking:
+    """Join the tie group above (nothing changes for a response in the top group)."""
+    group = group_of(ranking)[key]
+    if group == 0:
+        return [list(g) for g in ranking]
+    out = [list(g) for g in ranking]
+    out[group].remove(key)
+    out[group - 1].append(key)
+    return [g for g in out if g]
+
+
+def untie(ranking: Ranking, key: str) -> Ranking:
+    """Leave a tie group, to just below it (nothing changes for a response on its own)."""
+    return move_down(ranking, key) if len(ranking[group_of(ranking)[key]]) > 1 else ranking

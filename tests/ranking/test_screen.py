@@ -1,0 +1,160 @@
+"""Pilot tests of the ranking screen on a real workspace, at 80x24."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from coderlhf_tui.app import build_app
+from coderlhf_tui.domain import AnnotationStatus, Language, Response, Task, TestKind, TestSpec
+from coderlhf_tui.ranking import group_of
+from coderlhf_tui.screens.dialogs import ConfirmDialog
+from coderlhf_tui.screens.pair import PairScreen
+from coderlhf_tui.screens.ranking import RankingScreen
+from coderlhf_tui.store import Store
+from coderlhf_tui.widgets.code_pane import CodePane
+from coderlhf_tui.widgets.rank_list import RankList
+from coderlhf_tui.widgets.score_card import ScoreCard
+from coderlhf_tui.workbench.ranked_draft import blind_permutation
+from tests.ranking.helpers import CODES
+
+pytestmark = pytest.mark.anyio
+
+RATIONALE = "The first one is right and linear; the others lose cases."
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+def _task(task_id: str, n: int) -> Task:
+    return Task(
+        id=task_id,
+        language=Language.PYTHON,
+        prompt="Add two numbers.",
+        responses=tuple(Response(k, CODES[k], f"model-{k}") for k in "abcdefgh"[:n]),
+        tests=TestSpec(kind=TestKind.SCRIPT, code="assert add(1, 2) == 3\n"),
+    )
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    path = tmp_path / "w.db"
+    with Store.open(path) as store:
+        store.insert_tasks([_task("r-1", 4), _task("p-1", 2), _task("r-2", 5)])
+    return path
+
+
+async def _settle(pilot: Any) -> None:
+    await pilot.pause()
+    await pilot.pause(0.05)
+
+
+def _rows(screen: RankingScreen) -> list[tuple[int, str]]:
+    return [(row.place, row.label) for row in screen.query_one(RankList).rows]
+
+
+async def test_rank_score_and_submit_from_the_keyboard_at_80x24(workspace: Path) -> None:
+    with Store.open(workspace) as store:
+        app = build_app(workspace, "ak", store=store)
+        order = blind_permutation("ak", "r-1", "abcd")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _settle(pilot)
+            await pilot.press("enter")  # the queue's first task: r-1, ranked
+            await _settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, RankingScreen)
+            assert _rows(screen) == [(1, "#1"), (1, "#2"), (1, "#3"), (1, "#4")]  # all tied
+            for widget in (RankList, ScoreCard):
+                region = screen.query_one(widget).region
+                assert region.width > 0 and region.bottom <= 24
+            code = screen.query_one("#rank-code", CodePane).region
+            assert code.width >= 40 and code.height >= 5 and code.right <= 80
+            head = str(screen.query_one("#rank-head").render())
+            assert "model-" not in head and head.startswith("#1")  # blind: no model names
+            # rank: #1 best, then #4, #3 tied, then #2
+            await pilot.press("1", "u", "K")
+            await pilot.press("2", "u", "3", "u", "equals_sign")
+            await _settle(pilot)
+            assert _rows(screen) == [(1, "#1"), (2, "#3"), (2, "#4"), (3, "#2")]
+            for position in "1234":
+                await pilot.press(position, "s")
+                for _ in range(5):
+                    await pilot.press("4", "down")
+                await pilot.press("escape")
+            await pilot.press("r", *RATIONALE, "escape")
+            await pilot.press("ctrl+s")
+            await _settle(pilot)
+        app.session.flush_writes(5.0)
+        saved = store.get_annotation("r-1", "ak")
+        assert saved is not None and saved.status is AnnotationStatus.SUBMITTED
+        expected = [[order[0]], sorted([order[2], order[3]]), [order[1]]]
+        assert saved.ranking is not None and saved.shown_order == order
+        assert [sorted(group) for group in saved.ranking] == expected
+        assert saved.preference is None and set(saved.scores) == set("abcd")
+        assert all(level == 4 for dims in saved.scores.values() for level in dims.values())
+        assert saved.rationale == RATIONALE
+
+
+async def test_warning_before_submit_when_the_ranking_contradicts_the_scores(
+    workspace: Path,
+) -> None:
+    with Store.open(workspace) as store:
+        app = build_app(workspace, "ak", store=store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _settle(pilot)
+            await pilot.press("enter")
+            await _settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, RankingScreen)
+            await pilot.press("1", "u", "K")  # #1 above the rest
+            for position, level in (("1", "2"), ("2", "5"), ("3", "5"), ("4", "5")):
+                await pilot.press(position, "s")
+                for _ in range(5):
+                    await pilot.press(level, "down")
+                await pilot.press("escape")
+            await pilot.press("r", *RATIONALE, "escape", "ctrl+s")
+            await _settle(pilot)
+            dialog = app.screen
+            assert isinstance(dialog, ConfirmDialog)
+            text = " ".join(str(w.render()) for w in dialog.query("*") if hasattr(w, "render"))
+            assert "#1 is ranked above #2, which scores higher on every dimension" in text
+            await pilot.press("n")
+            await _settle(pilot)
+            assert isinstance(app.screen, RankingScreen)
+        saved = store.get_annotation("r-1", "ak")
+        assert saved is None or saved.status is AnnotationStatus.IN_PROGRESS
+
+
+async def test_pin_compare_diff_and_move_between_kinds_of_task(workspace: Path) -> None:
+    with Store.open(workspace) as store:
+        app = build_app(workspace, "ak", store=store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _settle(pilot)
+            await pilot.press("enter")
+            await _settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, RankingScreen)
+            await pilot.press("2", "c", "4")
+            await _settle(pilot)
+            assert screen.pinned is not None and screen.has_class("-pinned")
+            assert screen.query_one("#rank-pin", CodePane).region.width > 0
+            await pilot.press("d")
+            await _settle(pilot)
+            assert screen.has_class("-diff") and screen.query_one("#rank-diff").region.width > 0
+            await pilot.press("right_square_bracket")  # next task: p-1, a pair
+            await _settle(pilot)
+            assert isinstance(app.screen, PairScreen)
+            await pilot.press("right_square_bracket")  # and r-2, ranked again (5 responses)
+            await _settle(pilot)
+            ranked = app.screen
+            assert isinstance(ranked, RankingScreen) and ranked.task_shown is not None
+            assert ranked.task_shown.id == "r-2" and len(_rows(ranked)) == 5
+            order = blind_permutation("ak", "r-2", "abcde")
+            await pilot.press("5", "u")
+            await _settle(pilot)
+            assert ranked.draft is not None
+            assert group_of(ranked.draft.ranking)[order[4]] == 1
