@@ -337,6 +337,7 @@ class Store:
         syncs with a server (meta ``sync_enabled`` = "1").
         """
         annotator_clause = "AND a.annotator = :annotator" if annotator else ""
+        search_clause = "AND t.id IN (SELECT value FROM json_each(:search))" if search else ""
         sql = f"""
             SELECT t.id, t.language, t.task_type, substr(t.prompt, 1, 200) AS prompt_head,
                    t.is_gold,
@@ -358,7 +359,7 @@ class Store:
                    t.n_responses
               FROM tasks t
              WHERE (:language IS NULL OR t.language = :language)
-               AND (:search IS NULL OR t.id IN (SELECT value FROM json_each(:search)))
+               {search_clause}
              ORDER BY t.rowid
         """
         with self._lock:
