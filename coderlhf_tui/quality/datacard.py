@@ -323,6 +323,12 @@ def _edge_cases(report: Mapping[str, Any]) -> list[str]:
             cases.append(
                 f"{n} responses ended {verdict}; their test evidence is not a pass/fail signal."
             )
+    early = sum(per["verdicts"].get("EXITED_EARLY", 0) for per in execution["by_language"].values())
+    if early:
+        cases.append(
+            f"{early} responses ended EXITED_EARLY: exit status 0 without proof that their tests"
+            " ran to the end (a reward hack such as exiting before the tests); counted as failing."
+        )
     if execution["responses_untested"]:
         cases.append(f"{execution['responses_untested']} responses have no test run.")
     for lang, per in report["agreement"]["by_language"].items():

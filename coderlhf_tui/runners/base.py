@@ -8,7 +8,8 @@ hash of its inputs, so the same code, tests, image and limits never run twice).
 Verdict order: NO_TESTS when there is nothing to run; INTERNAL_ERROR when the sandbox
 failed (never served from the cache: safe to retry); TIME_LIMIT, MEMORY_LIMIT,
 OUTPUT_LIMIT and COMPILE_ERROR decided from the step results alike for every language;
-otherwise the recipe's ``interpret``.
+otherwise the recipe's ``interpret``, whose PASSED needs proof that the tests ran to their
+end (else EXITED_EARLY; ``verdicts.require_proof``).
 
 Backends set only PATH, HOME=/work, TMPDIR=/tmp, LANG and LC_ALL in the sandbox; a recipe
 puts any language variable (GOCACHE, ...) in its commands. Steps run with /work as the
@@ -32,7 +33,7 @@ from coderlhf_tui.runners.hashing import run_hash
 from coderlhf_tui.runners.languages import UnsupportedLanguage, recipe_for
 from coderlhf_tui.runners.recipe import NoTests, Outcome, Plan, Recipe, StepResult
 from coderlhf_tui.runners.settings import RunnerSettings
-from coderlhf_tui.runners.verdicts import build_test_run, generic_outcome
+from coderlhf_tui.runners.verdicts import build_test_run, decide
 from coderlhf_tui.store import Store
 
 
@@ -232,9 +233,7 @@ def finish_run(
         outcome, steps = Outcome(Verdict.INTERNAL_ERROR, detail=detail), []
     else:
         steps = list(results)
-        outcome = generic_outcome(steps, prepared.limits) or prepared.recipe.interpret(
-            prepared.task, steps
-        )
+        outcome = decide(prepared.recipe, prepared.task, steps, prepared.limits)
     run = build_test_run(
         outcome,
         steps,

@@ -43,8 +43,15 @@ import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from coderlhf_tui.domain import Limits
+from coderlhf_tui.runners.completion import (
+    STDIN_TO_PROOF_FD,
+    new_nonce,
+    nonce_pipe,
+    take_record,
+)
 from coderlhf_tui.runners.docker_sandbox import (
     ENVIRONMENT,
     SandboxError,
@@ -135,16 +142,21 @@ class BwrapBackend:
         return results
 
     def _run_one(self, step: Step, limits: Limits, work: Path, budget: float) -> StepResult:
+        nonce = new_nonce() if step.proof else None
         argv = self._argv(step, limits, work, budget)
         started = time.monotonic()
         with tempfile.TemporaryFile() as stdin_file:
-            if step.stdin is not None:
+            stdin: Any = subprocess.DEVNULL
+            if nonce is not None:  # the nonce pipe as stdin, moved to fd 9 by the command
+                stdin = nonce_pipe(nonce)
+            elif step.stdin is not None:
                 stdin_file.write(step.stdin.encode("utf-8"))
                 stdin_file.seek(0)
+                stdin = stdin_file
             try:
                 proc = subprocess.Popen(
                     argv,
-                    stdin=stdin_file if step.stdin is not None else subprocess.DEVNULL,
+                    stdin=stdin,
                     stdout=subprocess.PIPE,
                     stderr=subprocess.PIPE,
                     start_new_session=True,
@@ -153,6 +165,9 @@ class BwrapBackend:
                 )
             except OSError as exc:
                 raise SandboxError(f"cannot start bwrap: {exc}") from exc
+            finally:
+                if nonce is not None:
+                    os.close(stdin)
         with self._lock:
             self._procs.add(proc)
         try:
@@ -171,16 +186,18 @@ class BwrapBackend:
         oom = exit_code != 0 and any(m in stderr for m in _MEMORY_MESSAGES)
         if exit_code == 1 and "bwrap:" in stderr[:200] and not out:
             raise SandboxError(f"bwrap failed: {stderr.strip()[:300]}")
+        stdout, completed = take_record(out.decode("utf-8", "replace"), nonce)
         return StepResult(
             step=step,
             exit_code=None if killed else exit_code,
-            stdout=out.decode("utf-8", "replace"),
+            stdout=stdout,
             stderr=stderr,
             duration_s=round(duration, 4),
             signal=signal_number,
             timed_out=timed_out and not truncated,
             oom_killed=oom and not timed_out and not truncated,
             output_truncated=truncated,
+            completed=completed,
         )
 
     def _argv(self, step: Step, limits: Limits, work: Path, budget: float) -> list[str]:
@@ -236,7 +253,7 @@ class BwrapBackend:
             f"{budget:.3f}",
             "sh",
             "-c",
-            step.command,
+            STDIN_TO_PROOF_FD + step.command if step.proof else step.command,
         ]
         return [*prlimit, *drop, *bwrap]
 

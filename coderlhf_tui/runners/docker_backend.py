@@ -17,6 +17,7 @@ from collections import deque
 from typing import Any
 
 from coderlhf_tui.domain import Limits
+from coderlhf_tui.runners.completion import new_nonce
 from coderlhf_tui.runners.docker_batch import BatchWorker
 from coderlhf_tui.runners.docker_sandbox import (
     WORKDIR,
@@ -137,10 +138,14 @@ class DockerBackend:
                 results.append(StepResult(step, None, timed_out=True))
                 break
             stdin = stdin_paths.get(index)
-            raw = sandbox.run_step(step.command, stdin, budget, limits.output_bytes, pending)
+            nonce = new_nonce() if step.proof else None
+            raw = sandbox.run_step(
+                step.command, stdin, budget, limits.output_bytes, pending, proof_nonce=nonce
+            )
             pending = None
             peak, kills = sandbox.memory()
-            result = step_result(step, raw, budget, oom=_grew(kills_before, kills), peak=peak)
+            oom = _grew(kills_before, kills)
+            result = step_result(step, raw, budget, oom=oom, peak=peak, nonce=nonce)
             if result.exit_code is None and not (result.timed_out or result.output_truncated):
                 result = self._explain_vanished(sandbox, result)
             kills_before = kills

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coderlhf_tui.domain import Limits
+from coderlhf_tui.runners.completion import STDIN_TO_PROOF_FD, new_nonce
 from coderlhf_tui.runners.docker_sandbox import (
     USER,
     WORKDIR,
@@ -79,6 +80,12 @@ isolation that ran it: ``docker-worker``, or ``docker`` for a run re-run alone).
 class _Job:
     index: int
     plan: Plan
+    nonces: tuple[str | None, ...]
+    """Per step: the completion record's nonce of a ``proof`` step (drawn here, on the host)."""
+
+    @classmethod
+    def of(cls, index: int, plan: Plan) -> _Job:
+        return cls(index, plan, tuple(new_nonce() if s.proof else None for s in plan.steps))
 
 
 class BatchWorker:
@@ -98,7 +105,7 @@ class BatchWorker:
     ) -> Iterator[ChunkResult]:
         """Run the plans (all under the same image and limits); yields results as they come,
         each index exactly once."""
-        pending = [_Job(index, plan) for index, plan in plans]
+        pending = [_Job.of(index, plan) for index, plan in plans]
         fruitless = 0
         while pending:
             done: set[int] = set()
@@ -185,7 +192,7 @@ class BatchWorker:
                     running = next(order, None)
                     if running is not None:
                         stream.deadline = time.monotonic() + self._job_budget(running.plan, limits)
-                    yield job, self._step_results(job.plan, record["steps"], limits)
+                    yield job, self._step_results(job, record["steps"], limits)
                 elif "retire" in record:
                     running = None  # said between runs: none is in progress
                     raise _ChunkBroken(None, f"worker retired: {record['retire']}")
@@ -212,6 +219,10 @@ class BatchWorker:
             steps = []
             for number, step in enumerate(job.plan.steps):
                 entry: dict[str, Any] = {"command": step.command, "kind": step.kind}
+                nonce = job.nonces[number]
+                if nonce is not None:  # the worker hands it over as stdin, moved to fd 9
+                    entry["command"] = STDIN_TO_PROOF_FD + step.command
+                    entry["nonce"] = nonce
                 if step.stdin is not None:
                     entry["stdin_path"] = f"/tmp/.stdin/{number}"
                     files[entry["stdin_path"]] = step.stdin
@@ -238,11 +249,11 @@ class BatchWorker:
         return 12 * limits.output_bytes * max(steps, 1) + (1 << 20)
 
     def _step_results(
-        self, plan: Plan, raw_steps: list[dict[str, Any]], limits: Limits
+        self, job: _Job, raw_steps: list[dict[str, Any]], limits: Limits
     ) -> list[StepResult]:
         results: list[StepResult] = []
         run_budget = limits.timeout_s
-        for step, raw in zip(plan.steps, raw_steps, strict=False):
+        for step, nonce, raw in zip(job.plan.steps, job.nonces, raw_steps, strict=False):
             if raw.get("skipped"):
                 results.append(StepResult(step, None, timed_out=True))
                 break
@@ -256,9 +267,9 @@ class BatchWorker:
                 output_truncated=bool(raw["truncated"]),
             )
             peak = raw.get("peak_mb")
-            results.append(
-                step_result(step, observed, budget, oom=bool(raw["oom"]), peak=peak and float(peak))
-            )
+            peak_mb = peak and float(peak)
+            oom = bool(raw["oom"])
+            results.append(step_result(step, observed, budget, oom=oom, peak=peak_mb, nonce=nonce))
             if step.kind == "run":
                 run_budget -= observed.duration_s
         return results

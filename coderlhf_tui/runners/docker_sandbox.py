@@ -35,6 +35,7 @@ import docker.errors
 import docker.types
 
 from coderlhf_tui.domain import Limits
+from coderlhf_tui.runners.completion import heredoc_redirect
 from coderlhf_tui.runners.errors import SandboxError, SandboxUnavailable
 
 __all__ = ["REGISTRY", "Sandbox", "SandboxError", "SandboxUnavailable", "connect", "reap_orphans"]
@@ -69,11 +70,13 @@ _WRITER = (
     'printf %s "$2" | base64 -d >> "$1"; shift 2; done'
 )
 _STEP = 'cd "$0" && exec timeout -s KILL "$1" sh -c "$2" < "$3"'
+_STEP_TAIL = "cd /work && exec timeout"
 _WRITE_THEN_STEP = (
     "n=$1 t=$2 c=$3 i=$4; shift 4; umask 022; while [ $# -gt 1 ]; do "
     'case "$1" in */*) mkdir -p "${1%/*}" || { echo "write-failed-$n" >&2; exit 125; };; esac; '
     'printf %s "$2" | base64 -d >> "$1" || { echo "write-failed-$n" >&2; exit 125; }; '
-    'shift 2; done; cd /work && exec timeout -s KILL "$t" sh -c "$c" < "$i"'
+    "shift 2; done\n"
+    'cd /work && exec timeout -s KILL "$t" sh -c "$c" < "$i"'
 )
 """Writes the last batch of files, then becomes the first step: one exec instead of two.
 The nonce only lives in this shell's argv, which ``exec`` replaces before the response runs,
@@ -267,19 +270,24 @@ class Sandbox:
         budget_s: float,
         cap: int,
         files: list[str] | None = None,
+        proof_nonce: str | None = None,
     ) -> ExecResult:
         """Run one shell command under ``timeout -s KILL``, killing the container past ``cap``.
 
-        ``files``: a last batch of files to write first, in the same exec.
+        ``files``: a last batch of files to write first, in the same exec. ``proof_nonce``:
+        the step finds it on fd 9 (a here-document's pipe; the wrapper shell whose argv
+        held it ``exec``s the step before any of the response's code runs).
         """
         stdin = stdin_path or "/dev/null"
         budget = f"{budget_s:.3f}"
         deadline = budget_s + 1.0 + budget_s * 0.1
+        proof = heredoc_redirect(proof_nonce) if proof_nonce else ""
         if not files:
-            argv = ["sh", "-c", _STEP, WORKDIR, budget, command, stdin]
+            argv = ["sh", "-c", proof + _STEP, WORKDIR, budget, command, stdin]
             return self.exec(argv, deadline_s=deadline, cap=cap)
         nonce = secrets.token_hex(8)
-        argv = ["sh", "-c", _WRITE_THEN_STEP, "step", nonce, budget, command, stdin, *files]
+        script = _WRITE_THEN_STEP.replace(_STEP_TAIL, proof + _STEP_TAIL)
+        argv = ["sh", "-c", script, "step", nonce, budget, command, stdin, *files]
         result = self.exec(argv, deadline_s=deadline + 5.0, cap=cap)
         if result.exit_code == 125 and f"write-failed-{nonce}" in result.stderr:
             raise SandboxError(f"cannot write the files: {result.stderr.strip()[:200]}")

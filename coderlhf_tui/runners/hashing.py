@@ -15,8 +15,9 @@ from typing import Any
 from coderlhf_tui.domain import Language, Limits, TestSpec
 from coderlhf_tui.runners.recipe import Plan
 
-HASH_VERSION = 1
-"""Bump when the meaning of a stored run changes (verdict rules, output capping...)."""
+HASH_VERSION = 2
+"""Bump when the meaning of a stored run changes (verdict rules, output capping...).
+2: a pass needs proof of completion (EXITED_EARLY)."""
 
 
 def run_hash(
@@ -49,5 +50,5 @@ def run_hash(
 def _plan_dict(plan: Plan) -> dict[str, Any]:
     return {
         "files": dict(sorted(plan.files.items())),
-        "steps": [[s.name, s.command, s.kind, s.stdin] for s in plan.steps],
+        "steps": [[s.name, s.command, s.kind, s.stdin, s.proof] for s in plan.steps],
     }

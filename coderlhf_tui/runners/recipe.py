@@ -24,13 +24,16 @@ class Step:
 
     A failing ``compile`` step ends the run with COMPILE_ERROR; ``run`` steps are
     interpreted by the recipe. ``stdin`` is fed to the command (``io`` cases); None
-    means stdin is closed.
+    means stdin is closed. ``proof``: the step's program prints the completion record
+    after its tests (``completion.py``); the backend hands it a fresh nonce on fd 9 and
+    the step cannot pass without the record coming back.
     """
 
     name: str
     command: str
     kind: StepKind = "run"
     stdin: str | None = None
+    proof: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +59,9 @@ class StepResult:
     output_truncated: bool = False
     peak_memory_mb: float | None = None
     """The sandbox's peak memory up to the end of this step, where the backend can measure it."""
+    completed: bool = False
+    """A ``proof`` step printed its completion record with the nonce it was given (the
+    record is removed from ``stdout``)."""
 
 
 @dataclass(slots=True)
@@ -67,6 +73,10 @@ class Outcome:
     failed: int = 0
     failing_tests: list[str] = field(default_factory=list)
     detail: str = ""
+    proof: str = ""
+    """For PASSED: what showed that every test ran and passed, beyond the exit status (the
+    framework's counts, every io case's output). A PASSED without it, or with a ``proof``
+    step that gave no completion record, becomes EXITED_EARLY (``verdicts.require_proof``)."""
 
 
 class NoTests(Exception):

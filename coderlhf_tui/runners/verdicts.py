@@ -4,19 +4,29 @@ Order matters and is the same for every recipe: a limit that was hit explains ev
 after it, so TIME_LIMIT, MEMORY_LIMIT and OUTPUT_LIMIT come first; then a failing compile
 step is a COMPILE_ERROR; only a run that got that far is handed to the recipe's
 ``interpret``. ``build_test_run`` folds an Outcome and the step results into a TestRun.
+
+No proof, no pass (``require_proof``): the recipe's PASSED stands only with positive
+evidence that the tests ran to their end - the recipe's own ``Outcome.proof`` (a
+framework's report counting every collected test as passed, each io case's output) or,
+failing that, the completion record of every ``proof`` step (``completion.py``; a test
+``main`` that prints a full TAP report and then calls ``exit`` itself has the report).
+Exit status 0 without it is EXITED_EARLY. The rule lives here, once, for every language: a
+recipe only says what counts as proof for its framework, so a new language cannot forget
+it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
-from coderlhf_tui.domain import Limits, TestRun, Verdict
+from coderlhf_tui.domain import Limits, Task, TestRun, Verdict
 from coderlhf_tui.runners.languages.common import (
     DETAIL_CHARS,
     exit_detail,
     first_error_line,
 )
-from coderlhf_tui.runners.recipe import Outcome, StepResult
+from coderlhf_tui.runners.recipe import Outcome, Recipe, StepResult
 
 
 def generic_outcome(results: Sequence[StepResult], limits: Limits) -> Outcome | None:
@@ -50,6 +60,35 @@ def generic_outcome(results: Sequence[StepResult], limits: Limits) -> Outcome | 
             )
             return Outcome(Verdict.COMPILE_ERROR, detail=f"{result.step.name}: {message}")
     return None
+
+
+def decide(recipe: Recipe, task: Task, results: Sequence[StepResult], limits: Limits) -> Outcome:
+    """The verdict of a run that got its step results: limits and compile errors first,
+    then the recipe's reading, held to the proof rule."""
+    return generic_outcome(results, limits) or require_proof(
+        recipe.interpret(task, results), results
+    )
+
+
+def require_proof(outcome: Outcome, results: Sequence[StepResult]) -> Outcome:
+    """``outcome`` unless it is a PASSED without proof of completion: then EXITED_EARLY."""
+    if outcome.verdict is not Verdict.PASSED or outcome.proof:
+        return outcome  # a framework's report that counts every test run is proof enough
+    missing = next((r for r in results if r.step.proof and not r.completed), None)
+    if missing is not None:
+        detail = (
+            f"{missing.step.name}: exited with status {missing.exit_code} before the"
+            " completion record after the tests (the process ended early)"
+        )
+        return _exited_early(outcome, detail)
+    if any(r.step.proof for r in results):  # the completion records are the proof
+        return replace(outcome, detail="", proof="the completion record after the tests")
+    detail = outcome.detail or "exit status 0 without proof that the tests ran to their end"
+    return _exited_early(outcome, detail)
+
+
+def _exited_early(outcome: Outcome, detail: str) -> Outcome:
+    return Outcome(Verdict.EXITED_EARLY, passed=outcome.passed, detail=detail)
 
 
 def deciding_step(results: Sequence[StepResult]) -> StepResult | None:

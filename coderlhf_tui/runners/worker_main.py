@@ -17,9 +17,17 @@ from the state a fresh container has:
   locked against fork while it is walked, so nothing escapes it).
 - A response's output only ever reaches pipes the worker reads, capped while it streams;
   it is re-encoded as JSON, so a response cannot forge a result line.
-- After a run that hit a limit, or whose clean-up left anything behind (a file, a
-  process, a System V IPC object), the worker says ``retire`` and stops: the host puts the
-  remaining runs in a fresh container.
+- Between runs, with every process of the sandbox user killed (so nothing can change it
+  again until the next run starts), it removes every IPC object of the container's IPC
+  namespace (System V shared memory, message queues and semaphores: ``IPC_RMID``; POSIX
+  message queues: unlinked from the mqueue mount) and puts its own resource limits, nice
+  value, CPU affinity, scheduling policy and I/O priority back to what they were when it
+  started, then verifies both. A run shares the worker's uid, so it can lower those on the
+  worker (and every later run would inherit them); what an unprivileged process cannot
+  undo (a lowered hard limit, a raised nice value) stays different, and that retires it.
+- After a run that hit a limit, or whose clean-up could not restore any of the above (a
+  file, a process, an IPC object, a limit, scheduling), the worker says ``retire`` and
+  stops: the host puts the remaining runs in a fresh container.
 
 A response that kills or stops the worker itself (it can: same uid) ends the chunk; the
 host sees a run begun and not finished, re-runs that one alone in a fresh container, and
@@ -32,6 +40,8 @@ import contextlib
 import ctypes
 import json
 import os
+import platform
+import resource
 import selectors
 import signal
 import stat
@@ -41,6 +51,13 @@ import time
 from typing import Any
 
 ROOTS = ("/work", "/tmp", "/dev/shm")
+MQUEUE = "/dev/mqueue"
+SYSV_KINDS = ("shm", "msg", "sem")
+IPC_RMID = 0
+RLIMITS = sorted(name for name in dir(resource) if name.startswith("RLIMIT_"))
+IOPRIO_WHO_PROCESS = 1
+IOPRIO_SYSCALLS = {"x86_64": (251, 252), "aarch64": (30, 31)}
+"""(ioprio_set, ioprio_get) system call numbers; the standard library has no wrapper."""
 WORKDIR = "/work"
 PR_SET_DUMPABLE = 4
 LINGER_S = 0.3
@@ -113,24 +130,108 @@ def wipe(path: str) -> None:
             pass
 
 
-def clean() -> bool:
-    """Fresh-container state: no other process, empty work dirs, no IPC object left."""
-    alone = kill_others()
+def clean() -> str:
+    """Fresh-container state: no other process, empty work dirs, no IPC object left.
+    Returns what could not be reset ("" when everything was)."""
+    left = [] if kill_others() else ["a process"]
     for root in ROOTS:
         wipe(root)
-    empty = all(not os.path.isdir(root) or not os.listdir(root) for root in ROOTS)
-    return alone and empty and not ipc_objects()
+    if not all(not os.path.isdir(root) or not os.listdir(root) for root in ROOTS):
+        left.append("a file")
+    remove_sysv_ipc()
+    if sysv_ipc_objects():
+        left.append("a System V IPC object")
+    if not clear_mqueues():
+        left.append("a POSIX message queue")
+    return ", ".join(left)
 
 
-def ipc_objects() -> bool:
-    for kind in ("shm", "msg", "sem"):
+def sysv_ipc_ids() -> dict[str, list[int]]:
+    """The ids of the System V shared memory segments, message queues and semaphore sets
+    of this IPC namespace (its own: no other container's are visible)."""
+    found: dict[str, list[int]] = {}
+    for kind in SYSV_KINDS:
         try:
             with open(f"/proc/sysvipc/{kind}") as handle:
-                if len(handle.read().splitlines()) > 1:
-                    return True
+                rows = handle.read().splitlines()[1:]
         except OSError:
             continue
-    return False
+        found[kind] = [int(row.split()[1]) for row in rows if row.split()]
+    return found
+
+
+def sysv_ipc_objects() -> bool:
+    return any(sysv_ipc_ids().values())
+
+
+def remove_sysv_ipc() -> None:
+    """IPC_RMID every System V object a run left (they are the sandbox user's own)."""
+    ids = sysv_ipc_ids()
+    if not any(ids.values()):
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    for ident in ids.get("shm", []):
+        libc.shmctl(ident, IPC_RMID, None)
+    for ident in ids.get("msg", []):
+        libc.msgctl(ident, IPC_RMID, None)
+    for ident in ids.get("sem", []):
+        libc.semctl(ident, 0, IPC_RMID)
+
+
+def clear_mqueues() -> bool:
+    """Unlink every POSIX message queue (each is a file of the namespace's mqueue mount);
+    True when none is left. Without the mount nothing can be listed: False (retire)."""
+    if not os.path.ismount(MQUEUE):
+        return False
+    for name in os.listdir(MQUEUE):
+        with contextlib.suppress(OSError):
+            os.unlink(os.path.join(MQUEUE, name))
+    return not os.listdir(MQUEUE)
+
+
+def ioprio(value: int | None = None) -> int | None:
+    """This process's I/O priority (ioprio_get), or set it first; None where unknown."""
+    numbers = IOPRIO_SYSCALLS.get(platform.machine())
+    if numbers is None:
+        return None
+    libc = ctypes.CDLL(None, use_errno=True)
+    if value is not None:
+        libc.syscall(numbers[0], IOPRIO_WHO_PROCESS, 0, value)
+    result: int = libc.syscall(numbers[1], IOPRIO_WHO_PROCESS, 0)
+    return result
+
+
+def scheduling() -> dict[str, Any]:
+    """What a run inherits from the worker and could change in it (same uid: prlimit,
+    setpriority, sched_setaffinity, sched_setscheduler and ioprio_set all succeed on a
+    non-dumpable process): resource limits, nice value, CPU affinity, scheduling policy,
+    I/O priority."""
+    return {
+        "limits": {name: resource.getrlimit(getattr(resource, name)) for name in RLIMITS},
+        "nice": os.getpriority(os.PRIO_PROCESS, 0),
+        "affinity": sorted(os.sched_getaffinity(0)),
+        "policy": os.sched_getscheduler(0),
+        "ioprio": ioprio(),
+    }
+
+
+def reassert(pristine: dict[str, Any]) -> str:
+    """Put back the worker's limits and scheduling as they were at its start, as far as an
+    unprivileged process may (a lowered hard limit, a raised nice value cannot be undone),
+    then verify; returns what still differs ("" when nothing)."""
+    for name, limits in pristine["limits"].items():
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(getattr(resource, name), limits)
+    with contextlib.suppress(OSError):
+        os.setpriority(os.PRIO_PROCESS, 0, pristine["nice"])
+    with contextlib.suppress(OSError, ValueError):
+        os.sched_setaffinity(0, pristine["affinity"])
+    with contextlib.suppress(OSError):
+        os.sched_setscheduler(0, pristine["policy"], os.sched_param(0))
+    if pristine["ioprio"] is not None:
+        ioprio(pristine["ioprio"])
+    now = scheduling()
+    return ", ".join(f"the worker's {key}" for key in pristine if now[key] != pristine[key])
 
 
 def write_files(files: dict[str, str]) -> None:
@@ -155,12 +256,27 @@ def set_oom_score(value: int) -> None:
         pass
 
 
-def run_step(command: str, stdin_path: str | None, budget: float, cap: int) -> dict[str, Any]:
+def nonce_pipe(nonce: str) -> int:
+    """The reading end of a pipe that holds ``nonce`` and nothing more (writer closed)."""
+    read_end, write_end = os.pipe()
+    os.write(write_end, nonce.encode("ascii") + b"\n")
+    os.close(write_end)
+    return read_end
+
+
+def run_step(
+    command: str, stdin_path: str | None, budget: float, cap: int, nonce: str | None = None
+) -> dict[str, Any]:
     """One step, killed (with everything it started) when its budget is spent; output
     capped while it streams. The worker is the in-container enforcer here (``timeout``
-    would only add an exec per step); the host's watchdog is the outside one."""
+    would only add an exec per step); the host's watchdog is the outside one. A proof
+    step's nonce arrives as its stdin (the host's command moves it to fd 9)."""
     argv = ["sh", "-c", command]
-    stdin: Any = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL  # noqa: SIM115
+    stdin: Any = subprocess.DEVNULL
+    if nonce:
+        stdin = nonce_pipe(nonce)
+    elif stdin_path:
+        stdin = open(stdin_path, "rb")  # noqa: SIM115
     started = time.monotonic()
     deadline = started + budget
     set_oom_score(1000)
@@ -174,7 +290,9 @@ def run_step(command: str, stdin_path: str | None, budget: float, cap: int) -> d
         start_new_session=True,
     )
     set_oom_score(0)
-    if stdin_path:
+    if nonce:
+        os.close(stdin)
+    elif stdin_path:
         stdin.close()
     out, err = bytearray(), bytearray()
     killed = truncated = False
@@ -240,7 +358,9 @@ def run_job(job: dict[str, Any], limits: dict[str, Any]) -> tuple[list[dict[str,
             results.append({"skipped": True})
             return results, True
         before = oom_kills()
-        raw = run_step(step["command"], step.get("stdin_path"), budget, limits["cap"])
+        raw = run_step(
+            step["command"], step.get("stdin_path"), budget, limits["cap"], step.get("nonce")
+        )
         after = oom_kills()
         raw["oom"] = before is not None and after is not None and after > before
         results.append(raw)
@@ -263,15 +383,17 @@ def main() -> None:
     with open(manifest_path, encoding="utf-8") as handle:
         manifest = json.load(handle)
     os.unlink(manifest_path)
-    if not clean():
-        emit({"retire": "not clean before the first run"})
+    left = clean()
+    if left:
+        emit({"retire": f"not clean before the first run: {left}"})
         return
+    pristine = scheduling()
     for job in manifest["jobs"]:
         steps, hit_limit = run_job(job, manifest["limits"])
-        tidy = clean()
+        left = ", ".join(filter(None, [clean(), reassert(pristine)]))
         emit({"id": job["id"], "steps": steps})
-        if hit_limit or not tidy:
-            emit({"retire": "a limit was hit" if hit_limit else "clean-up left something"})
+        if hit_limit or left:
+            emit({"retire": "a limit was hit" if hit_limit else f"could not reset {left}"})
             return
     emit({"done": True})
 

@@ -53,6 +53,13 @@ def test_json_output_and_cache(tmp_path: Path, client: Any) -> None:
                     code_b="def inc(x): return x",
                 ),
                 python_task("print(1)", "", kind=TestKind.UNIT, task_id="empty"),
+                python_task(
+                    "import os\nos._exit(0)\ndef inc(x): return x",
+                    CHECK,
+                    entry_point="inc",
+                    task_id="early",
+                    code_b="def inc(x): return x + 1",
+                ),
             ]
         )
     first = coderlhf("test", "--db", str(db), "--json", "--jobs", "2")
@@ -64,10 +71,12 @@ def test_json_output_and_cache(tmp_path: Path, client: Any) -> None:
         ("empty", "b"): "NO_TESTS",
         ("ok", "a"): "PASSED",
         ("ok", "b"): "FAILED",
+        ("early", "a"): "EXITED_EARLY",
+        ("early", "b"): "PASSED",
     }
-    assert report["counts"] == {"NO_TESTS": 2, "PASSED": 1, "FAILED": 1}
-    assert report["total"] == 4 and report["duration_s"] > 0
-    assert "4/4" in first.stderr  # the progress line
+    assert report["counts"] == {"NO_TESTS": 2, "PASSED": 2, "FAILED": 1, "EXITED_EARLY": 1}
+    assert report["total"] == 6 and report["duration_s"] > 0
+    assert "6/6" in first.stderr  # the progress line
     again = coderlhf("test", "--db", str(db), "--json", "--task", "ok")
     cached = json.loads(again.stdout)
     assert cached["cached"] == 2 and [r["verdict"] for r in cached["results"]] == [

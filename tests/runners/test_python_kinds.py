@@ -9,7 +9,7 @@ import pytest
 from coderlhf_tui.domain import IoCase, TestKind, Verdict
 from coderlhf_tui.runners.base import run_response
 from coderlhf_tui.runners.docker_backend import DockerBackend
-from coderlhf_tui.runners.languages.python import RECIPE
+from coderlhf_tui.runners.languages.python import RECIPE, TAIL
 from coderlhf_tui.runners.settings import RunnerSettings
 from tests.runners.helpers import python_task
 
@@ -50,7 +50,7 @@ def test_script_calls_check_once_when_the_test_already_does() -> None:
     assert plan.files["program.py"].count("check(inc)") == 1
     task = python_task("def inc(x): return x + 1", CHECK, entry_point="inc")
     plan = RECIPE.plan(task, task.response("a"))
-    assert plan.files["program.py"].rstrip().endswith("check(inc)")
+    assert plan.files["program.py"].removesuffix(TAIL).rstrip().endswith("check(inc)")
 
 
 def test_unit_reports_each_test(backend: DockerBackend, settings: RunnerSettings) -> None:

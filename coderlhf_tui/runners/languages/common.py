@@ -7,7 +7,8 @@ of them lives here, so ``io`` tests, the ``compare`` modes and the reading of a 
 
 - ``io_steps(command, tests)``: one ``run`` step per stdin/stdout case, named ``case 1``...
 - ``interpret_io(tests, results)``: each case's stdout compared with ``outputs_match``.
-- ``interpret_exit(results)``: the ``script`` convention (last run step exit 0 = pass).
+- ``interpret_exit(results)``: the ``script`` convention (every run step exits 0 and the
+  ``proof`` steps gave their completion record: ``verdicts.require_proof``).
 - ``outputs_match(actual, expected, mode)``: ``exact`` (line endings normalised, trailing
   newlines ignored), ``whitespace`` (same whitespace-separated tokens) or ``float:TOL``
   (tokens equal, numbers within TOL absolute or relative).
@@ -90,7 +91,8 @@ def exit_detail(result: StepResult) -> str:
 
 
 def interpret_exit(results: Sequence[StepResult]) -> Outcome:
-    """The ``script`` convention: every run step exits 0 = PASSED; a signal = RUNTIME_ERROR."""
+    """The ``script`` convention: every run step exits 0 = PASSED (held to its completion
+    record by ``verdicts.require_proof``); a signal = RUNTIME_ERROR."""
     steps = run_results(results)
     if not steps:
         return Outcome(Verdict.INTERNAL_ERROR, detail="no run step was executed")
@@ -125,7 +127,8 @@ def interpret_io(tests: TestSpec, results: Sequence[StepResult]) -> Outcome:
     if failed:
         detail = f"{failed} of {len(steps)} cases gave the wrong output"
         return Outcome(Verdict.FAILED, passed, failed, failing, detail=detail)
-    return Outcome(Verdict.PASSED, passed=passed)
+    proof = f"all {passed} cases gave the expected output"
+    return Outcome(Verdict.PASSED, passed=passed, proof=proof)
 
 
 def parse_compare(mode: str) -> tuple[str, float]:

@@ -6,11 +6,16 @@ Files and commands (docs/languages.md repeats this for people):
   without a ``package`` clause gets the tests' one on its first line (so compiler line
   numbers stay right); a response whose clause differs gets it renamed on that line.
 - ``script``: ``solution.go`` and ``check.go`` (the test code, with a ``func main``), built
-  with ``go build -o prog .`` and run as ``./prog``. Exit 0 passes; a runtime panic is a
-  RUNTIME_ERROR, any other non-zero exit (a ``panic`` of the test's own, ``os.Exit(1)``) FAILED.
+  with ``go build -o prog .`` and run as ``./prog``. The test's ``func main`` is renamed
+  ``coderlhfTestMain`` and ``coderlhf_done.go`` brings a ``main`` that calls it and then
+  prints the completion record. Exit 0 with the record passes (an ``os.Exit(0)`` in an
+  ``init`` or in the solution: EXITED_EARLY); a runtime panic is a RUNTIME_ERROR, any other
+  non-zero exit (a ``panic`` of the test's own, ``os.Exit(1)``) FAILED.
 - ``unit``: ``solution.go`` and ``solution_test.go``, compiled with
   ``go test -c -vet=off -o solution.test .`` and run as
-  ``./solution.test -test.v -test.count=1``; counts and names from the ``--- PASS/FAIL`` lines.
+  ``./solution.test -test.v -test.count=1``; counts and names from the ``--- PASS/FAIL`` lines;
+  a pass needs a ``--- PASS`` for every top-level ``=== RUN`` and testing's closing
+  ``PASS`` line.
 - ``io``: ``main.go``, built with ``go build -o prog .``, run once per case as ``./prog``.
 
 GOPATH mode (``GO111MODULE=off``) with ``GOPATH=/usr/share/gocode`` lets tests import
@@ -26,6 +31,7 @@ import re
 from collections.abc import Sequence
 
 from coderlhf_tui.domain import Language, Response, Task, TestKind
+from coderlhf_tui.runners.completion import PROOF_FD, RECORD
 from coderlhf_tui.runners.languages.common import io_steps, require_tests
 from coderlhf_tui.runners.languages.reports import interpret_by_kind, parse_go_test
 from coderlhf_tui.runners.recipe import Outcome, Plan, Step, StepResult
@@ -43,6 +49,23 @@ ASSERTION = re.compile(r"^panic: (?!runtime error)", re.M)
 """Go has no assert: a script's own ``panic`` (or ``os.Exit(1)``) is its failed check."""
 CRASH = re.compile(r"^panic: runtime error|^fatal error:|^panic: .*\[recovered\]", re.M)
 _PACKAGE = re.compile(r"^package\s+(\w+)", re.M)
+_MAIN = re.compile(r"(?<![\w.])func\s+main\s*\(\s*\)")
+DONE = f"""package main
+
+import (
+\t"bytes"
+\t"os"
+)
+
+// main runs the test's own main (renamed coderlhfTestMain), then prints the completion
+// record: an os.Exit or a panic anywhere before never reaches it.
+func main() {{
+\tcoderlhfTestMain()
+\tnonce := make([]byte, 64)
+\tn, _ := os.NewFile({PROOF_FD}, "proof").Read(nonce)
+\tos.Stdout.WriteString("\\n{RECORD}" + string(bytes.TrimSpace(nonce[:n])) + "\\n")
+}}
+"""
 
 
 def package_of(code: str, default: str = "main") -> str:
@@ -72,9 +95,11 @@ class GoRecipe:
         if tests.kind is TestKind.SCRIPT:
             files = {
                 "solution.go": in_package(response.code, "main"),
-                "check.go": in_package(tests.code, "main"),
+                "check.go": _MAIN.sub("func coderlhfTestMain()", in_package(tests.code, "main"), 1),
+                "coderlhf_done.go": DONE,
             }
-            return Plan(files=files, steps=[BUILD, Step(name="script", command="./prog")])
+            run = Step(name="script", command="./prog", proof=True)
+            return Plan(files=files, steps=[BUILD, run])
         if tests.kind is TestKind.UNIT:
             package = package_of(tests.code)
             files = {

@@ -8,11 +8,15 @@ Files and commands (docs/languages.md repeats this for people):
 - ``script``: when the test code declares its own class (HumanEval-X ``public class Main``)
   it is a second file beside the response; when it does not (MultiPL-E continues the
   response's class), the two are one file. ``javac -d classes *.java``, then
-  ``java -ea -cp classes <class with main>``. Exit 0 passes; an AssertionError fails.
+  ``java -ea -cp classes CoderlhfLauncher``: a class of ours whose ``main`` calls the
+  test's ``main`` and then prints the completion record. Exit 0 with the record passes
+  (a ``System.exit(0)`` or a shutdown hook's ``Runtime.halt(0)`` never reaches it:
+  EXITED_EARLY); an AssertionError fails.
 - ``unit``: the response and a JUnit 5 test class (``SolutionTest.java`` unless named
   otherwise), compiled against ``junit-platform-console-standalone.jar`` and run with
   ``java -jar .../junit-platform-console-standalone.jar -cp classes --scan-classpath``; counts
-  and failing names come from its summary and failure list.
+  and failing names come from its summary and failure list; a pass needs its
+  ``[ N tests successful ]`` to equal ``[ N tests found ]``.
 - ``io``: the response (``Main.java`` unless it names its public class), run once per case
   with ``java -cp classes <class with main>``.
 
@@ -26,6 +30,7 @@ import re
 from collections.abc import Sequence
 
 from coderlhf_tui.domain import Language, Response, Task, TestKind
+from coderlhf_tui.runners.completion import PROOF_FD, RECORD
 from coderlhf_tui.runners.languages.common import io_steps, require_tests
 from coderlhf_tui.runners.languages.reports import interpret_by_kind, parse_junit_console
 from coderlhf_tui.runners.recipe import Outcome, Plan, Step, StepResult
@@ -83,6 +88,27 @@ def with_imports(imports_from: str, code: str) -> str:
     return f"{imports}\n{code}" if imports else code
 
 
+LAUNCHER_CLASS = "CoderlhfLauncher"
+
+
+def launcher(entry: str) -> str:
+    """A class whose ``main`` calls the test's and then prints the completion record: a
+    ``System.exit``, ``Runtime.halt`` or an uncaught exception never gets there."""
+    return (
+        f"public class {LAUNCHER_CLASS} {{\n"
+        "    public static void main(String[] args) throws Throwable {\n"
+        f"        {entry}.main(args);\n"
+        "        System.out.flush();\n"
+        "        byte[] nonce = new byte[64];\n"
+        f'        int got = new java.io.FileInputStream("/proc/self/fd/{PROOF_FD}").read(nonce);\n'
+        '        String text = got > 0 ? new String(nonce, 0, got, "US-ASCII").trim() : "";\n'
+        f'        System.out.print("\\n{RECORD}" + text + "\\n");\n'
+        "        System.out.flush();\n"
+        "    }\n"
+        "}\n"
+    )
+
+
 def _compile(files: dict[str, str], classpath: str = "") -> Step:
     sources = " ".join(sorted(files))
     option = f" -cp {classpath}" if classpath else ""
@@ -107,7 +133,9 @@ class JavaRecipe:
                 program = f"{code}\n{tests.code}\n"
                 files = {file_name(program, "Main"): program}
                 entry = main_class(program)
-            run = Step(name="script", command=f"java {JVM} -ea -cp classes {entry}")
+            files[f"{LAUNCHER_CLASS}.java"] = launcher(entry)
+            command = f"java {JVM} -ea -cp classes {LAUNCHER_CLASS}"
+            run = Step(name="script", command=command, proof=True)
             return Plan(files=files, steps=[_compile(files), run])
         if tests.kind is TestKind.UNIT:
             test = with_imports(code, tests.code)

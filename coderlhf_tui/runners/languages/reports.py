@@ -31,16 +31,25 @@ from coderlhf_tui.runners.recipe import Outcome, StepResult
 
 @dataclass(frozen=True, slots=True)
 class Report:
-    """What a test framework said: counts, failing names, and whether it said anything."""
+    """What a test framework said: counts, failing names, and whether it said anything.
+
+    ``collected``: how many tests the framework found before running them (None when its
+    report does not say); ``finished``: it printed its end-of-run summary. Together they
+    are the proof that a run ended because the tests were over (``counted_proof``).
+    """
 
     passed: int = 0
     failed: int = 0
     failing: list[str] = field(default_factory=list)
     found: bool = False
+    collected: int | None = None
+    finished: bool = False
 
 
 _TAP_LINE = re.compile(r"^(not ok|ok)\b(?:\s+\d+)?(?:\s*-)?\s*([^#\n]*?)\s*(#.*)?$")
 _TAP_COUNT = re.compile(r"^# (pass|fail) (\d+)\s*$", re.MULTILINE)
+_TAP_TESTS = re.compile(r"^# tests (\d+)\s*$", re.MULTILINE)
+_TAP_PLAN = re.compile(r"^1\.\.(\d+)\s*$", re.MULTILINE)
 
 
 def parse_tap(text: str) -> Report:
@@ -64,11 +73,23 @@ def parse_tap(text: str) -> Report:
     totals = dict(_TAP_COUNT.findall(text))
     found = bool(passed or failing or totals)
     if totals:
-        return Report(int(totals.get("pass", 0)), int(totals.get("fail", 0)), failing, found)
-    return Report(passed, len(failing), failing, found)
+        planned = _TAP_TESTS.findall(text)
+        return Report(
+            int(totals.get("pass", 0)),
+            int(totals.get("fail", 0)),
+            failing,
+            found,
+            collected=int(planned[-1]) if planned else None,
+            finished=bool(planned),
+        )
+    plan = _TAP_PLAN.findall(text)
+    collected = int(plan[-1]) if plan else None
+    return Report(passed, len(failing), failing, found, collected, finished=bool(plan))
 
 
-_JUNIT_SUMMARY = re.compile(r"^\[\s*(\d+) tests (successful|failed|found)\s*\]", re.MULTILINE)
+_JUNIT_SUMMARY = re.compile(
+    r"^\[\s*(\d+) tests (successful|failed|found|aborted|skipped)\s*\]", re.MULTILINE
+)
 _JUNIT_FAILURE = re.compile(r"^  JUnit [\w ]+?:(\S.*)$", re.MULTILINE)
 
 
@@ -84,14 +105,20 @@ def parse_junit_console(text: str) -> Report:
         failed=counts.get("failed", 0),
         failing=names,
         found=bool(counts),
+        collected=counts.get("found"),
+        finished="successful" in counts and "failed" in counts,
     )
 
 
 _GO_RESULT = re.compile(r"^\s*--- (PASS|FAIL|SKIP): (\S+)", re.MULTILINE)
+_GO_RUN = re.compile(r"^=== RUN\s+(\S+)", re.MULTILINE)
+_GO_END = re.compile(r"^(?:PASS|FAIL)\s*$", re.MULTILINE)
 
 
 def parse_go_test(text: str) -> Report:
-    """``go test -v`` output: top-level ``--- PASS: TestX`` / ``--- FAIL: TestX`` lines."""
+    """``go test -v`` output: top-level ``--- PASS: TestX`` / ``--- FAIL: TestX`` lines;
+    ``=== RUN TestX`` lines count what was started, the closing ``PASS``/``FAIL`` line
+    that testing prints after the last test is its summary."""
     passed, failing = 0, list[str]()
     for status, name in _GO_RESULT.findall(text):
         if "/" in name:  # a subtest; its parent carries the verdict
@@ -100,12 +127,15 @@ def parse_go_test(text: str) -> Report:
             passed += 1
         elif status == "FAIL":
             failing.append(name)
+    started = {name for name in _GO_RUN.findall(text) if "/" not in name}
     found = bool(passed or failing) or "no tests to run" in text
-    return Report(passed, len(failing), failing, found=found)
+    finished = _GO_END.search(text) is not None
+    return Report(passed, len(failing), failing, found, len(started), finished)
 
 
 _LIBTEST_LINE = re.compile(r"^test (\S+) \.\.\. (ok|FAILED|ignored)", re.MULTILINE)
 _LIBTEST_SUMMARY = re.compile(r"^test result: \w+\. (\d+) passed; (\d+) failed", re.MULTILINE)
+_LIBTEST_RUNNING = re.compile(r"^running (\d+) tests?$", re.MULTILINE)
 
 
 def parse_libtest(text: str) -> Report:
@@ -113,10 +143,13 @@ def parse_libtest(text: str) -> Report:
     lines = _LIBTEST_LINE.findall(text)
     failing = [name for name, status in lines if status == "FAILED"]
     summary = _LIBTEST_SUMMARY.search(text)
+    running = _LIBTEST_RUNNING.search(text)
+    collected = int(running.group(1)) if running else None
     if summary:
-        return Report(int(summary.group(1)), int(summary.group(2)), failing, found=True)
+        passed, failed = int(summary.group(1)), int(summary.group(2))
+        return Report(passed, failed, failing, True, collected, finished=True)
     passed = sum(1 for _, status in lines if status == "ok")
-    return Report(passed, len(failing), failing, found=bool(lines))
+    return Report(passed, len(failing), failing, bool(lines), collected)
 
 
 def interpret_by_kind(
@@ -164,18 +197,34 @@ def report_outcome(report: Report, result: StepResult, crash: re.Pattern[str]) -
     """The verdict of one test-framework step from its report and its exit.
 
     Failing tests reported make it FAILED (a test that threw counts as failing, as in
-    pytest); a report of zero tests is NO_TESTS; a non-zero exit with no failure
-    reported means the process died on its own: RUNTIME_ERROR.
+    pytest), whatever the exit status; a report of zero tests is NO_TESTS; exit 0 is a
+    PASSED carrying the report's proof (``counted_proof``; without one it becomes
+    EXITED_EARLY); a non-zero exit with no failure reported means the process died on its
+    own: RUNTIME_ERROR.
     """
     if report.failed:
         detail = f"{report.failed} failed, {report.passed} passed"
         return Outcome(Verdict.FAILED, report.passed, report.failed, report.failing, detail)
-    if report.found and report.passed == 0:
+    if report.found and report.passed == 0 and not report.collected:
         return Outcome(Verdict.NO_TESTS, detail="the test framework found no tests")
     if result.exit_code == 0 and not killed_by_signal(result):
-        return Outcome(Verdict.PASSED, passed=report.passed or 1)
+        proof, gap = counted_proof(report)
+        return Outcome(Verdict.PASSED, passed=report.passed, detail=gap, proof=proof)
     text = result.stderr + "\n" + result.stdout
     return Outcome(Verdict.RUNTIME_ERROR, report.passed, detail=_crash_detail(result, text, crash))
+
+
+def counted_proof(report: Report) -> tuple[str, str]:
+    """(proof, "") when the framework's report shows every collected test run and passed,
+    else ("", why not): its summary is missing (the process ended before the framework's
+    end of run) or fewer tests passed than were collected (skipped, aborted, cut short)."""
+    if not report.found or not report.finished:
+        return "", "the test framework's end-of-run summary is missing: the run ended early"
+    if report.collected is None:
+        return "", "the test framework's report does not say how many tests it collected"
+    if report.failed or report.passed != report.collected:
+        return "", f"{report.collected} tests collected, {report.passed} reported passed"
+    return f"{report.passed} of {report.collected} collected tests passed", ""
 
 
 def interpret_script(

@@ -8,7 +8,10 @@ How the three test kinds map to SQL (docs/languages.md repeats this for people):
   set of the check (or of the response, when there is no check) must equal them, in order
   when ``ordered`` is true, as a multiset otherwise. Without ``expected_rows`` the test
   passes when every statement ran (exit 0): the check can fail on purpose, e.g. a
-  ``SELECT`` on a missing table. ``unit`` is the usual "query" task (the response is the
+  ``SELECT`` on a missing table. The check is read with ``coderlhf_done.sql`` after it, in
+  one sqlite3 process, which prints the completion record: a check ended early (say, a
+  response that rewrote ``check.sql`` into ``.exit``) cannot pass. Matching
+  ``expected_rows`` is itself the proof. ``unit`` is the usual "query" task (the response is the
   query); ``script`` suits a response that changes the database (DDL, DML, a trigger)
   followed by a checking query.
 - ``io``: each case starts a fresh database: ``setup``, then the case's stdin as extra SQL
@@ -30,6 +33,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from coderlhf_tui.domain import Language, Response, Task, TestKind, TestSpec, Verdict
+from coderlhf_tui.runners.completion import PROOF_FD, RECORD
 from coderlhf_tui.runners.languages.common import (
     exit_detail,
     interpret_io,
@@ -43,6 +47,12 @@ from coderlhf_tui.runners.recipe import NoTests, Outcome, Plan, Step, StepResult
 DB = "/work/db.sqlite"
 SQLITE = f"sqlite3 -bail {DB}"
 TOLERANCE = 1e-9
+DONE_FILE = "coderlhf_done.sql"
+DONE = f"""
+.shell printf '%s ' {RECORD.strip()} ; cat <&{PROOF_FD}
+"""
+"""Read after the check's own statements, in the same sqlite3 process: the completion record
+(a ``.exit`` or ``.quit`` the check was made to run ends the process before it)."""
 
 
 def sql_tests(tests: TestSpec | None) -> TestSpec:
@@ -77,7 +87,9 @@ class SqlRecipe:
         steps = [setup, Step(name="solution", command=f"{SQLITE} -json < solution.sql")]
         if tests.code.strip():
             files["check.sql"] = tests.code
-            steps.append(Step(name="check", command=f"{SQLITE} -json < check.sql"))
+            files[DONE_FILE] = DONE
+            command = f"cat check.sql {DONE_FILE} | {SQLITE} -json"
+            steps.append(Step(name="check", command=command, proof=True))
         return Plan(files=files, steps=steps)
 
     def interpret(self, task: Task, results: Sequence[StepResult]) -> Outcome:
@@ -101,7 +113,7 @@ class SqlRecipe:
                 name, detail = "check", _error(result)
                 return Outcome(Verdict.FAILED, failed=1, failing_tests=[name], detail=detail)
             return Outcome(Verdict.RUNTIME_ERROR, detail=_error(result))
-        if tests.expected_rows is None:
+        if tests.expected_rows is None:  # the check's completion record is the proof
             return Outcome(Verdict.PASSED, passed=1)
         try:
             rows = last_result_set(steps[-1].stdout)
@@ -111,7 +123,7 @@ class SqlRecipe:
         problem = rows_difference(rows, expected, ordered=tests.ordered)
         if problem:
             return Outcome(Verdict.FAILED, failed=1, failing_tests=["rows"], detail=problem)
-        return Outcome(Verdict.PASSED, passed=1)
+        return Outcome(Verdict.PASSED, passed=1, proof=f"the {len(rows)} expected rows")
 
 
 def last_result_set(output: str) -> list[list[Any]]:

@@ -4,7 +4,7 @@ Files and commands (docs/languages.md repeats this for people):
 
 - ``script``: ``program.ts`` = the response, then the test code; compiled by ``tsc`` into
   ``out/program.js``, run with ``node --require ./coderlhf_assert.cjs out/program.js``
-  (``console.assert`` throws, as for JavaScript). Exit 0 passes.
+  (``console.assert`` throws, as for JavaScript); the completion record as for JavaScript.
 - ``unit``: ``solution.ts`` and ``solution.test.ts`` (``import { test } from "node:test"``,
   ``import ... from "./solution"``), compiled together, run with
   ``node --test --test-reporter=tap out/solution.test.js``.
@@ -26,6 +26,7 @@ from coderlhf_tui.runners.languages.javascript import (
     ASSERT_HOOK_FILE,
     NODE,
     NODE_TEST,
+    TAIL,
     interpret_node,
 )
 from coderlhf_tui.runners.recipe import Outcome, Plan, Step, StepResult
@@ -50,11 +51,12 @@ class TypeScriptRecipe:
         tests = require_tests(task.tests)
         if tests.kind is TestKind.SCRIPT:
             files = {
-                "program.ts": f"{response.code}\n\n{tests.code}\n",
+                "program.ts": f"{response.code}\n\n{tests.code}\n{TAIL}",
                 ASSERT_HOOK_FILE: ASSERT_HOOK,
             }
             command = f"{NODE} --require ./{ASSERT_HOOK_FILE} out/program.js"
-            return Plan(files=files, steps=[_compile("program.ts"), Step("script", command)])
+            run = Step("script", command, proof=True)
+            return Plan(files=files, steps=[_compile("program.ts"), run])
         if tests.kind is TestKind.UNIT:
             files = {"solution.ts": response.code, "solution.test.ts": tests.code}
             run = Step(name="node --test", command=f"{NODE_TEST} out/solution.test.js")
