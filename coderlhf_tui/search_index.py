@@ -133,40 +133,35 @@ def _insert_annotation_docs(row: str) -> str:
     )
 
 
+def _source_triggers(table: str, column: str, task: str, ref: str) -> dict[str, str]:
+    """The triggers of a table whose rows are documents themselves (tasks' prompts,
+    responses' code): ``column`` is the text (and its FTS column), ``task`` and ``ref``
+    the row's columns that name its document."""
+    doc = _DOC.format(task=f"old.{task}", field=column, ref=f"old.{ref}" if ref else "''")
+    unindex = (
+        f"INSERT INTO search_fts(search_fts, rowid, {column})"
+        f" SELECT 'delete', id, old.{column} FROM {doc};"
+    )
+    new_ref = f"new.{ref}" if ref else "''"
+    return {
+        f"search_{table}_ai AFTER INSERT ON {table} WHEN {_ROW_BY_ROW}": (
+            "INSERT INTO search_docs(task_id, field, ref)"
+            f" VALUES (new.{task}, '{column}', {new_ref});"
+            f"INSERT INTO search_fts(rowid, {column}) VALUES (last_insert_rowid(), new.{column});"
+        ),
+        f"search_{table}_au AFTER UPDATE OF {column} ON {table}": (
+            unindex + f"INSERT INTO search_fts(rowid, {column}) SELECT id, new.{column} FROM {doc};"
+        ),
+        f"search_{table}_ad AFTER DELETE ON {table}": unindex + f"DELETE FROM {doc};",
+    }
+
+
 def _triggers() -> dict[str, str]:
     """Trigger name -> body, keeping search_docs and search_fts in step with the sources."""
     scan_docs = "task_id = {r}.task_id AND field = 'findings' AND ref = {r}.key"
     return {
-        f"search_tasks_ai AFTER INSERT ON tasks WHEN {_ROW_BY_ROW}": (
-            "INSERT INTO search_docs(task_id, field, ref) VALUES (new.id, 'prompt', '');"
-            "INSERT INTO search_fts(rowid, prompt) VALUES (last_insert_rowid(), new.prompt);"
-        ),
-        "search_tasks_au AFTER UPDATE OF prompt ON tasks": (
-            "INSERT INTO search_fts(search_fts, rowid, prompt) SELECT 'delete', id, old.prompt"
-            " FROM " + _DOC.format(task="old.id", field="prompt", ref="''") + ";"
-            "INSERT INTO search_fts(rowid, prompt) SELECT id, new.prompt"
-            " FROM " + _DOC.format(task="old.id", field="prompt", ref="''") + ";"
-        ),
-        "search_tasks_ad AFTER DELETE ON tasks": (
-            "INSERT INTO search_fts(search_fts, rowid, prompt) SELECT 'delete', id, old.prompt"
-            " FROM " + _DOC.format(task="old.id", field="prompt", ref="''") + ";"
-            "DELETE FROM " + _DOC.format(task="old.id", field="prompt", ref="''") + ";"
-        ),
-        f"search_responses_ai AFTER INSERT ON responses WHEN {_ROW_BY_ROW}": (
-            "INSERT INTO search_docs(task_id, field, ref) VALUES (new.task_id, 'code', new.key);"
-            "INSERT INTO search_fts(rowid, code) VALUES (last_insert_rowid(), new.code);"
-        ),
-        "search_responses_au AFTER UPDATE OF code ON responses": (
-            "INSERT INTO search_fts(search_fts, rowid, code) SELECT 'delete', id, old.code"
-            " FROM " + _DOC.format(task="old.task_id", field="code", ref="old.key") + ";"
-            "INSERT INTO search_fts(rowid, code) SELECT id, new.code"
-            " FROM " + _DOC.format(task="old.task_id", field="code", ref="old.key") + ";"
-        ),
-        "search_responses_ad AFTER DELETE ON responses": (
-            "INSERT INTO search_fts(search_fts, rowid, code) SELECT 'delete', id, old.code"
-            " FROM " + _DOC.format(task="old.task_id", field="code", ref="old.key") + ";"
-            "DELETE FROM " + _DOC.format(task="old.task_id", field="code", ref="old.key") + ";"
-        ),
+        **_source_triggers("tasks", "prompt", "id", ""),
+        **_source_triggers("responses", "code", "task_id", "key"),
         "search_annotations_ai AFTER INSERT ON annotations": (
             _insert_annotation_docs("new") + _index(_annotation_docs("new"))
         ),

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import re
+import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from coderlhf_tui.demo import demo_tasks_path
-from coderlhf_tui.domain import Task
+from coderlhf_tui.domain import (
+    Annotation,
+    AnnotationStatus,
+    Finding,
+    Preference,
+    Severity,
+    Task,
+)
 from coderlhf_tui.ingest import load_task_file
 from coderlhf_tui.store import Store
 
@@ -32,6 +41,31 @@ def demo_tasks() -> list[Task]:
 def shell_calling(tasks: list[Task]) -> list[str]:
     """Ids of the tasks where some response's code calls a shell, in file order."""
     return [t.id for t in tasks if any(SHELL_CALL.search(r.code) for r in t.responses)]
+
+
+def submitted(task_id: str, annotator: str, **fields: Any) -> Annotation:
+    """A submitted annotation (B>A unless ``fields`` say otherwise)."""
+    values: dict[str, Any] = {"preference": Preference.B_BETTER, **fields}
+    return Annotation(
+        id=str(uuid.uuid4()),
+        task_id=task_id,
+        annotator=annotator,
+        status=AnnotationStatus.SUBMITTED,
+        **values,
+    )
+
+
+def shell_finding(message: str) -> Finding:
+    """A command-injection finding on line 3."""
+    return Finding(
+        rule_id="py-shell-true",
+        cwe_id="CWE-78",
+        cwe_title="OS Command Injection",
+        severity=Severity.HIGH,
+        start_line=3,
+        end_line=3,
+        message=message,
+    )
 
 
 @pytest.fixture

@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
-import uuid
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from coderlhf_tui.domain import (
-    Annotation,
-    AnnotationStatus,
-    Finding,
     Language,
     LineComment,
-    Preference,
     Response,
     Severity,
     Task,
@@ -23,7 +18,13 @@ from coderlhf_tui.domain import (
 from coderlhf_tui.migrations import MIGRATIONS, schema_version
 from coderlhf_tui.search_index import FIELDS, search
 from coderlhf_tui.store import Store
-from tests.search.conftest import SHELL_QUERY, demo_tasks, shell_calling
+from tests.search.conftest import (
+    SHELL_QUERY,
+    demo_tasks,
+    shell_calling,
+    shell_finding,
+    submitted,
+)
 
 
 def hits_of(store: Store, query: str) -> dict[str, str]:
@@ -75,34 +76,15 @@ def test_query_syntax(demo_workspace: Path) -> None:
         assert hits_of(store, "   ") == {}
 
 
-def _annotation(task_id: str, annotator: str, rationale: str, tags: list[str]) -> Annotation:
-    return Annotation(
-        id=str(uuid.uuid4()),
-        task_id=task_id,
-        annotator=annotator,
-        status=AnnotationStatus.SUBMITTED,
-        preference=Preference.B_BETTER,
-        rationale=rationale,
-        tags=tags,
-    )
-
-
-def _finding(message: str) -> Finding:
-    return Finding(
-        rule_id="py-shell-true",
-        cwe_id="CWE-78",
-        cwe_title="OS Command Injection",
-        severity=Severity.HIGH,
-        start_line=3,
-        end_line=3,
-        message=message,
-    )
-
-
 def test_every_write_keeps_the_index_exact(demo_workspace: Path) -> None:
     with Store.open(demo_workspace) as store:
         draft = store.save_annotation(
-            _annotation("py-pair-sums-slow", "ak", "A has a data race on the counter", ["RACY"])
+            submitted(
+                "py-pair-sums-slow",
+                "ak",
+                rationale="A has a data race on the counter",
+                tags=["RACY"],
+            )
         )
         assert hits_of(store, "rationale:race") == {"py-pair-sums-slow": "rationale (ak)"}
         assert hits_of(store, "tags:racy") == {"py-pair-sums-slow": "tags (ak)"}
@@ -123,11 +105,11 @@ def test_every_write_keeps_the_index_exact(demo_workspace: Path) -> None:
         assert store.merge_annotation(merged)
         assert hits_of(store, "comments:window") == {"py-pair-sums-slow": "comments (ak)"}
 
-        store.save_findings("py-count-lines-cmdi", "a", "scan-1", [_finding("shell=True")])
+        store.save_findings("py-count-lines-cmdi", "a", "scan-1", [shell_finding("shell=True")])
         assert hits_of(store, "findings:cwe") == {"py-count-lines-cmdi": "findings A"}
         store.save_findings("py-count-lines-cmdi", "a", "scan-2", [])
         assert hits_of(store, "findings:cwe") == {}
-        store.save_findings("py-count-lines-cmdi", "b", "scan-1", [_finding("pipes to wc")])
+        store.save_findings("py-count-lines-cmdi", "b", "scan-1", [shell_finding("pipes to wc")])
         assert hits_of(store, "findings:wc") == {"py-count-lines-cmdi": "findings B"}
         assert_index_exact(store)
 

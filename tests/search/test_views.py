@@ -7,7 +7,6 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -19,8 +18,6 @@ import pytest
 from coderlhf_tui.domain import (
     Adjudication,
     Annotation,
-    AnnotationStatus,
-    Finding,
     LineComment,
     Preference,
     Severity,
@@ -30,6 +27,7 @@ from coderlhf_tui.domain import (
 from coderlhf_tui.store import Store
 from coderlhf_tui.store_views import DIMENSIONS, VIEWS
 from tests.conftest import require_part
+from tests.search.conftest import shell_finding, submitted
 
 
 def _scores(a: int, b: int) -> dict[str, dict[str, int]]:
@@ -37,11 +35,9 @@ def _scores(a: int, b: int) -> dict[str, dict[str, int]]:
 
 
 def _annotation(task_id: str, who: str, preference: Preference, a: int, b: int) -> Annotation:
-    return Annotation(
-        id=str(uuid.uuid4()),
-        task_id=task_id,
-        annotator=who,
-        status=AnnotationStatus.SUBMITTED,
+    return submitted(
+        task_id,
+        who,
         preference=preference,
         scores=_scores(a, b),
         rationale=f"{who} on {task_id}",
@@ -81,17 +77,7 @@ def annotated(demo_workspace: Path) -> dict[str, Any]:
             "py-count-lines-cmdi",
             "a",
             "s1",
-            [
-                Finding(
-                    rule_id="shell-true",
-                    cwe_id="CWE-78",
-                    cwe_title="OS Command Injection",
-                    severity=Severity.HIGH,
-                    start_line=3,
-                    end_line=3,
-                    message="shell=True",
-                )
-            ],
+            [shell_finding("shell=True")],
         )
         return {"db": demo_workspace, "tasks": store.count_tasks()}
 
