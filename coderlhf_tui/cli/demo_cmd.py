@@ -18,7 +18,7 @@ from coderlhf_tui.cli.common import (
     resolve_annotator,
 )
 from coderlhf_tui.config import default_db_path
-from coderlhf_tui.demo import demo_tasks_path
+from coderlhf_tui.demo import demo_ranked_tasks_path, demo_tasks_path
 from coderlhf_tui.ingest import load_task_file
 
 
@@ -42,6 +42,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     load_rubric_arg(args)  # fail early on a bad --rubric
     args.db = args.db or demo_db_path()
     tasks, errors = load_task_file(demo_tasks_path())
+    ranked, ranked_errors = load_task_file(demo_ranked_tasks_path())
+    tasks, errors = tasks + ranked, errors + ranked_errors
     if errors:  # a packaging bug, not user input
         for error in errors:
             print(error, file=sys.stderr)

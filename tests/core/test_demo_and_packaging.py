@@ -9,7 +9,7 @@ import zipfile
 from collections import Counter
 from pathlib import Path
 
-from coderlhf_tui.demo import demo_tasks_path
+from coderlhf_tui.demo import demo_ranked_tasks_path, demo_tasks_path
 from coderlhf_tui.domain import Language, TestKind
 from coderlhf_tui.ingest import load_task_file
 from tests.conftest import REPO
@@ -34,6 +34,7 @@ def test_demo_command_creates_the_workspace_once(tmp_path: Path) -> None:
     db = tmp_path / "demo.db"
     first = run_cli("demo", "--no-open", "--db", db, "--annotator", "ak", check=True)
     count = len(load_task_file(demo_tasks_path())[0])
+    count += len(load_task_file(demo_ranked_tasks_path())[0])
     assert f"{count} tasks ({count} new)" in first.stdout
     again = run_cli("demo", "--no-open", "--db", db, check=True)
     assert f"{count} tasks (0 new)" in again.stdout
