@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 
 from coderlhf_tui.app import build_app
+from coderlhf_tui.demo import demo_ranked_tasks_path
 from coderlhf_tui.domain import AnnotationStatus, Language, Response, Task, TestKind, TestSpec
+from coderlhf_tui.ingest import load_task_file
 from coderlhf_tui.ranking import group_of
 from coderlhf_tui.screens.dialogs import ConfirmDialog
 from coderlhf_tui.screens.pair import PairScreen
@@ -158,3 +160,46 @@ async def test_pin_compare_diff_and_move_between_kinds_of_task(workspace: Path) 
             await _settle(pilot)
             assert ranked.draft is not None
             assert group_of(ranked.draft.ranking)[order[4]] == 1
+
+
+@pytest.mark.docker
+@pytest.mark.xdist_group("docker-app")
+async def test_tests_and_scan_of_every_response_from_the_screen(tmp_path: Path) -> None:
+    from tests.runners.helpers import docker_client
+
+    docker_client()  # skips (fails under CI) without the engine and the toolbox image
+    tasks, errors = load_task_file(demo_ranked_tasks_path())
+    assert not errors
+    task = next(t for t in tasks if t.id == "py-count-lines-ranked")
+    path = tmp_path / "demo.db"
+    with Store.open(path) as store:
+        store.insert_tasks([task])
+        app = build_app(path, "ak", store=store)
+        order = blind_permutation("ak", task.id, task.keys)
+        try:
+            async with app.run_test(size=(80, 24)) as pilot:
+                await _settle(pilot)
+                await pilot.press("enter")
+                await _settle(pilot)
+                screen = app.screen
+                assert isinstance(screen, RankingScreen)
+                await pilot.press("t", "x")
+                waited = 0.0
+                while waited < 240 and (
+                    any(row.verdict is None for row in screen.query_one(RankList).rows)
+                    or any(row.findings is None for row in screen.query_one(RankList).rows)
+                ):
+                    await pilot.pause(0.2)
+                    waited += 0.2
+                verdicts = {
+                    order[int(row.label[1:]) - 1]: row.verdict
+                    for row in screen.query_one(RankList).rows
+                }
+                assert verdicts == task.metadata["expected_verdicts"]
+                findings = {
+                    order[int(row.label[1:]) - 1]: row.findings
+                    for row in screen.query_one(RankList).rows
+                }
+                assert findings["a"] and not findings["b"]
+        finally:
+            app.session.checks.close()
