@@ -8,7 +8,7 @@ the installed wheel is importable). It checks, and exits non-zero on the first f
   is covered the day it is registered). These run in this process: ``--help`` exits while the
   arguments are parsed, before any handler, so a child process per command would only add
   start-up time;
-- ``coderlhf demo --no-open``: the demo workspace is created;
+- ``coderlhf demo --no-open``: the demo workspace is created, and ``coderlhf tasks`` lists it;
 - ``coderlhf server`` names the extra it needs (exit 2, no traceback);
 - ``coderlhf open`` on it in a real pseudo-terminal: the queue draws a demo task, and the app
   quits cleanly on ctrl+q.
@@ -20,8 +20,10 @@ import argparse
 import contextlib
 import fcntl
 import io
+import json
 import os
 import pty
+import re
 import struct
 import subprocess
 import sys
@@ -33,8 +35,6 @@ from pathlib import Path
 
 import coderlhf_tui
 from coderlhf_tui.cli import build_parser, main
-from coderlhf_tui.demo import demo_tasks_path
-from coderlhf_tui.ingest import load_task_file
 
 BIN = Path(sys.prefix) / "bin"
 APP_START_SECONDS = 90
@@ -130,14 +130,17 @@ def smoke() -> None:
         fail("coderlhf --help printed no usage")
     commands = check_helps()
     db = Path.cwd() / "demo.db"
-    tasks, _ = load_task_file(demo_tasks_path())
     created = run("demo", "--no-open", "--db", str(db)).stdout
-    if f"{len(tasks)} tasks ({len(tasks)} new)" not in created:
+    counts = re.search(r": (\d+) tasks \((\d+) new\)", created)
+    if counts is None or counts[1] != counts[2] or int(counts[1]) == 0:
         fail(f"coderlhf demo --no-open did not create the demo workspace:\n{created}")
+    tasks = [row["id"] for row in json.loads(run("tasks", "--json", "--db", str(db)).stdout)]
+    if len(tasks) != int(counts[1]):
+        fail(f"the demo workspace holds {len(tasks)} tasks, the demo said {counts[1]}")
     server = run("server", "user", "list", "--db", str(Path.cwd() / "server.db"), status=2)
     if "coderlhf[server]" not in server.stderr or "Traceback" in server.stderr:
         fail(f"coderlhf server without the server extra should name it:\n{server.stderr}")
-    seconds = open_app(db, [task.id for task in tasks])
+    seconds = open_app(db, tasks)
     print(
         f"plain install: {commands} --help pages, the demo workspace ({len(tasks)} tasks),"
         f" the server's missing extra named, the app drew its queue in {seconds:.1f} s and"
