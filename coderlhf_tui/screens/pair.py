@@ -194,12 +194,15 @@ class PairScreen(Screen[None]):
             draft.annotation.tags,
         )
 
-    def _update_where(self) -> None:
+    def _update_where(self, *, sync: bool = True) -> None:
+        """Show the task's place and state (and the sync label, unless ``sync`` is False: a
+        save while typing leaves the pending count to the app's next sync tick)."""
         assert self.pair_task is not None and self.draft is not None
         index, total = self.session.position(self.pair_task.id)
         state = "submitted" if self.draft.submitted else "draft"
         where = f"{self.pair_task.id} · {index}/{total} · {state}" if index else self.pair_task.id
-        self.query_one(StatusLine).update_state(where=where, sync=self.session.sync_label())
+        label = self.session.sync_label() if sync else None
+        self.query_one(StatusLine).update_state(where=where, sync=label)
 
     def _showing(self, task_id: str) -> bool:
         return self.pair_task is not None and self.pair_task.id == task_id
@@ -326,7 +329,7 @@ class PairScreen(Screen[None]):
         if draft is None or self.pair_task is None:
             return
         if self.session.save_draft(draft, time.monotonic()) and update_ui:
-            self._update_where()
+            self._update_where(sync=False)
 
     def on_screen_suspend(self) -> None:
         self.save()

@@ -25,6 +25,7 @@ class StatusLine(Widget):
         self.annotator = ""
         self.sync = ""
         self.where = ""
+        self._forms_made: list[Content] | None = None
 
     def update_state(
         self,
@@ -34,7 +35,9 @@ class StatusLine(Widget):
         sync: str | None = None,
         where: str | None = None,
     ) -> None:
-        """Change any of the four fields."""
+        """Change any of the four fields (repainting only when one really changed: saves and
+        the sync tick call this far more often than the line changes)."""
+        before = (self.workspace, self.annotator, self.sync, self.where)
         if workspace is not None:
             self.workspace = workspace
         if annotator is not None:
@@ -43,7 +46,9 @@ class StatusLine(Widget):
             self.sync = sync
         if where is not None:
             self.where = where
-        self.refresh()
+        if (self.workspace, self.annotator, self.sync, self.where) != before:
+            self._forms_made = None
+            self.refresh()
 
     def render(self) -> Content:
         width = self.content_size.width or 10_000
@@ -55,6 +60,11 @@ class StatusLine(Widget):
     def _forms(self) -> list[Content]:
         """The line from the most to the least spelled out: labels first go, then the name
         of the app; the last form is cut with an ellipsis when even it does not fit."""
+        if self._forms_made is None:
+            self._forms_made = self._make_forms()
+        return self._forms_made
+
+    def _make_forms(self) -> list[Content]:
         workspace, annotator = escape(self.workspace), escape(self.annotator)
         sync, where = escape(self.sync), escape(self.where)
         tail = f"  {where}" if where else ""
