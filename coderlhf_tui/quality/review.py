@@ -20,6 +20,7 @@ from coderlhf_tui.domain import (
     Annotation,
     AnnotationStatus,
     Preference,
+    Ranking,
     Scores,
 )
 from coderlhf_tui.quality.task_review import TaskReview
@@ -72,9 +73,11 @@ def adjudicate(
     scores: Scores,
     note: str,
     dropped_comments: Sequence[str] = (),
+    ranking: Ranking | None = None,
 ) -> Adjudication:
     """Store the lead's final word on a task (queued for sync); ``dropped_comments`` are
-    the annotators' line comments the lead does not keep."""
+    the annotators' line comments the lead does not keep; a ranked task's final
+    ``ranking`` comes with the preference it implies for A and B."""
     return store.save_adjudication(
         Adjudication(
             id=str(uuid.uuid4()),
@@ -84,6 +87,7 @@ def adjudicate(
             scores=scores,
             note=note,
             dropped_comments=list(dropped_comments),
+            ranking=ranking,
         )
     )
 

@@ -23,6 +23,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from coderlhf_tui.domain import Ranking
 from coderlhf_tui.quality.disagreement import Disagreement, rank_disagreements
 from coderlhf_tui.quality.report import Workspace, load_workspace
 from coderlhf_tui.quality.review import (
@@ -33,6 +34,7 @@ from coderlhf_tui.quality.review import (
 )
 from coderlhf_tui.quality.spotcheck import SpotCheckItem, spot_check
 from coderlhf_tui.quality.task_review import TaskReview
+from coderlhf_tui.ranking import format_ranking, pair_preference
 from coderlhf_tui.rubric import Rubric
 from coderlhf_tui.screens.lead_dialogs import (
     AdjudicateDialog,
@@ -40,6 +42,7 @@ from coderlhf_tui.screens.lead_dialogs import (
     SendBackDialog,
     SpotCheckDialog,
 )
+from coderlhf_tui.screens.ranking_adjudication import RankingAdjudicateDialog
 from coderlhf_tui.store import Store
 from coderlhf_tui.widgets.bindings import bindings_for
 from coderlhf_tui.widgets.code_pane import CodePane
@@ -233,9 +236,13 @@ class LeadScreen(Screen[None]):
         settled = review.adjudicated
         gold = f" · gold {task.gold.preference.value}" if task.gold else ""
         state = f" · adjudicated {settled.preference.value} by {settled.lead}" if settled else ""
+        if settled is not None and settled.ranking:
+            state = f" · adjudicated {format_ranking(settled.ranking)} by {settled.lead}"
+        if task.is_ranked:  # the panes show A and B; the ranking row compares them all
+            state += f" · ranked task of {len(task.responses)} responses"
         head.update(f"{task.id} · {task.language.value}{gold}{state}")
         prompt.update(task.prompt.strip())
-        for key, response in zip(("a", "b"), task.responses, strict=True):
+        for key, response in zip(("a", "b"), task.responses[:2], strict=True):
             self.query_one(f"#lead-tests-{key}", TestPanel).show(
                 review.tests.get(key), has_tests=task.tests is not None
             )
@@ -314,6 +321,9 @@ class LeadScreen(Screen[None]):
         review = self.review
         if review is None:
             return
+        if review.task.is_ranked:
+            self._adjudicate_ranking(review)
+            return
         dims = self.rubric.dimension_names
         preference, scores = suggested_decision(review.annotations, dims)
         if review.adjudicated is not None:
@@ -351,6 +361,22 @@ class LeadScreen(Screen[None]):
             ),
             decided,
         )
+
+    def _adjudicate_ranking(self, review: TaskReview) -> None:
+        """A ranked task's final ranking (screens/ranking_adjudication.py)."""
+        task_id = review.task.id
+
+        def decided(decision: tuple[Ranking, str] | None) -> None:
+            if decision is None:
+                return
+            ranking, note = decision
+            adjudicate(
+                self.store, task_id, self.lead, pair_preference(ranking), {}, note, ranking=ranking
+            )
+            self.notify(f"{task_id}: adjudicated {format_ranking(ranking)}", timeout=3)
+            self.reload()
+
+        self.app.push_screen(RankingAdjudicateDialog(review), decided)
 
     def action_send_back(self) -> None:
         review = self.review
