@@ -185,8 +185,6 @@ class Role(StrEnum):
     ANNOTATOR = "annotator"
     AUDITOR = "auditor"
     """An audit worker: stores trusted test runs and scans, reads and annotates nothing."""
-    AUDITOR = "auditor"
-    """An audit worker: stores trusted test runs and scans, reads and annotates nothing."""
 
 
 @dataclass(frozen=True, slots=True)
