@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from coderlhf_tui.workbench.diffing import RowKind, changed_spans, diff_stats, side_by_side
 from tests.app.tasks import big_pair
 
@@ -51,3 +53,26 @@ def test_changed_spans_mark_only_the_difference() -> None:
     assert all(9 <= a < b <= 14 for a, b in old)  # only inside "value"
     assert all(9 <= a < b <= 13 for a, b in new)  # only inside "item"
     assert changed_spans("same", "same") == ((), ())
+
+
+def _code_like(prefix: str, count: int) -> list[str]:
+    """Lines as code has them: braces, blanks and returns repeat; the rest differs per side."""
+    shapes = ["    }}", "", "    {p}_{i} = {i}", "    return x", "if ({p}{i}) {{"]
+    return [shapes[i % 5].format(p=prefix, i=i) for i in range(count)]
+
+
+def test_two_files_that_differ_everywhere_diff_in_near_linear_time() -> None:
+    # difflib alone took 28 s on this pair (no junk heuristic below 4,000 lines): quadratic
+    # in the repeated lines; a budget of 2 s leaves a hundredfold margin for a loaded machine
+    for left, right in [
+        (_code_like("l", 2000), _code_like("r", 2000)),
+        ([f"line {i % 150}" for i in range(2000)], [f"line {i % 149}" for i in range(2000)]),
+    ]:
+        started = time.process_time()
+        rows = side_by_side(left, right)
+        assert time.process_time() - started < 2.0
+        got_left, got_right = _sides(rows)
+        assert got_left == list(range(2000)) and got_right == list(range(2000))
+        for row in rows:
+            if row.kind is RowKind.EQUAL:
+                assert left[row.left] == right[row.right]  # type: ignore[index]
