@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import time
 
-from coderlhf_tui.workbench.diffing import RowKind, changed_spans, diff_stats, side_by_side
+from coderlhf_tui.workbench.diffing import DiffRow, RowKind, changed_spans, diff_stats, side_by_side
 from tests.app.tasks import big_pair
 
 
-def _sides(rows: list) -> tuple[list[int], list[int]]:
+def _sides(rows: list[DiffRow]) -> tuple[list[int], list[int]]:
     return [r.left for r in rows if r.left is not None], [
         r.right for r in rows if r.right is not None
     ]
