@@ -3,12 +3,14 @@
 Semgrep's native CLI leaves the dataflow trace out of its JSON when no one is logged in, but
 the engine under it (``semgrep-core``) always reports it. So the batch scan stays one CLI
 call, and only the files where a taint rule fired are scanned a second time, by
-``semgrep-core`` with the taint rules alone, to read the traces (see ``collect_traces``).
+``semgrep-core`` with the taint rules that fired there, to read the traces (see
+``collect_traces``).
 That second call costs nothing when no taint rule fired, which is the common case.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from collections.abc import Mapping
@@ -82,19 +84,20 @@ def trace_of(result: Mapping[str, Any]) -> tuple[TraceStep, ...]:
 
 
 @cache
-def taint_config() -> Path:
-    """The pack's taint rules alone, as one file (written once per pack version)."""
+def taint_config(rule_ids: tuple[str, ...]) -> Path:
+    """The named taint rules alone, as one file (written once per pack version and set):
+    the trace call then compiles only the rules that fired."""
     folder = Path(tempfile.gettempdir()) / f"coderlhf-rules-{os.getuid()}"
-    target = folder / f"taint-{pack_version()}.yaml"
+    digest = hashlib.sha256("\0".join(rule_ids).encode()).hexdigest()[:12]
+    target = folder / f"taint-{pack_version()}-{digest}.yaml"
     if target.exists():
         return target
     folder.mkdir(parents=True, exist_ok=True)
-    taint_ids = {rule_id for rule_id, meta in rules().items() if meta.taint}
     merged = [
         raw
         for path in rule_files()
         for raw in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("rules", [])
-        if raw.get("id") in taint_ids
+        if raw.get("id") in rule_ids
     ]
     fd, tmp = tempfile.mkstemp(dir=folder, suffix=".yaml")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -117,15 +120,19 @@ def collect_traces(
     """
     pack = rules()
     wanted: dict[str, Language] = {}
+    fired: set[str] = set()
     for result in data.get("results", []):
         meta = pack.get(str(result["check_id"]).rsplit(".", 1)[-1])
         path = os.path.normpath(str(result["path"]))
         if meta is not None and meta.taint and languages.get(path) in ANALYZERS:
             wanted[path] = languages[path]
+            fired.add(meta.id)
     if not wanted:
         return {}
     core = run_semgrep_core(
-        taint_config(), [(path, ANALYZERS[lang]) for path, lang in wanted.items()], cwd=root
+        taint_config(tuple(sorted(fired))),
+        [(path, ANALYZERS[lang]) for path, lang in wanted.items()],
+        cwd=root,
     )
     traces: dict[TraceKey, tuple[TraceStep, ...]] = {}
     for result in core.get("results", []):
