@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from coderlhf_tui.domain import RANKED_KEYS
 from coderlhf_tui.serialize import (
     adjudication_from_dict,
     annotation_from_dict,
@@ -68,7 +69,8 @@ def acceptable_producer(producer: Any, user: str | None) -> bool:
 
 def _apply_evidence(store: Store, data: dict[str, Any]) -> int:
     task_id, key = str(data["task_id"]), data["response_key"]
-    if key not in ("a", "b") or not store.existing_task_ids([task_id]):
+    responses = store.response_counts([task_id]).get(task_id, 0)  # 0: not in the store
+    if key not in RANKED_KEYS[:responses]:
         return 0
     if data["kind"] == "test_run":
         run = test_run_from_dict(data["test_run"])

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from coderlhf_tui.domain import RESPONSE_KEYS
+from coderlhf_tui.domain import RANKED_KEYS
 from coderlhf_tui.store import OutboxItem, Store
 from coderlhf_tui.sync.wire.evidence_items import run_evidence, scan_evidence
 
@@ -26,10 +26,11 @@ class Batch:
 
 
 def evidence_for(store: Store, task_ids: list[str]) -> list[dict[str, Any]]:
-    """The latest test run and scan of both responses of each task, where present."""
+    """The latest test run and scan of every response of each task, where present."""
     out: list[dict[str, Any]] = []
+    counts = store.response_counts(task_ids)
     for task_id in dict.fromkeys(task_ids):
-        for key in RESPONSE_KEYS:
+        for key in RANKED_KEYS[: counts.get(task_id, 2)]:
             run = store.latest_test_run(task_id, key)
             if run is not None and run.content_hash:
                 out.append(run_evidence(task_id, key, run))

@@ -38,7 +38,14 @@ Name = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._
 Stamp = Annotated[str, Field(max_length=40, pattern=r"^[0-9A-Za-z:.+-]*$")]
 Level = Annotated[int, Field(ge=-1000, le=1000)]
 Dimensions = Annotated[dict[Annotated[str, Field(max_length=64)], Level], Field(max_length=32)]
-Scores = Annotated[dict[Literal["a", "b"], Dimensions], Field(max_length=2)]
+Key = Literal["a", "b", "c", "d", "e", "f", "g", "h"]
+"""A response key: "a"/"b" for a pairwise task, up to "h" for a ranked one."""
+Scores = Annotated[dict[Key, Dimensions], Field(max_length=8)]
+RankingIn = Annotated[
+    list[Annotated[list[Key], Field(min_length=1, max_length=8)]], Field(min_length=1, max_length=8)
+]
+"""A ranked task's ranking: tie groups of response keys, best first (docs/formats.md)."""
+ShownOrder = Annotated[str, Field(pattern=r"^(ab|ba|[a-h]{3,8})$")]
 Text = Annotated[str, Field(max_length=100_000), Clean]
 Tag = Annotated[str, Field(max_length=64), Clean]
 Hash = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9:_-]+$")]
@@ -78,11 +85,12 @@ class AnnotationIn(_Strict):
         Field(default_factory=list)
     )
     time_spent_s: Annotated[float, Field(ge=0, le=10_000_000, allow_inf_nan=False)] = 0.0
-    shown_order: Literal["ab", "ba"] = "ab"
+    shown_order: ShownOrder = "ab"
     rubric_version: Annotated[str, Field(max_length=64), Clean] = ""
     created_at: Stamp = ""
     updated_at: Stamp = ""
     comments: Annotated[list[LineCommentIn], Field(max_length=1000)] = Field(default_factory=list)
+    ranking: RankingIn | None = None
 
 
 class AdjudicationIn(_Strict):
@@ -98,6 +106,7 @@ class AdjudicationIn(_Strict):
     dropped_comments: Annotated[
         list[Annotated[str, Field(max_length=64)]], Field(max_length=1000)
     ] = Field(default_factory=list)
+    ranking: RankingIn | None = None
 
 
 class EvidenceIn(_Strict):
@@ -110,7 +119,7 @@ class EvidenceIn(_Strict):
     """
 
     task_id: TaskId
-    response_key: Literal["a", "b"]
+    response_key: Key
     kind: Literal["test_run", "findings"]
     hash: Hash
     test_run: dict[str, Any] | None = None
