@@ -2,20 +2,22 @@
 
 Opened on a marked range (a new comment) or on an existing comment (edit), it floats
 over the pair screen (``overlay: screen``) instead of being a modal screen: a modal
-screen's opening and closing repaint the whole terminal, which cost one key press
-200-400 ms of main-thread CPU on a loaded machine; showing and hiding a floating widget
-repaints only its own region. Keyboard first: the category list has focus, ``tab``
-moves to severity and text, a digit picks a category while a list is focused,
-``ctrl+s`` (or ``enter`` in the text) saves, ``escape`` cancels. The opener passes a
-callback that receives the ``CommentFields`` (or None when cancelled), as
-``push_screen`` would; focus goes back where it was.
+screen's opening and closing repaint the whole terminal. The text field keeps the focus
+the whole time: ``up``/``down`` choose the category, ``shift+up``/``shift+down`` (or
+``pageup``/``pagedown``) the severity, ``enter`` or ``ctrl+s`` saves, ``escape``
+cancels; both lists also take a click. One focused widget means no focus change while
+the comment is written: keys typed faster than a focus change lands (a loaded machine,
+a fast typist) are never delivered to the widget being left, and no key pays for the
+footer re-listing its bindings. The opener passes a callback that receives the
+``CommentFields`` (or None when cancelled), as ``push_screen`` would; focus goes back
+where it was.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
@@ -43,7 +45,6 @@ class CommentEditor(Vertical):
         width: 92; height: auto; max-height: 80%; padding: 0 1;
         border: thick $accent; background: $surface;
     }
-    CommentEditor.-open { display: block; }
     CommentEditor #comment-lists { height: auto; }
     CommentEditor OptionList { height: auto; max-height: 9; width: 1fr; }
     CommentEditor .hint { color: $foreground 60%; }
@@ -60,21 +61,20 @@ class CommentEditor(Vertical):
         yield Label("", id="comment-where", classes="dialog-title", markup=False)
         yield Label("", id="comment-quote", classes="hint", markup=False)
         with Horizontal(id="comment-lists"):
-            yield OptionList(
-                *(Option(f"{n} {name}", id=name) for n, name in enumerate(self.categories, 1)),
-                id="category",
-            )
-            yield OptionList(*(Option(s.value, id=s.value) for s in Severity), id="severity")
+            yield _Choices(*(Option(name, id=name) for name in self.categories), id="category")
+            yield _Choices(*(Option(s.value, id=s.value) for s in Severity), id="severity")
         yield Label("", id="category-help", classes="hint", markup=False)
-        yield Input(placeholder="What is wrong here, and why", id="comment-text")
+        yield Input(
+            placeholder="What is wrong here, and why", id="comment-text", select_on_focus=False
+        )
         yield Label(
-            "tab: next field · 1-9: category · ctrl+s: save · escape: cancel", classes="hint"
+            "↑↓ category · shift+↑↓ severity · enter saves · escape cancels", classes="hint"
         )
 
     @property
     def is_open(self) -> bool:
         """Whether the editor is showing."""
-        return self.has_class("-open")
+        return self.display
 
     def open(
         self, where: str, quote: str, answer: Answer, initial: CommentFields | None = None
@@ -94,30 +94,28 @@ class CommentEditor(Vertical):
         first = quote.splitlines()[0] if quote else ""
         self.query_one("#comment-quote", Label).update(first[:86])
         self._describe()
-        self.add_class("-open")
-        category.focus()
+        self.display = True  # an inline style, in force at once: the text field can take focus
+        self.screen.set_focus(self.query_one(Input))  # at once: keys typed next go to it
 
     @on(OptionList.OptionHighlighted, "#category")
     def _describe(self) -> None:
         self.query_one("#category-help", Label).update(self.descriptions.get(self._category(), ""))
-
-    @on(OptionList.OptionSelected)
-    def _next_field(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.screen.focus_next()
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_save()
 
-    def on_key(self, event: events.Key) -> None:
-        key = event.character
-        if isinstance(self.screen.focused, OptionList) and key and key.isdigit():
-            index = int(key) - 1
-            if 0 <= index < len(self.categories):
-                self.query_one("#category", OptionList).highlighted = index
-                event.stop()
+    def action_category(self, step: int) -> None:
+        self._step("#category", step)
+
+    def action_severity(self, step: int) -> None:
+        self._step("#severity", step)
+
+    def _step(self, selector: str, step: int) -> None:
+        choices = self.query_one(selector, OptionList)
+        index = (choices.highlighted or 0) + step
+        choices.highlighted = max(0, min(choices.option_count - 1, index))
 
     def _category(self) -> str:
         index = self.query_one("#category", OptionList).highlighted
@@ -137,8 +135,12 @@ class CommentEditor(Vertical):
 
     def _close(self, fields: CommentFields | None) -> None:
         answer, self._answer = self._answer, None
-        self.remove_class("-open")
+        self.display = False
         if self._return_to is not None and self._return_to.is_attached:
             self.screen.set_focus(self._return_to)
         if answer is not None:
             answer(fields)
+
+
+class _Choices(OptionList, can_focus=False):
+    """A list chosen from with the editor's keys or a click; never takes the focus."""

@@ -104,12 +104,13 @@ def test_comment_editor_from_the_keyboard() -> None:
         async with app.run_test(size=(100, 40)) as pilot:
             pane = app.query_one(CodePane)
             pane.focus()
+            await pilot.pause()
             editor = app.query_one(CommentEditor)
             assert not editor.is_open
             editor.open("Left 3-5", "x3 = 3", results.append)
             await pilot.pause()
-            assert editor.is_open and app.focused is not None and app.focused.id == "category"
-            await pilot.press("2", "tab", "down", "down", "tab")
+            assert editor.is_open and app.focused is not None and app.focused.id == "comment-text"
+            await pilot.press("down", "shift+up", "pageup", "down", "up")
             await pilot.press(*"no lock")
             await pilot.press("ctrl+s")
             await pilot.pause()
