@@ -55,11 +55,11 @@ SELECT t.id FROM tasks t
 IMPORT_CHILD = (
     "import contextlib, resource, sys, time\n"
     "from pathlib import Path\n"
-    "from coderlhf_tui import store as store_module\n"
+    "from coderlhf_tui import ingest, store\n"
+    "if sys.argv[3] == 'peer':\n"
+    "    ingest.deferred_indexing = store.deferred_indexing = lambda _: contextlib.nullcontext()\n"
     "from coderlhf_tui.ingest import import_task_file\n"
     "from coderlhf_tui.store import Store\n"
-    "if sys.argv[3] == 'peer':\n"
-    "    store_module.bulk_insert = lambda *_: contextlib.nullcontext()\n"
     "with Store.open(sys.argv[1]) as store:\n"
     "    t = time.perf_counter()\n"
     "    report = import_task_file(store, Path(sys.argv[2]))\n"
@@ -70,7 +70,7 @@ IMPORT_CHILD = (
 )
 INDEX_TRIGGERS = ("search_tasks_ai", "search_responses_ai")
 """The triggers that index new tasks row by row: the peer drops them and imports with
-``bulk_insert`` (the import's set-wise indexing) replaced by a no-op."""
+``deferred_indexing`` (the import's one indexing pass) replaced by a no-op."""
 
 
 def shell_response(seed: int) -> str:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -84,14 +84,14 @@ _COLUMNS = ", ".join(FIELDS)
 _DOC = "search_docs WHERE task_id = {task} AND field = '{field}' AND ref = {ref}"
 
 
-BULK_FLAG = "search.bulk_insert"
-"""Set in ``meta`` (inside the importing transaction only) while ``bulk_insert`` runs."""
+BULK_FLAG = "search.deferred"
+"""Set in ``meta`` (inside the importing transaction only) while ``deferred_indexing``
+runs: the triggers that index new tasks and responses row by row stand aside."""
 
 PENDING_BYTES = 32 * 1024 * 1024
 """FTS5 keeps this many bytes of new terms in memory before it writes a segment (its
-default is 1 MB). An import of 100,000 tasks then writes tens of segments instead of
-hundreds, and merging them was most of the index's import cost; an autosave's few
-terms never come near it."""
+default is 1 MB), so an import's one indexing statement writes a few large segments and
+merges little; an autosave's few terms never come near it."""
 
 BULK_CACHE_KIB = 65536
 """The page cache (KiB) of a connection that imports: FTS5 merges its segments while
@@ -210,7 +210,7 @@ def install(db: sqlite_utils.Database) -> None:
     db.create_view("search_content", _CONTENT_VIEW)
     db.execute(
         f"CREATE VIRTUAL TABLE search_fts USING fts5({_COLUMNS},"
-        " content='search_content', content_rowid='id')"
+        " content='search_content', content_rowid='id', columnsize=0)"
     )
     db.execute(f"INSERT INTO search_fts(search_fts, rank) VALUES ('hashsize', {PENDING_BYTES})")
     _backfill(db)
@@ -219,43 +219,52 @@ def install(db: sqlite_utils.Database) -> None:
 
 
 @contextmanager
-def bulk_insert(
-    conn: sqlite3.Connection,
-    prompts: Sequence[tuple[str, str]],
-    codes: Sequence[tuple[str, str, str]],
-) -> Iterator[None]:
-    """Index the tasks the block inserts, set-wise: ``prompts`` are (task id, prompt),
-    ``codes`` (task id, response key, code), exactly the rows the block inserts.
+def deferred_indexing(conn: sqlite3.Connection) -> Iterator[None]:
+    """Index the tasks (prompts and every response's code) inserted in this block at its
+    end, in one statement, instead of row by row. The caller holds the transaction.
 
-    Row by row, each FTS5 insert a trigger makes runs inside the outer statement's
-    savepoint, which flushes FTS5's pending terms to a new tiny segment every row: an
-    import paid about five times the tokenizing cost in merges, and reading the text
-    back through ``search_content`` cost more. Here the insert triggers stand aside
-    (``BULK_FLAG``) and the texts the caller already holds are indexed in two
-    ``executemany`` calls, so FTS5 writes large segments. The caller holds the
-    transaction; when the block raises, nothing is indexed (the transaction rolls back).
+    Why: a statement on a table whose triggers write ``search_fts`` opens a savepoint on
+    it, and FTS5 flushes its pending terms to a new segment at every savepoint. Indexed
+    row by row (or chunk by chunk) an import of 100,000 tasks wrote hundreds of small
+    segments and spent more on merging them than on tokenizing; indexed at the end, FTS5
+    writes a segment per ``PENDING_BYTES``. Meanwhile the insert triggers stand aside
+    (``BULK_FLAG``). When the block raises, nothing is indexed (the transaction is rolled
+    back); a nested block leaves the work to the outermost one.
     """
+    if conn.execute("SELECT 1 FROM meta WHERE key = ?", (BULK_FLAG,)).fetchone():
+        yield
+        return
     if int(conn.execute("PRAGMA cache_size").fetchone()[0]) > -BULK_CACHE_KIB:
         conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
-    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, '1')", (BULK_FLAG,))
+    last_task = conn.execute("SELECT coalesce(max(rowid), 0) FROM tasks").fetchone()[0]
+    last_doc = conn.execute("SELECT coalesce(max(id), 0) FROM search_docs").fetchone()[0]
+    conn.execute("INSERT INTO meta(key, value) VALUES (?, '1')", (BULK_FLAG,))
     try:
         yield
     finally:
         conn.execute("DELETE FROM meta WHERE key = ?", (BULK_FLAG,))
-    first = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM search_docs").fetchone()[0])
-    code_first = first + len(prompts)
-    conn.executemany(
-        "INSERT INTO search_docs(id, task_id, field, ref) VALUES (?, ?, ?, ?)",
-        [(first + i, task_id, "prompt", "") for i, (task_id, _) in enumerate(prompts)]
-        + [(code_first + i, task_id, "code", key) for i, (task_id, key, _) in enumerate(codes)],
+    conn.execute(
+        "INSERT INTO search_docs(task_id, field, ref)"
+        " SELECT id, 'prompt', '' FROM tasks WHERE rowid > ? ORDER BY rowid",
+        (last_task,),
     )
-    conn.executemany(
-        "INSERT INTO search_fts(rowid, prompt) VALUES (?, ?)",
-        [(first + i, prompt) for i, (_, prompt) in enumerate(prompts)],
+    conn.execute(
+        "INSERT INTO search_docs(task_id, field, ref) SELECT r.task_id, 'code', r.key"
+        " FROM tasks t JOIN responses r ON r.task_id = t.id WHERE t.rowid > ?"
+        " ORDER BY t.rowid, r.key",
+        (last_task,),
     )
-    conn.executemany(
-        "INSERT INTO search_fts(rowid, code) VALUES (?, ?)",
-        [(code_first + i, code) for i, (_, _, code) in enumerate(codes)],
+    conn.execute(
+        "INSERT INTO search_fts(rowid, prompt) SELECT d.id, t.prompt"
+        " FROM search_docs d JOIN tasks t ON t.id = d.task_id"
+        " WHERE d.id > ? AND d.field = 'prompt' ORDER BY d.id",
+        (last_doc,),
+    )
+    conn.execute(
+        "INSERT INTO search_fts(rowid, code) SELECT d.id, r.code"
+        " FROM search_docs d JOIN responses r ON r.task_id = d.task_id AND r.key = d.ref"
+        " WHERE d.id > ? AND d.field = 'code' ORDER BY d.id",
+        (last_doc,),
     )
 
 

@@ -33,7 +33,7 @@ from coderlhf_tui.domain import (
     TestRun,
 )
 from coderlhf_tui.migrations import migrate
-from coderlhf_tui.search_index import bulk_insert
+from coderlhf_tui.search_index import deferred_indexing
 from coderlhf_tui.search_index import search as search_tasks
 from coderlhf_tui.serialize import (
     adjudication_from_dict,
@@ -177,7 +177,7 @@ class Store:
         """Insert new tasks in one transaction (a duplicate id aborts the whole insert)."""
         count = 0
         now = utc_now()
-        with self.transaction() as conn:
+        with self.transaction() as conn, deferred_indexing(conn):
             chunk: list[Task] = []
             for task in tasks:
                 chunk.append(task)
@@ -210,20 +210,15 @@ class Store:
             )
             for key, response in zip(task.keys, task.responses, strict=True):
                 response_rows.append((task.id, key, response.id, response.model, response.code))
-        with bulk_insert(
-            conn,
-            [(row[0], row[3]) for row in task_rows],
-            [(row[0], row[1], row[4]) for row in response_rows],
-        ):
-            conn.executemany(
-                "INSERT INTO tasks(id, language, task_type, prompt, tests, gold, metadata,"
-                " is_gold, imported_at, n_responses) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                task_rows,
-            )
-            conn.executemany(
-                "INSERT INTO responses(task_id, key, response_id, model, code) VALUES (?,?,?,?,?)",
-                response_rows,
-            )
+        conn.executemany(
+            "INSERT INTO tasks(id, language, task_type, prompt, tests, gold, metadata, is_gold,"
+            " imported_at, n_responses) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            task_rows,
+        )
+        conn.executemany(
+            "INSERT INTO responses(task_id, key, response_id, model, code) VALUES (?,?,?,?,?)",
+            response_rows,
+        )
         return len(task_rows)
 
     def existing_task_ids(self, ids: Iterable[str]) -> set[str]:
