@@ -38,6 +38,10 @@ def critique_comments(table: pa.Table) -> tuple[NDArray[np.int64], pa.StructArra
 
 RowBuilder = Callable[[pa.Table], pa.Table]
 
+PAIRS_PER_BUILD = 500
+"""Canonical rows turned into a format's rows at a time: a critique record repeats its
+pair's prompt and code, so building a whole page at once would hold many copies."""
+
 
 class SplitRowsSink:
     """Writes a format's rows, built from each split's canonical rows, to train/test.jsonl."""
@@ -49,8 +53,8 @@ class SplitRowsSink:
     def write(self, table: pa.Table) -> None:
         for split in SplitJsonl.SPLITS:
             part = table.filter(pc.equal(table["split"], split))
-            if part.num_rows:
-                self._files.write(split, self.build_rows(part))
+            for start in range(0, part.num_rows, PAIRS_PER_BUILD):
+                self._files.write(split, self.build_rows(part.slice(start, PAIRS_PER_BUILD)))
 
     def commit(self) -> list[Path]:
         return self._files.commit()
