@@ -10,8 +10,8 @@ the installed wheel is importable). It checks, and exits non-zero on the first f
   start-up time;
 - ``coderlhf demo --no-open``: the demo workspace is created, and ``coderlhf tasks`` lists it;
 - ``coderlhf server`` names the extra it needs (exit 2, no traceback);
-- ``coderlhf open`` on it in a real pseudo-terminal: the queue draws a demo task, and the app
-  quits cleanly on ctrl+q.
+- ``coderlhf open`` on the demo workspace in a real pseudo-terminal: the queue draws a demo
+  task, and the app quits cleanly on ctrl+q.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import coderlhf_tui
 from coderlhf_tui.cli import build_parser, main
@@ -41,7 +42,7 @@ APP_START_SECONDS = 90
 """How long the app may take to draw its queue (a loaded machine is slow to import Textual)."""
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     print(f"plain install: {message}", file=sys.stderr)
     raise SystemExit(1)
 
