@@ -58,8 +58,9 @@ def dedupe(findings: Iterable[Finding]) -> list[Finding]:
     """One finding per (line, CWE): the most severe, then the most confident, rule wins.
 
     Two rules often see the same weakness from two sides (a generic "random module" rule
-    and a "random value used as a token" rule); the annotator needs it once. The longer
-    data-flow trace found by either is kept on the winner.
+    and a "random value used as a token" rule); the annotator needs it once. The fuller
+    data-flow trace found by either (more steps, then an earlier source) is kept on the
+    winner.
     """
     best: dict[tuple[int, str], Finding] = {}
     order = {"LOW": 0, "MEDIUM": 1, "HIGH": 2}
@@ -71,7 +72,14 @@ def dedupe(findings: Iterable[Finding]) -> list[Finding]:
             kept, other = f, seen
         else:
             kept, other = seen, f
-        if other is not None and len(other.trace) > len(kept.trace):
-            kept = replace(kept, trace=other.trace)  # the longest flow stays, whichever rule wins
+        if other is not None and _trace_rank(other) > _trace_rank(kept):
+            kept = replace(kept, trace=other.trace)  # the fullest flow stays, whichever rule wins
         best[key] = kept
     return sorted(best.values(), key=lambda f: (f.start_line, -f.severity.rank, f.rule_id))
+
+
+def _trace_rank(finding: Finding) -> tuple[int, int]:
+    """More steps first, then the source furthest back (a parameter before its use)."""
+    if not finding.trace:
+        return (0, 0)
+    return (len(finding.trace), -finding.trace[0].line)

@@ -25,3 +25,13 @@ char *load_item_checked(const char *dir, const char *name) {
     char *full = concat_path_file(dir, name);
     return full;
 }
+
+void greet(char *out, int size, const char *name) {
+    // ok: c-taint-path-from-input
+    snprintf(out, size, "Hello, %s!", name);
+}
+
+void item_path(char *out, int size, const char *dir, const char *name) {
+    // ruleid: c-taint-path-from-input
+    snprintf(out, size, "%s/%s", dir, name);
+}

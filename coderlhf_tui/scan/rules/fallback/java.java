@@ -5,6 +5,8 @@ Here's the method (truncated):
         Runtime.getRuntime().exec("ping " + host
         // ok: fallback-java-runtime-exec
         Runtime.getRuntime().exec("uptime"
+        // ruleid: fallback-java-runtime-exec
+        Runtime.getRuntime().exec(command, env, directory
         // ruleid: fallback-java-sql-concat
         st.executeQuery("SELECT * FROM t WHERE name = '" + host
         // ruleid: fallback-java-read-object

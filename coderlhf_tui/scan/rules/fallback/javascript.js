@@ -5,6 +5,8 @@ app.get("/x", (req, res) => {
   const v = eval(req.query.expr
   // ok: fallback-js-eval
   eval("1 + 1")
+  // ruleid: fallback-js-eval
+  this.compare = new Function('a', 'b', parts.join(format[0])
   // ruleid: fallback-js-exec
   exec("ping -c 1 " + req.query.host, cb
   // ruleid: fallback-js-sql-concat
