@@ -5,6 +5,10 @@ app.get("/x", (req, res) => {
   const v = eval(req.query.expr
   // ok: fallback-js-eval
   eval("1 + 1")
+  // ruleid: fallback-js-fs-non-literal-path
+  const output = fs.createWriteStream(cmdObj.resultsTo
+  // ok: fallback-js-fs-non-literal-path
+  const cfg = fs.readFileSync("config.json"
   // ruleid: fallback-js-eval
   this.compare = new Function('a', 'b', parts.join(format[0])
   // ruleid: fallback-js-exec

@@ -29,7 +29,7 @@ public class Crypto {
     String token() {
         // ruleid: java-weak-random-use
         Random r = new Random();
-        // ruleid: java-insecure-random-for-secret
+        // ruleid: java-insecure-random-for-secret, java-weak-random-use
         long sessionToken = r.nextLong();
         SecureRandom s = new SecureRandom();
         // ok: java-insecure-random-for-secret
@@ -40,6 +40,11 @@ public class Crypto {
     long strong() {
         // ok: java-weak-random-use
         return new SecureRandom().nextLong();
+    }
+
+    double noise(Random rng) {
+        // ruleid: java-weak-random-use
+        return rng.nextGaussian();
     }
 
     int dice() {
