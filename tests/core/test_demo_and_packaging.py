@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -43,6 +44,20 @@ def test_demo_command_creates_the_workspace_once(tmp_path: Path) -> None:
 
 
 def test_wheel_ships_the_rubric_and_the_demo(tmp_path: Path) -> None:
+    # Built from a copy of the files git knows: an in-tree build would reuse build/lib, where
+    # files of an earlier build could stand in for ones the package data no longer ships.
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    source = tmp_path / "source"
+    copied = [name for name in filter(None, listed.split("\0")) if (REPO / name).is_file()]
+    for name in copied:
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / name, source / name)
     subprocess.run(
         [
             sys.executable,
@@ -54,7 +69,7 @@ def test_wheel_ships_the_rubric_and_the_demo(tmp_path: Path) -> None:
             "-q",
             "-w",
             str(tmp_path),
-            str(REPO),
+            str(source),
         ],
         check=True,
         capture_output=True,
@@ -65,3 +80,7 @@ def test_wheel_ships_the_rubric_and_the_demo(tmp_path: Path) -> None:
         assert "coderlhf_tui/rubric.yaml" in names and "coderlhf_tui/demo/tasks.jsonl" in names
         shipped = archive.read("coderlhf_tui/rubric.yaml").decode()
     assert shipped == (REPO / "rubric.yaml").read_text(encoding="utf-8")
+    # Every file of the package ships: a folder without __init__.py, or a data file whose
+    # extension package-data does not name, would be missing from a user's install.
+    package = {name for name in copied if name.startswith("coderlhf_tui/")}
+    assert package - names == set()
