@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from coderlhf_tui.domain import Language
 from coderlhf_tui.scan.batch import ScanItem, scan_batch
+from coderlhf_tui.scan.pack import rules
 from coderlhf_tui.scan.sarif import SarifTarget, to_sarif
 from coderlhf_tui.serialize import finding_from_dict, finding_to_dict
 from coderlhf_tui.widgets.finding_detail import describe
@@ -44,3 +45,28 @@ def test_trace_survives_the_store_json_sarif_and_the_detail_line(semgrep: str) -
     assert locations[-1]["kinds"] == ["sink"]
     text = describe(finding)
     assert f"source L{finding.trace[0].line}" in text and "sink L7" in text
+
+
+TAINT_FAMILIES = {
+    "python": {"CWE-89", "CWE-78", "CWE-95", "CWE-22", "CWE-79", "CWE-918", "CWE-502"},
+    "javascript": {"CWE-89", "CWE-78", "CWE-95", "CWE-22", "CWE-79", "CWE-918", "CWE-502"},
+    "typescript": {"CWE-89", "CWE-78", "CWE-95", "CWE-22", "CWE-79", "CWE-918", "CWE-502"},
+    "java": {"CWE-89", "CWE-78", "CWE-94", "CWE-22", "CWE-79", "CWE-918", "CWE-502"},
+    "php": {"CWE-89", "CWE-78", "CWE-95", "CWE-22", "CWE-79", "CWE-918", "CWE-502"},
+    "go": {"CWE-89", "CWE-78", "CWE-22", "CWE-79", "CWE-918"},
+    "rust": {"CWE-89", "CWE-78", "CWE-22"},
+    "c": {"CWE-78", "CWE-22"},
+    "cpp": {"CWE-78", "CWE-22"},
+}
+"""The injection families each language has data-flow rules for (Go and Rust have no eval
+and no code-running deserializer; C has no web framework to take requests from)."""
+
+
+def test_each_language_has_taint_rules_for_its_injection_families() -> None:
+    have: dict[str, set[str]] = {}
+    for meta in rules().values():
+        if meta.taint:
+            for language in meta.languages:
+                have.setdefault(language, set()).add(meta.cwe_id)
+    missing = {lang: sorted(cwes - have.get(lang, set())) for lang, cwes in TAINT_FAMILIES.items()}
+    assert {lang: m for lang, m in missing.items() if m} == {}
