@@ -32,9 +32,14 @@ SHELL_CALL = re.compile(
 
 
 def demo_tasks() -> list[Task]:
-    """The bundled demo tasks, validated as the importer does."""
-    tasks, errors = load_task_file(demo_tasks_path())
-    assert not errors
+    """Every bundled demo task, the pairwise file's first (as ``coderlhf demo`` imports
+    them, any task file beside it too), validated as the importer does."""
+    tasks: list[Task] = []
+    first = demo_tasks_path()
+    for path in [first, *sorted(set(first.parent.glob("*.jsonl")) - {first})]:
+        loaded, errors = load_task_file(path)
+        assert not errors
+        tasks += loaded
     return tasks
 
 
