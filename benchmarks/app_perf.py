@@ -4,10 +4,12 @@ Measures, on a workspace of 10,000 tasks:
   * start to first paint: process start -> the queue screen painted with every task listed;
   * opening a pair of two 2,000-line files with diff mode on (load + paint of the screen);
   * moving to the next pair (after the background prefetch, as when an engineer reads);
-  * typing in the rationale, per key (pilot key press to processed, autosave included);
+  * typing in the rationale, per key (pilot key press to processed, autosave included),
+    and the same for a key nobody handles (the pilot's own floor, in wall and CPU time);
   * resident memory at the end.
 The peer for the diff figure is the obvious way: highlighting both whole files with Pygments
-before the first paint, in the same run.
+before the first paint, in the same run (``diff_open_to_peer_ratio``). The line alignment
+of two 2,000-line files that differ everywhere is timed on its own.
 
 Run: .venv/bin/python benchmarks/app_perf.py [--tasks 10000] [--json]
 """
@@ -28,6 +30,7 @@ import subprocess  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -78,7 +81,7 @@ async def measure(path: Path) -> dict[str, object]:
 
     store = Store.open(path)
     app = build_app(path, "bench", store=store)
-    out: dict[str, object] = {}
+    out: dict[str, Any] = {}
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
         table = app.screen.query_one(QueueTable)
@@ -124,6 +127,21 @@ async def measure(path: Path) -> dict[str, object]:
                 tokenize("python", response.code)
             peer.append(time.perf_counter() - start)
         out["peer_whole_file_highlight_ms"] = round(statistics.median(peer) * 1000, 1)
+        out["diff_open_to_peer_ratio"] = round(
+            out["open_2000_line_diff_ms"] / out["peer_whole_file_highlight_ms"], 2
+        )
+
+        # the line alignment alone on two 2,000-line files that differ everywhere but in
+        # their braces, blank lines and returns (quadratic in difflib alone: 28 s)
+        from coderlhf_tui.workbench.diffing import side_by_side
+
+        shapes = ["    }}", "", "    {p}_{i} = {i}", "    return x", "if ({p}{i}) {{"]
+        differ = [[shapes[i % 5].format(p=p, i=i) for i in range(2000)] for p in "lr"]
+        start = time.thread_time()
+        side_by_side(*differ)
+        out["align_2000_lines_differing_everywhere_cpu_ms"] = round(
+            (time.thread_time() - start) * 1000, 1
+        )
 
         # next pair, side by side and in diff mode, after the prefetch has run
         screen.action_toggle_diff()  # side by side
@@ -162,14 +180,20 @@ async def measure(path: Path) -> dict[str, object]:
         out["typing_cpu_ms_p95"] = round(sorted(keys_cpu)[int(len(keys_cpu) * 0.95)] * 1000, 2)
         # the harness's own floor: Pilot.press sleeps in 20 ms steps until the app is idle,
         # so a key the focused editor ignores measures what the pilot adds to every press
-        floor = []
+        floor, floor_cpu = [], []
         for _ in range(30):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.thread_time()
             await pilot.press("f24")
             floor.append(time.perf_counter() - start)
+            floor_cpu.append(time.thread_time() - cpu)
         out["pilot_floor_ms_p50"] = round(statistics.median(floor) * 1000, 2)
         out["typing_net_of_floor_ms_p50"] = round(
             out["typing_ms_p50"] - out["pilot_floor_ms_p50"], 2
+        )
+        # the same for main-thread CPU: the pilot's own waiting loop costs CPU on every press
+        out["pilot_floor_cpu_ms_p50"] = round(statistics.median(floor_cpu) * 1000, 2)
+        out["typing_cpu_net_of_floor_ms_p95"] = round(
+            out["typing_cpu_ms_p95"] - out["pilot_floor_cpu_ms_p50"], 2
         )
         await pilot.pause(0.6)
     store.close()
