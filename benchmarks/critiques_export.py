@@ -172,7 +172,10 @@ def child(kind: str, db: Path, out: Path) -> dict[str, Any]:
         summary = run_export(db, get_format(fmt), out, load_rubric(), ExportOptions())
         rows = sum(summary.rows.values())
         if out.is_dir():  # a folder format: count the records it wrote
-            rows = sum(len(f.read_bytes().splitlines()) for f in out.glob("*.jsonl"))
+            rows = 0
+            for path in out.glob("*.jsonl"):
+                with path.open("rb") as handle:  # streamed: reading it whole would be the RSS
+                    rows += sum(1 for _ in handle)
     return {
         "kind": kind,
         "wall_s": round(time.perf_counter() - start, 3),

@@ -82,6 +82,8 @@ def fragments(values: pa.Array | pa.ChunkedArray) -> pa.Array:
     if isinstance(values, pa.ChunkedArray):
         values = values.combine_chunks()
     kind = values.type
+    if pa.types.is_dictionary(kind):  # each distinct value encoded once (repeated long texts)
+        return pc.fill_null(fragments(values.dictionary).take(values.indices), "null")
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
         return _quoted(values)
     if pa.types.is_integer(kind):

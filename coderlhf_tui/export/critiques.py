@@ -26,20 +26,26 @@ UNKNOWN_PATH = "solution.txt"
 def critique_rows(table: pa.Table) -> pa.Table:
     """The critique records of a table of canonical rows."""
     rows, comments = critique_comments(table)
-    take = pa.array(rows, pa.int64())
+    take = pa.array(rows, pa.int32())
 
     def pair(name: str) -> pa.Array:
-        return table[name].combine_chunks().take(take)
+        """A pair-level column per comment, dictionary-encoded: a pair's prompt (and code)
+        repeats for each of its comments, and is then JSON-encoded once, not per comment."""
+        return pa.DictionaryArray.from_arrays(take, table[name].combine_chunks())
 
     def field(name: str) -> pa.Array:
         if not len(comments):
             return pa.array([], table.schema.field("comments").type.value_type.field(name).type)
         return pc.struct_field(comments, [name])
 
-    on_a = pc.equal(field("response"), "a")
+    on_b = np.asarray(pc.equal(field("response"), "b").to_numpy(zero_copy_only=False), bool)
+    codes = pa.concat_arrays(
+        [table["response_a"].combine_chunks(), table["response_b"].combine_chunks()]
+    )
+    code_rows = pa.array(rows + on_b * table.num_rows, pa.int32())
     start, end = field("start_line"), field("end_line")
     multi = pc.greater(end, start)
-    languages = pair("language").to_pylist()
+    languages = table["language"].combine_chunks().take(take).to_pylist()
     return pa.table(
         {
             "id": field("id"),
@@ -48,7 +54,7 @@ def critique_rows(table: pa.Table) -> pa.Table:
             "language": pair("language"),
             "prompt": pair("prompt"),
             "response_key": field("response"),
-            "response": pc.if_else(on_a, pair("response_a"), pair("response_b")),
+            "response": pa.DictionaryArray.from_arrays(code_rows, codes),
             "annotator": field("annotator"),
             "path": pa.array([SOLUTION_PATHS.get(x, UNKNOWN_PATH) for x in languages]),
             "line": end,
