@@ -28,6 +28,20 @@ from coderlhf_tui.domain import (
     Severity,
 )
 
+COMMENT_FIELDS = (
+    "id",
+    "response",
+    "start_line",
+    "end_line",
+    "category",
+    "severity",
+    "text",
+    "quote",
+    "rule_id",
+    "verdict",
+)
+"""A stored comment's keys, in order (``serialize.line_comment_to_dict``)."""
+
 SOLUTION_PATHS: dict[str, str] = {
     "python": "solution.py",
     "javascript": "solution.js",

@@ -15,21 +15,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
+from coderlhf_tui.critiques import COMMENT_FIELDS
 from coderlhf_tui.export.schema import COMMENTS_TYPE
 from coderlhf_tui.export.source import Page
-
-_CARRIED = (
-    "id",
-    "response",
-    "start_line",
-    "end_line",
-    "category",
-    "severity",
-    "text",
-    "quote",
-    "rule_id",
-    "verdict",
-)
 
 
 def comment_values(page: Page) -> tuple[NDArray[np.int64], pa.StructArray]:
@@ -42,7 +30,7 @@ def comment_values(page: Page) -> tuple[NDArray[np.int64], pa.StructArray]:
     item = COMMENTS_TYPE.value_type
     annotator = annotations["annotator"].combine_chunks().take(pa.array(owner, pa.int64()))
     children = [annotator]
-    for name in _CARRIED:
+    for name in COMMENT_FIELDS:
         child = pc.struct_field(flat, [name]) if len(flat) else pa.array([], pa.string())
         children.append(child.cast(item.field(name).type))
     children.append(pa.array(_kept(page, rows, children[1]), pa.bool_()))

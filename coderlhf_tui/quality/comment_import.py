@@ -12,22 +12,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from coderlhf_tui.critiques import anchor_problem, quote_of
+from coderlhf_tui.critiques import COMMENT_FIELDS, anchor_problem, quote_of
 from coderlhf_tui.domain import FindingVerdict, LineComment, Severity, Task
 from coderlhf_tui.record_files import FieldError, Fields
 
-COMMENT_KEYS = {
-    "id",
-    "response",
-    "start_line",
-    "end_line",
-    "category",
-    "severity",
-    "text",
-    "quote",
-    "rule_id",
-    "verdict",
-}
+COMMENT_KEYS = set(COMMENT_FIELDS)
 REQUIRED_COMMENT_KEYS = {"id", "response", "start_line", "category", "severity"}
 MAX_COMMENTS = 1000
 MAX_LINE = 1_000_000
