@@ -141,26 +141,11 @@ def _annotator_feed() -> CompoundSelect[Any]:
         none.label("producer"),
         no_flag.label("trusted"),
     )
-    evidence_rows = (
-        select(
-            evidence_records.c.seq.label("seq"),
-            literal("evidence", String).label("item"),
-            evidence_records.c.task_id,
-            evidence_records.c.response_key,
-            evidence_records.c.kind,
-            evidence_records.c.hash,
-            evidence_documents.c.body,
-            users.c.name.label("producer"),
-            evidence_records.c.trusted,
-        )
-        .join(evidence_documents, evidence_documents.c.digest == evidence_records.c.digest)
-        .join(users, users.c.id == evidence_records.c.producer_id)
-        .join(
-            assignments,
-            (assignments.c.task_id == evidence_records.c.task_id)
-            & (assignments.c.user_id == user_id),
-        )
-        .where(_own_or_trusted(user_id))
+    evidence_rows = _evidence_query(
+        user_id, evidence_records.c.seq.label("seq"), literal("evidence", String).label("item")
+    ).join(
+        assignments,
+        (assignments.c.task_id == evidence_records.c.task_id) & (assignments.c.user_id == user_id),
     )
     return union_all(
         member(task_rows.where(assignments.c.user_id == user_id), assignments.c.seq),
@@ -188,10 +173,11 @@ def _own_or_trusted(user_id: Any) -> ColumnElement[bool]:
     return or_(evidence_records.c.producer_id == user_id, evidence_records.c.trusted.is_(True))
 
 
-def _evidence_query(user_id: int) -> Select[Any]:
+def _evidence_query(user_id: Any, *leading: Any) -> Select[Any]:
+    """The evidence ``user_id`` may receive, with its producer, after the ``leading`` columns."""
     return (
         select(
-            evidence_records.c.seq,
+            *leading,
             evidence_records.c.task_id,
             evidence_records.c.response_key,
             evidence_records.c.kind,
@@ -207,7 +193,7 @@ def _evidence_query(user_id: int) -> Select[Any]:
 
 
 def _evidence(conn: Connection, user_id: int, cursor: int, until: int, limit: int) -> list[Item]:
-    query = _evidence_query(user_id)
+    query = _evidence_query(user_id, evidence_records.c.seq)
     rows = conn.execute(_window(query, evidence_records.c.seq, cursor, until, limit))
     return [(int(row.seq), "evidence", _evidence_payload(row)) for row in rows]
 
