@@ -63,6 +63,7 @@ CASES: list[tuple[str, str, Any, dict[str, int]]] = [
         {"evidence": [TRUSTED_SCAN]},
         {"ann1": 403, "lead": 403, "auditor": 200, "admin": 200},
     ),
+    ("GET", "/v1/audit/tasks", None, {"ann1": 403, "lead": 403, "auditor": 200, "admin": 200}),
     # an audit worker reaches nothing else: no task, no annotation, no lead route
     ("GET", "/v1/tasks/py-000", None, {"auditor": 403}),
     ("GET", "/v1/tasks/py-000/annotations", None, {"auditor": 403}),

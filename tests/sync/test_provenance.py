@@ -164,6 +164,30 @@ def test_an_admin_audit_workspace_becomes_trusted_evidence(
     assert got == {("test_run", True), ("findings", True)}
 
 
+def test_an_audit_worker_reads_every_task_without_gold_and_posts_its_runs(
+    team: Team, server: BackgroundServer
+) -> None:
+    after, seen = -1, []
+    while True:
+        page = httpx.get(
+            f"{server.url}/v1/audit/tasks",
+            params={"after": after, "limit": 4},
+            headers=team.headers("auditor"),
+        ).json()
+        seen += page["tasks"]
+        after = page["after"]
+        if not page["more"]:
+            break
+    lead_view = httpx.get(f"{server.url}/v1/tasks", headers=team.headers("lead")).json()
+    assert [t["id"] for t in seen] == [t["id"] for t in lead_view]  # all, in import order
+    assert all("gold" not in t for t in seen) and any(t["id"].startswith("gold-") for t in seen)
+    items = [scan_evidence(t["id"], "a", []) for t in seen]
+    stored = _post(server, team, "auditor", "/v1/audit/evidence", {"evidence": items})
+    assert stored.json() == {"stored": len(seen)}
+    held = {e["task_id"] for e in _feed(server, team, "ann3")}  # ann3 holds the Go tasks
+    assert held and all(task_id.startswith("go-") for task_id in held)
+
+
 def test_migration_from_unattributed_evidence(db_url: str) -> None:
     engine = db.make_engine(db_url)
     try:

@@ -190,6 +190,14 @@ class TrustedEvidenceOut(BaseModel):
     stored: int
 
 
+class AuditTasksOut(BaseModel):
+    """A page of tasks for an audit (without gold answers); pass ``after`` back for the next."""
+
+    tasks: list[dict[str, Any]]
+    after: int
+    more: bool
+
+
 class ProducedEvidence(BaseModel):
     """One producer's latest evidence for one response, as a lead reviews it."""
 
