@@ -8,9 +8,9 @@ of those 100,000 tasks.
   snippets included) for a few query shapes; the peer is the search this replaced,
   ``LIKE '%word%'`` over the prompt and id, widened to the code of every response so it
   answers the same question.
-- import: the same file imported (validation, one transaction) into a workspace with the
-  index and into one whose index triggers were dropped first, alternating, in child
-  processes; wall and CPU time of each.
+- import: the same file imported (validation, one transaction) with the index and,
+  the peer, with ``Store.insert_tasks``'s indexing call (``index_new_tasks``) replaced by
+  a no-op, alternating, in child processes; wall and CPU time of each.
 
     .venv/bin/python benchmarks/search_fts.py [--tasks 100000] [--rounds 2]
 """
@@ -53,11 +53,11 @@ SELECT t.id FROM tasks t
  ORDER BY t.rowid
 """
 IMPORT_CHILD = (
-    "import contextlib, resource, sys, time\n"
+    "import resource, sys, time\n"
     "from pathlib import Path\n"
-    "from coderlhf_tui import ingest, store\n"
+    "from coderlhf_tui import store\n"
     "if sys.argv[3] == 'peer':\n"
-    "    ingest.deferred_indexing = store.deferred_indexing = lambda _: contextlib.nullcontext()\n"
+    "    store.index_new_tasks = lambda *_: None\n"
     "from coderlhf_tui.ingest import import_task_file\n"
     "from coderlhf_tui.store import Store\n"
     "with Store.open(sys.argv[1]) as store:\n"
@@ -68,9 +68,6 @@ IMPORT_CHILD = (
     "usage = resource.getrusage(resource.RUSAGE_SELF)\n"
     "print(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)\n"
 )
-INDEX_TRIGGERS = ("search_tasks_ai", "search_responses_ai")
-"""The triggers that index new tasks row by row: the peer drops them and imports with
-``deferred_indexing`` (the import's one indexing pass) replaced by a no-op."""
 
 
 def shell_response(seed: int) -> str:
@@ -101,10 +98,6 @@ def timed_import(db: Path, tasks: Path, indexed: bool) -> tuple[float, float]:
     """(wall s, CPU s) of one import in a child process."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
-    with Store.open(db) as store, store.transaction() as conn:
-        if not indexed:
-            for name in INDEX_TRIGGERS:
-                conn.execute(f"DROP TRIGGER {name}")
     out = subprocess.run(
         [sys.executable, "-c", IMPORT_CHILD, str(db), str(tasks), "index" if indexed else "peer"],
         capture_output=True,

@@ -29,7 +29,6 @@ from coderlhf_tui.domain import (
     TestSpec,
 )
 from coderlhf_tui.record_files import FieldError, Fields, RecordError, iter_records
-from coderlhf_tui.search_index import deferred_indexing
 from coderlhf_tui.store import INSERT_CHUNK, Store
 
 TASK_KEYS = {"id", "language", "prompt", "task_type", "responses", "tests", "gold", "metadata"}
@@ -248,7 +247,7 @@ def import_task_file(store: Store, path: Path, *, skip_invalid: bool = False) ->
         report.errors.append(RecordError(str(path), 0, "", "no such file"))
         return report
     try:
-        with store.transaction() as conn, deferred_indexing(conn):
+        with store.transaction():
             _stream_into(store, path, report, skip_invalid)
             if report.errors and not skip_invalid:
                 raise _Abort

@@ -140,6 +140,12 @@ MIGRATIONS: list[Migration] = [
     search_index.install,
     # 4: the documented views for sqlite-utils and Datasette users (docs/data.md)
     store_views.install,
+    # 5: new tasks are indexed by Store.insert_tasks, not by insert triggers (an early
+    # build of 3 created them; FTS5 flushed a segment per imported chunk because of them)
+    """
+    DROP TRIGGER IF EXISTS search_tasks_ai;
+    DROP TRIGGER IF EXISTS search_responses_ai;
+    """,
 ]
 
 

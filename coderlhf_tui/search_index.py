@@ -17,7 +17,8 @@ deleting a document's old tokens exact when its source changes.
 Why triggers: every write path (import, autosave, sync merges, scans) keeps the index
 current without knowing about it. They are SQLite triggers on the source tables, the
 same mechanism ``sqlite-utils enable_fts --create-triggers`` uses, spelled out because
-the content is a view (sqlite-utils creates triggers on a content *table*).
+the content is a view (sqlite-utils creates triggers on a content *table*). New tasks
+and responses are the exception: ``Store.insert_tasks`` indexes them (``index_new_tasks``).
 """
 
 from __future__ import annotations
@@ -25,8 +26,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -84,21 +84,15 @@ _COLUMNS = ", ".join(FIELDS)
 _DOC = "search_docs WHERE task_id = {task} AND field = '{field}' AND ref = {ref}"
 
 
-BULK_FLAG = "search.deferred"
-"""Set in ``meta`` (inside the importing transaction only) while ``deferred_indexing``
-runs: the triggers that index new tasks and responses row by row stand aside."""
-
 PENDING_BYTES = 32 * 1024 * 1024
 """FTS5 keeps this many bytes of new terms in memory before it writes a segment (its
-default is 1 MB), so an import's one indexing statement writes a few large segments and
-merges little; an autosave's few terms never come near it."""
+default is 1 MB), so an import writes a few large segments and merges little; an
+autosave's few terms never come near it."""
 
 BULK_CACHE_KIB = 65536
 """The page cache (KiB) of a connection that imports: FTS5 merges its segments while
 the transaction grows, and with SQLite's default 2 MB cache every merge re-read its
 pages through the WAL (a third of the index's import cost, measured)."""
-
-_ROW_BY_ROW = f"NOT EXISTS (SELECT 1 FROM meta WHERE key = '{BULK_FLAG}')"
 
 
 def _unindex(where: str) -> str:
@@ -136,19 +130,14 @@ def _insert_annotation_docs(row: str) -> str:
 def _source_triggers(table: str, column: str, task: str, ref: str) -> dict[str, str]:
     """The triggers of a table whose rows are documents themselves (tasks' prompts,
     responses' code): ``column`` is the text (and its FTS column), ``task`` and ``ref``
-    the row's columns that name its document."""
+    the row's columns that name its document. There is no insert trigger: rows are only
+    inserted by ``Store.insert_tasks``, which indexes them itself (``index_new_tasks``)."""
     doc = _DOC.format(task=f"old.{task}", field=column, ref=f"old.{ref}" if ref else "''")
     unindex = (
         f"INSERT INTO search_fts(search_fts, rowid, {column})"
         f" SELECT 'delete', id, old.{column} FROM {doc};"
     )
-    new_ref = f"new.{ref}" if ref else "''"
     return {
-        f"search_{table}_ai AFTER INSERT ON {table} WHEN {_ROW_BY_ROW}": (
-            "INSERT INTO search_docs(task_id, field, ref)"
-            f" VALUES (new.{task}, '{column}', {new_ref});"
-            f"INSERT INTO search_fts(rowid, {column}) VALUES (last_insert_rowid(), new.{column});"
-        ),
         f"search_{table}_au AFTER UPDATE OF {column} ON {table}": (
             unindex + f"INSERT INTO search_fts(rowid, {column}) SELECT id, new.{column} FROM {doc};"
         ),
@@ -218,53 +207,39 @@ def install(db: sqlite_utils.Database) -> None:
         db.execute(f"CREATE TRIGGER {head} BEGIN {body} END")
 
 
-@contextmanager
-def deferred_indexing(conn: sqlite3.Connection) -> Iterator[None]:
-    """Index the tasks (prompts and every response's code) inserted in this block at its
-    end, in one statement, instead of row by row. The caller holds the transaction.
+def index_new_tasks(
+    conn: sqlite3.Connection,
+    prompts: Sequence[tuple[str, str]],
+    codes: Sequence[tuple[str, str, str]],
+) -> None:
+    """Index tasks just inserted: ``prompts`` are (task id, prompt), ``codes`` (task id,
+    response key, code), the texts the inserting caller holds. The caller holds the
+    transaction.
 
-    Why: a statement on a table whose triggers write ``search_fts`` opens a savepoint on
-    it, and FTS5 flushes its pending terms to a new segment at every savepoint. Indexed
-    row by row (or chunk by chunk) an import of 100,000 tasks wrote hundreds of small
-    segments and spent more on merging them than on tokenizing; indexed at the end, FTS5
-    writes a segment per ``PENDING_BYTES``. Meanwhile the insert triggers stand aside
-    (``BULK_FLAG``). When the block raises, nothing is indexed (the transaction is rolled
-    back); a nested block leaves the work to the outermost one.
+    Why not insert triggers on tasks and responses, as for everything else: a statement
+    on a table whose triggers write ``search_fts`` opens a savepoint on it, and FTS5
+    flushes its pending terms to a new segment at every savepoint, so an import wrote a
+    segment per chunk and spent more on merging them than on tokenizing; reading the
+    text back at the end of the import instead cost as much again (measured,
+    BENCHMARKS.md). Indexed here from memory, FTS5 keeps ``PENDING_BYTES`` of terms and
+    writes few, large segments.
     """
-    if conn.execute("SELECT 1 FROM meta WHERE key = ?", (BULK_FLAG,)).fetchone():
-        yield
-        return
     if int(conn.execute("PRAGMA cache_size").fetchone()[0]) > -BULK_CACHE_KIB:
         conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
-    last_task = conn.execute("SELECT coalesce(max(rowid), 0) FROM tasks").fetchone()[0]
-    last_doc = conn.execute("SELECT coalesce(max(id), 0) FROM search_docs").fetchone()[0]
-    conn.execute("INSERT INTO meta(key, value) VALUES (?, '1')", (BULK_FLAG,))
-    try:
-        yield
-    finally:
-        conn.execute("DELETE FROM meta WHERE key = ?", (BULK_FLAG,))
-    conn.execute(
-        "INSERT INTO search_docs(task_id, field, ref)"
-        " SELECT id, 'prompt', '' FROM tasks WHERE rowid > ? ORDER BY rowid",
-        (last_task,),
+    first = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM search_docs").fetchone()[0])
+    code_first = first + len(prompts)
+    conn.executemany(
+        "INSERT INTO search_docs(id, task_id, field, ref) VALUES (?, ?, ?, ?)",
+        [(first + i, task_id, "prompt", "") for i, (task_id, _) in enumerate(prompts)]
+        + [(code_first + i, task_id, "code", key) for i, (task_id, key, _) in enumerate(codes)],
     )
-    conn.execute(
-        "INSERT INTO search_docs(task_id, field, ref) SELECT r.task_id, 'code', r.key"
-        " FROM tasks t JOIN responses r ON r.task_id = t.id WHERE t.rowid > ?"
-        " ORDER BY t.rowid, r.key",
-        (last_task,),
+    conn.executemany(
+        "INSERT INTO search_fts(rowid, prompt) VALUES (?, ?)",
+        [(first + i, prompt) for i, (_, prompt) in enumerate(prompts)],
     )
-    conn.execute(
-        "INSERT INTO search_fts(rowid, prompt) SELECT d.id, t.prompt"
-        " FROM search_docs d JOIN tasks t ON t.id = d.task_id"
-        " WHERE d.id > ? AND d.field = 'prompt' ORDER BY d.id",
-        (last_doc,),
-    )
-    conn.execute(
-        "INSERT INTO search_fts(rowid, code) SELECT d.id, r.code"
-        " FROM search_docs d JOIN responses r ON r.task_id = d.task_id AND r.key = d.ref"
-        " WHERE d.id > ? AND d.field = 'code' ORDER BY d.id",
-        (last_doc,),
+    conn.executemany(
+        "INSERT INTO search_fts(rowid, code) VALUES (?, ?)",
+        [(code_first + i, code) for i, (_, _, code) in enumerate(codes)],
     )
 
 

@@ -33,7 +33,7 @@ from coderlhf_tui.domain import (
     TestRun,
 )
 from coderlhf_tui.migrations import migrate
-from coderlhf_tui.search_index import deferred_indexing
+from coderlhf_tui.search_index import index_new_tasks
 from coderlhf_tui.search_index import search as search_tasks
 from coderlhf_tui.serialize import (
     adjudication_from_dict,
@@ -177,7 +177,7 @@ class Store:
         """Insert new tasks in one transaction (a duplicate id aborts the whole insert)."""
         count = 0
         now = utc_now()
-        with self.transaction() as conn, deferred_indexing(conn):
+        with self.transaction() as conn:
             chunk: list[Task] = []
             for task in tasks:
                 chunk.append(task)
@@ -218,6 +218,11 @@ class Store:
         conn.executemany(
             "INSERT INTO responses(task_id, key, response_id, model, code) VALUES (?,?,?,?,?)",
             response_rows,
+        )
+        index_new_tasks(
+            conn,
+            [(row[0], row[3]) for row in task_rows],
+            [(row[0], row[1], row[4]) for row in response_rows],
         )
         return len(task_rows)
 

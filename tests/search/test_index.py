@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import replace
+from itertools import takewhile
 from pathlib import Path
 
 import pytest
@@ -168,7 +169,7 @@ def test_every_response_of_a_ranked_task_is_indexed(tmp_path: Path) -> None:
 def _old_workspace(path: Path) -> None:
     """A workspace as coderlhf wrote it before search existed, with data in every source."""
     conn = sqlite3.connect(path, isolation_level=None)
-    old = [m for m in MIGRATIONS if isinstance(m, str)]
+    old = list(takewhile(lambda step: isinstance(step, str), MIGRATIONS))
     for script in old:
         for statement in script.split(";"):
             if statement.strip():
