@@ -18,7 +18,6 @@ of those 100,000 tasks.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import resource
 import statistics
@@ -31,11 +30,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from import_tasks import LANGUAGES, response
+import import_tasks
 
 from coderlhf_tui.search_index import search
 from coderlhf_tui.store import Store
 
+PLAIN_RESPONSE = import_tasks.response
 SHELL_EVERY = 100
 """One task in this many has a response that shells out: what the queries look for."""
 
@@ -70,28 +70,24 @@ IMPORT_CHILD = (
 )
 
 
-def shell_response(seed: int) -> str:
-    """A 40-line response whose middle line runs a shell command."""
-    lines = response(seed).splitlines()
+def response_with_shells(seed: int) -> str:
+    """import_tasks' 40-line response; response B of one task in SHELL_EVERY (odd seeds
+    are B) runs a shell command on its middle line."""
+    code = PLAIN_RESPONSE(seed)
+    if seed % (2 * SHELL_EVERY) != 1:
+        return code
+    lines = code.splitlines()
     lines[20] = '    out = subprocess.check_output(f"wc -l {items}", shell=True)'
     return "\n".join(lines) + "\n"
 
 
 def write_tasks(path: Path, count: int) -> None:
-    with path.open("w", encoding="utf-8") as handle:
-        for i in range(count):
-            second = shell_response if i % SHELL_EVERY == 0 else response
-            record = {
-                "id": f"bench-{i:06d}",
-                "language": LANGUAGES[i % len(LANGUAGES)],
-                "prompt": f"Task {i}: implement solve_{i} over a list of integers.",
-                "task_type": "implement",
-                "responses": [
-                    {"id": "a", "model": "model-x", "code": response(2 * i)},
-                    {"id": "b", "model": "model-y", "code": second(2 * i + 1)},
-                ],
-            }
-            handle.write(json.dumps(record) + "\n")
+    """import_tasks' task file (the issue-2 import benchmark's), with the shell calls."""
+    import_tasks.response = response_with_shells  # write_tasks looks it up as it runs
+    try:
+        import_tasks.write_tasks(path, count)
+    finally:
+        import_tasks.response = PLAIN_RESPONSE
 
 
 def timed_import(db: Path, tasks: Path, indexed: bool) -> tuple[float, float]:
