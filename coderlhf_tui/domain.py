@@ -357,6 +357,9 @@ class TestRun:
     isolation: str = ""
     detail: str = ""
     created_at: str = ""
+    image_digest: str = ""
+    """The engine's digest (image id) of ``image`` where the runner knew it (a cluster
+    worker pins and checks it): provenance of the toolchain, not part of the cache key."""
 
 
 FINDING_SECURITY = "security"

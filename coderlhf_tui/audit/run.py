@@ -41,6 +41,10 @@ class AuditOptions:
     jobs: int | None = None
     weights: SignalWeights = field(default_factory=SignalWeights)
     scale: tuple[int, int] = (1, 5)
+    cluster: Any = None
+    """A cluster.dispatch.ClusterOptions: tests and scans on a Dask cluster (None: here)."""
+    quiet: bool = False
+    """No progress display (--json)."""
 
 
 @dataclass(slots=True)
@@ -126,7 +130,12 @@ def run_audit(
     notes.append(f"{len(tasks)} tasks in the file, {imported} newly imported")
     runs: dict[tuple[str, ResponseKey], TestRun | None] = {}
     service: Any = None
-    if options.run_tests:
+    cluster_figures: dict[str, Any] | None = None
+    if options.cluster is not None:
+        from coderlhf_tui.cluster.audit_step import run_audit_on_cluster
+
+        runs, cluster_figures = run_audit_on_cluster(store, tasks, options, stream, notes)
+    elif options.run_tests:
         runs, service = _run_tests(store, tasks, options, stream, notes)
     else:
         notes.append("tests not run (--skip-tests)")
@@ -162,5 +171,7 @@ def run_audit(
     report = build_report(
         tasks, runs, scans, records, options.weights, source=str(task_file), notes=notes, now=now
     )
+    if cluster_figures is not None:
+        report["cluster"] = cluster_figures
     files = write_reports(report, options.out_dir)
     return AuditResult(report, files, notes)

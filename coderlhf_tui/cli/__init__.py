@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "coderlhf_tui.cli.quality_cmd",
     "coderlhf_tui.cli.scan_cmd",
     "coderlhf_tui.cli.audit_cmd",
+    "coderlhf_tui.cli.worker_cmd",
 )
 """Each module has ``register(subparsers)``; add a line here to add a command group."""
 

@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from coderlhf_tui.audit.run import AuditError, AuditOptions, run_audit
+from coderlhf_tui.audit.run import AuditError, AuditOptions, load_tasks, run_audit
 from coderlhf_tui.cli.common import (
     EXIT_OK,
     UserError,
@@ -22,6 +22,7 @@ from coderlhf_tui.cli.common import (
     open_store,
     print_json,
 )
+from coderlhf_tui.cli.worker_cmd import add_cluster_options, cluster_options
 from coderlhf_tui.config import ConfigError
 from coderlhf_tui.scan.semgrep import SemgrepError
 from coderlhf_tui.scan.signals.weights import SignalWeights, SignalWeightsError
@@ -35,6 +36,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--skip-tests", action="store_true", help="do not run tests (scan only)")
     p.add_argument("--runner", choices=("docker", "bwrap"), help="isolation for the tests")
     p.add_argument("--jobs", type=int, help="test runs in parallel")
+    add_cluster_options(p)
+    p.add_argument("--server", metavar="URL", help="store the results there as trusted evidence")
+    p.add_argument("--token", help="an admin's or auditor's token for --server")
     add_rubric_option(p)
     add_db_option(p)
     add_json_option(p)
@@ -50,25 +54,38 @@ def cmd_audit(args: argparse.Namespace) -> int:
         weights = SignalWeights.from_mapping(rubric.signals, rubric.source)
     except SignalWeightsError as exc:
         raise UserError(str(exc)) from exc
-    options = AuditOptions(
-        out_dir=args.out,
-        run_tests=not args.skip_tests,
-        runner=args.runner,
-        jobs=args.jobs,
-        weights=weights,
-        scale=(rubric.scale_min, rubric.scale_max),
-    )
+    if args.server and not args.token:
+        raise UserError("--server needs --token (an admin's or auditor's)")
     store = open_store(args)
     try:
+        options = AuditOptions(
+            out_dir=args.out,
+            run_tests=not args.skip_tests,
+            runner=args.runner,
+            jobs=args.jobs,
+            weights=weights,
+            scale=(rubric.scale_min, rubric.scale_max),
+            cluster=cluster_options(args, store),
+            quiet=args.json,
+        )
         result = run_audit(store, args.file, options)
+        if args.server:
+            result.notes.append(_share(store, args))
     except (AuditError, ConfigError, SemgrepError) as exc:
         raise UserError(str(exc)) from exc
+    except Exception as exc:
+        if _is_cluster_error(exc):
+            raise UserError(str(exc)) from exc
+        raise
     finally:
         store.close()
     totals = result.report["totals"]
     if args.json:
         files = [str(p) for p in result.files]
-        print_json({"files": files, "totals": totals, "notes": result.notes})
+        out = {"files": files, "totals": totals, "notes": result.notes}
+        if "cluster" in result.report:
+            out["cluster"] = result.report["cluster"]
+        print_json(out)
         return EXIT_OK
     for note in result.notes:
         print(f"note: {note}")
@@ -79,3 +96,24 @@ def cmd_audit(args: argparse.Namespace) -> int:
     for path in result.files:
         print(f"wrote {path}")
     return EXIT_OK
+
+
+def _share(store: Any, args: argparse.Namespace) -> str:
+    """Post the audited tasks' results to the server as trusted evidence; a note says so."""
+    from coderlhf_tui.audit.trusted_upload import UploadError, evidence_of, upload_trusted
+
+    tasks, _ = load_tasks(store, args.file)
+    items = list(evidence_of(store, tasks))
+    try:
+        stored = upload_trusted(args.server, args.token, items)
+    except UploadError as exc:
+        raise UserError(str(exc)) from exc
+    return f"{len(items)} evidence items sent to {args.server} as trusted, {stored} stored new"
+
+
+def _is_cluster_error(exc: Exception) -> bool:
+    """A cluster that cannot take the audit (no Dask, no scheduler, a refusing worker)."""
+    from coderlhf_tui.cluster import ClusterUnavailable
+    from coderlhf_tui.cluster.spec import WorkerRefused
+
+    return isinstance(exc, ClusterUnavailable | WorkerRefused)

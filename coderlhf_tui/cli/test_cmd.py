@@ -25,6 +25,7 @@ from coderlhf_tui.cli.common import (
     print_json,
     select_tasks,
 )
+from coderlhf_tui.cli.worker_cmd import add_cluster_options, cluster_options
 from coderlhf_tui.config import ConfigError
 from coderlhf_tui.domain import Language
 from coderlhf_tui.runners.base import RunReport, RunRequest
@@ -47,6 +48,7 @@ def register(subparsers: Any) -> None:
         help="one container per response, as a keypress gets (default: runner.reuse_containers,"
         " many responses one after another in each worker container, state reset between)",
     )
+    add_cluster_options(p)
     add_db_option(p)
     add_json_option(p)
     p.set_defaults(handler=cmd_test)
@@ -78,6 +80,9 @@ def cmd_test(args: argparse.Namespace) -> int:
             raise UserError("no tasks match (import some with `coderlhf import FILE`)")
         for sig in (signal.SIGTERM, signal.SIGHUP):
             signal.signal(sig, _raise_interrupt)
+        cluster = cluster_options(args, store)
+        if cluster is not None:
+            return _test_on_cluster(store, requests, settings, cluster, args)
         try:
             backend = make_backend(settings, args.runner, pooled=True)
             for image in sorted({settings.image_for(task.language) for task in tasks}):
@@ -178,3 +183,32 @@ def _print_summary(reports: list[RunReport], elapsed: float) -> None:
     errors = [r for r in reports if r.run.verdict.value == "INTERNAL_ERROR"]
     for report in errors[:5]:
         print(f"  ! {report.task.id}/{report.key}: {report.run.detail}")
+
+
+def _test_on_cluster(store: Any, requests: list[RunRequest], settings: Any, cluster: Any,
+                     args: argparse.Namespace) -> int:  # fmt: skip
+    """``coderlhf test --cluster``: the same summary, the runs done by the cluster's workers."""
+    import contextlib
+
+    from coderlhf_tui.cluster import ClusterUnavailable
+    from coderlhf_tui.cluster.dispatch import run_on_cluster
+    from coderlhf_tui.cluster.display import LiveDisplay
+    from coderlhf_tui.cluster.spec import WorkerRefused
+
+    display = contextlib.nullcontext(None) if args.json else LiveDisplay(sys.stderr, len(requests))
+    try:
+        with display as live:
+            on_result = live.update if live is not None else None
+            outcome = run_on_cluster(store, requests, settings, cluster, on_result=on_result)
+    except (ClusterUnavailable, WorkerRefused) as exc:
+        raise UserError(str(exc)) from exc
+    figures = outcome.figures
+    if args.json:
+        summary = _json_summary(outcome.reports, figures.wall_s, cluster.jobs or settings.jobs)
+        print_json({**summary, "cluster": figures.as_dict()})
+    else:
+        _print_summary(outcome.reports, figures.wall_s)
+        for note in outcome.notes:
+            print(f"note: {note}")
+        print(figures.summary())
+    return EXIT_OK
