@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from coderlhf_tui.app import CoderlhfApp
 from coderlhf_tui.scan.semgrep import semgrep_binary
@@ -29,16 +30,21 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
+async def _open_first_pair(pilot: Pilot[None], app: CoderlhfApp) -> str:
+    """Open the queue's first task; its id."""
+    await pilot.press("enter")
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, PairScreen) and screen.pair_task is not None
+    return screen.pair_task.id
+
+
 async def test_scores_while_another_process_holds_the_write_lock(
     app: CoderlhfApp, workspace: Path, store: Store
 ) -> None:
     other = sqlite3.connect(workspace, isolation_level=None)
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, PairScreen) and screen.pair_task is not None
-        task_id = screen.pair_task.id
+        task_id = await _open_first_pair(pilot, app)
         other.execute("BEGIN IMMEDIATE")  # as a long export or sync in another terminal
         try:
             started = time.monotonic()
@@ -88,11 +94,7 @@ async def test_a_scan_waiting_for_the_write_lock_leaves_the_screen_free(
     require_part("semgrep", semgrep_binary() is not None, "pip install semgrep")
     other = sqlite3.connect(workspace, isolation_level=None)
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, PairScreen) and screen.pair_task is not None
-        task_id = screen.pair_task.id
+        task_id = await _open_first_pair(pilot, app)
         other.execute("BEGIN IMMEDIATE")  # held while the scan wants to store its findings
         try:
             await pilot.press("x")
