@@ -9,6 +9,7 @@ from coderlhf_tui.scan.pack import rules
 from coderlhf_tui.scan.sarif import SarifTarget, to_sarif
 from coderlhf_tui.serialize import finding_from_dict, finding_to_dict
 from coderlhf_tui.widgets.finding_detail import describe
+from tests.scan.test_sarif import _validate
 
 FLOW = """import os
 
@@ -43,6 +44,7 @@ def test_trace_survives_the_store_json_sarif_and_the_detail_line(semgrep: str) -
     lines = [loc["location"]["physicalLocation"]["region"]["startLine"] for loc in locations]
     assert lines == [step.line for step in finding.trace]
     assert locations[-1]["kinds"] == ["sink"]
+    _validate(sarif)
     text = describe(finding)
     assert f"source L{finding.trace[0].line}" in text and "sink L7" in text
 
