@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from coderlhf_tui.domain import RANKED_KEYS, Annotation, Preference, Ranking
 
@@ -241,3 +242,18 @@ def tie_with_above(ranking: Ranking, key: str) -> Ranking:
 def untie(ranking: Ranking, key: str) -> Ranking:
     """Leave a tie group, to just below it (nothing changes for a response on its own)."""
     return move_down(ranking, key) if len(ranking[group_of(ranking)[key]]) > 1 else ranking
+
+
+@lru_cache(maxsize=4096)
+def _ranks_of_shape(
+    shape: tuple[tuple[str, ...], ...],
+) -> tuple[tuple[str, ...], tuple[float, ...]]:
+    ranks = mid_ranks([list(group) for group in shape])
+    keys = tuple(sorted(ranks))
+    return keys, tuple(ranks[key] for key in keys)
+
+
+def ranks_by_key(ranking: Ranking) -> tuple[tuple[str, ...], tuple[float, ...]]:
+    """The ranked keys in key order and their mid-ranks, cached by the ranking's shape:
+    a workspace repeats a few dozen rankings of four responses many thousand times."""
+    return _ranks_of_shape(tuple(map(tuple, ranking)))

@@ -18,9 +18,10 @@ replicate's win matrices are one matrix product, and all replicates are fitted a
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -28,33 +29,48 @@ from numpy.typing import NDArray
 
 from coderlhf_tui.domain import Annotation
 from coderlhf_tui.quality.bootstrap import task_multiplicities
-from coderlhf_tui.ranking import mid_ranks
+from coderlhf_tui.ranking import ranks_by_key
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
 OVERALL = "overall"
 ITERATIONS = 500
+DENSE_CELLS = 16_000_000
+"""Up to this many (task, cell) slots, comparisons are summed by one dense count."""
 TASKS_PER_CHUNK = 4096
 """Tasks whose dense win blocks are multiplied at once (memory stays bounded)."""
 
 
 @dataclass(frozen=True, slots=True)
-class Outcomes:
-    """Every comparison as flat arrays: in which task, on which target, who beat whom.
+class WinCells:
+    """Wins summed per (task, cell), sorted by task: cell = (target * K + winner) * K +
+    loser, a tie being half a win each way. ``targets`` 0 is the preference or ranking
+    itself, 1.. the rubric dimensions."""
 
-    ``target`` 0 is the preference or ranking itself, 1.. the rubric dimensions;
-    ``winner``/``loser`` index ``models``; ``weight`` is 1 for a win, 0.5 for each side
-    of a tie.
-    """
+    task: IntArray
+    cell: IntArray
+    weight: FloatArray
+    targets: int
+    models: int
+
+    def renumbered(self, position: IntArray) -> WinCells:
+        """The same wins with task ``t`` moved to ``position[t]`` (still sorted by task)."""
+        task = position[self.task]
+        order = np.argsort(task, kind="stable")
+        return WinCells(
+            task[order], self.cell[order], self.weight[order], self.targets, self.models
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Outcomes:
+    """Every comparison between models, summed per task: ``cells`` indexes ``models`` and
+    ``targets`` (overall, then the rubric dimensions)."""
 
     models: list[str]
     targets: list[str]
-    task: IntArray
-    target: IntArray
-    winner: IntArray
-    loser: IntArray
-    weight: FloatArray
+    cells: WinCells
 
 
 def _relations(values: FloatArray, lower_is_better: bool) -> tuple[IntArray, IntArray, FloatArray]:
@@ -66,6 +82,22 @@ def _relations(values: FloatArray, lower_is_better: bool) -> tuple[IntArray, Int
     return first, second, relation  # -1: first better, 1: second better, 0: tie
 
 
+def _levels(
+    scores: Mapping[str, Mapping[str, int]],
+    keys: Sequence[str],
+    dimensions: Sequence[str],
+    levels_of: Any,
+) -> list[float]:
+    """One annotation's levels, response by response in dimension order (NaN if unscored)."""
+    if levels_of is not None:
+        try:
+            return [level for key in keys for level in levels_of(scores[key])]
+        except KeyError:
+            pass
+    nan = float("nan")
+    return [float(scores.get(k, {}).get(d, nan)) for k in keys for d in dimensions]
+
+
 def collect_outcomes(
     annotations: Sequence[Annotation],
     models: Mapping[tuple[str, str], str | None],
@@ -75,29 +107,38 @@ def collect_outcomes(
     """Comparisons between models from counted annotations (pairwise and ranked)."""
     model_names = sorted({m for m in models.values() if m})
     model_code = {name: i for i, name in enumerate(model_names)}
-    groups: dict[int, list[tuple[int, list[float], list[list[float]], list[int]]]] = {}
+    codes_of: dict[str, list[int]] = {}  # per task, its responses' model codes in key order
+    for (task_id, _key), model in sorted(models.items()):
+        codes_of.setdefault(task_id, []).append(model_code[model] if model else -1)
+    levels_of = itemgetter(*dimensions) if len(dimensions) > 1 else None
+    groups: dict[int, list[tuple[int, Sequence[float], list[float], list[int]]]] = {}
     for ann in annotations:
+        task = task_index.get(ann.task_id)
+        codes = codes_of.get(ann.task_id)
+        if task is None or codes is None:
+            continue
         if ann.ranking is not None:
-            ranks = mid_ranks(ann.ranking)
-            keys = sorted(ranks)
+            keys, rank_list = ranks_by_key(ann.ranking)
         elif ann.preference is not None:
-            keys = ["a", "b"]
-            ordinal = ann.preference.ordinal
-            ranks = {"a": 1.5 + 0.5 * np.sign(ordinal), "b": 1.5 - 0.5 * np.sign(ordinal)}
+            sign = (ann.preference.ordinal > 0) - (ann.preference.ordinal < 0)
+            keys, rank_list = ("a", "b"), (1.5 + 0.5 * sign, 1.5 - 0.5 * sign)
         else:
             continue
-        if ann.task_id not in task_index:
-            continue
-        codes = [model_code.get(models.get((ann.task_id, k)) or "", -1) for k in keys]
-        scores = [[float(ann.scores.get(k, {}).get(d, np.nan)) for d in dimensions] for k in keys]
+        if len(keys) != len(codes):
+            continue  # a judgement that does not fit its task (import checks prevent it)
         groups.setdefault(len(keys), []).append(
-            (task_index[ann.task_id], [ranks[k] for k in keys], scores, codes)
+            (task, rank_list, _levels(ann.scores, keys, dimensions, levels_of), codes)
         )
-    parts: list[tuple[IntArray, IntArray, IntArray, IntArray, FloatArray]] = []
+    k = len(model_names)
+    width = (1 + len(dimensions)) * k * k
+    cell_keys: list[IntArray] = []
+    weights: list[FloatArray] = []
     for rows in groups.values():
         tasks = np.array([r[0] for r in rows], dtype=np.int64)
         ranks_array = np.array([r[1] for r in rows], dtype=np.float64)
-        scores_array = np.array([r[2] for r in rows], dtype=np.float64)  # [A, n, D]
+        scores_array = np.array([r[2] for r in rows], dtype=np.float64).reshape(
+            len(rows), -1, len(dimensions)
+        )  # [A, n, D]
         codes_array = np.array([r[3] for r in rows], dtype=np.int64)
         targets = [(ranks_array, True)] + [
             (scores_array[:, :, d], False) for d in range(len(dimensions))
@@ -114,73 +155,49 @@ def collect_outcomes(
             row, pair = np.nonzero(valid)
             rel = relation[row, pair]
             a, b = model_first[row, pair], model_second[row, pair]
-            tie = rel == 0
-            winner = np.where(rel < 0, a, b)
-            loser = np.where(rel < 0, b, a)
-            parts.append(
-                (
-                    np.concatenate([tasks[row], tasks[row][tie]]),
-                    np.full(row.size + int(tie.sum()), target, dtype=np.int64),
-                    np.concatenate([winner, a[tie]]),
-                    np.concatenate([loser, b[tie]]),
-                    np.concatenate([np.where(tie, 0.5, 1.0), np.full(int(tie.sum()), 0.5)]),
-                )
-            )
-    columns: list[NDArray[Any]] = (
-        [np.concatenate(c) for c in zip(*parts, strict=True)] if parts else [np.empty(0)] * 5
-    )
-    return Outcomes(
-        models=model_names,
-        targets=[OVERALL, *dimensions],
-        task=columns[0].astype(np.int64),
-        target=columns[1].astype(np.int64),
-        winner=columns[2].astype(np.int64),
-        loser=columns[3].astype(np.int64),
-        weight=columns[4].astype(np.float64),
-    )
+            base = tasks[row] * width + target * k * k
+            # a beats b with weight 1 (a better), 0.5 (tie) or 0 (b better); and b beats a
+            cell_keys += [base + a * k + b, base + b * k + a]
+            weights += [(1.0 - rel) / 2.0, (1.0 + rel) / 2.0]
+    if not cell_keys:
+        empty = np.empty(0, dtype=np.int64)
+        cells = WinCells(empty, empty, np.empty(0), 1 + len(dimensions), k)
+        return Outcomes(model_names, [OVERALL, *dimensions], cells)
+    all_keys, all_weights = np.concatenate(cell_keys), np.concatenate(weights)
+    space = (int(all_keys.max()) + 1) if all_keys.size else 0
+    if space <= DENSE_CELLS:  # one pass, no sort: a dense count over every (task, cell)
+        dense = np.bincount(all_keys, all_weights, space)
+        combined = np.flatnonzero(dense)
+        summed: FloatArray = np.asarray(dense[combined], dtype=np.float64)
+    else:
+        combined, inverse = np.unique(all_keys, return_inverse=True)
+        summed = np.bincount(inverse.reshape(-1), all_weights, combined.size).astype(np.float64)
+        kept = summed > 0
+        combined = combined[kept]
+        summed = summed[kept]
+    cells = WinCells(combined // width, combined % width, summed, 1 + len(dimensions), k)
+    return Outcomes(model_names, [OVERALL, *dimensions], cells)
 
 
-@dataclass(frozen=True, slots=True)
-class WinCells:
-    """Outcomes summed per (task, cell): cell = (target * K + winner) * K + loser."""
-
-    task: IntArray
-    cell: IntArray
-    weight: FloatArray
-    targets: int
-    models: int
-
-
-def win_cells(outcomes: Outcomes) -> WinCells:
-    """Sum the outcomes per task and cell (sorted by task), once for every slice."""
-    k = len(outcomes.models)
-    cells = len(outcomes.targets) * k * k
-    cell = (outcomes.target * k + outcomes.winner) * k + outcomes.loser
-    combined, inverse = np.unique(outcomes.task * cells + cell, return_inverse=True)
-    weight = np.bincount(inverse.reshape(-1), weights=outcomes.weight, minlength=combined.size)
-    return WinCells(
-        combined // cells, combined % cells, weight.astype(np.float64), len(outcomes.targets), k
-    )
-
-
-def win_matrices(cells: WinCells, task_weights: FloatArray) -> FloatArray:
-    """``[replicates, targets, K, K]`` wins (row beat column) for task weights ``[T, R]``."""
+def win_matrices(cells: WinCells, task_weights: FloatArray, first_task: int = 0) -> FloatArray:
+    """``[replicates, targets, K, K]`` wins (row beat column) of the tasks ``first_task``..
+    weighted by ``task_weights`` (``[tasks, replicates]``, one row per task from there)."""
     k, width = cells.models, cells.targets * cells.models * cells.models
     replicates = task_weights.shape[1]
     out = np.zeros((width, replicates), dtype=np.float64)
     tasks = task_weights.shape[0]
-    bounds = np.searchsorted(cells.task, np.arange(0, tasks + TASKS_PER_CHUNK, TASKS_PER_CHUNK))
+    starts = np.arange(first_task, first_task + tasks + TASKS_PER_CHUNK, TASKS_PER_CHUNK)
+    bounds = np.searchsorted(cells.task, np.minimum(starts, first_task + tasks))
     for chunk, (start, stop) in enumerate(pairwise(bounds)):
         if start == stop:
             continue
         first = chunk * TASKS_PER_CHUNK
         rows = min(TASKS_PER_CHUNK, tasks - first)
         block = task_weights[first : first + rows]
-        if not block.any():
-            continue
         dense = np.zeros((rows, width), dtype=np.float32)
-        dense[cells.task[start:stop] - first, cells.cell[start:stop]] = cells.weight[start:stop]
-        out += dense.T @ block.astype(np.float32)
+        local = cells.task[start:stop] - first_task - first
+        dense[local, cells.cell[start:stop]] = cells.weight[start:stop]
+        out += dense.T @ block.astype(np.float32, copy=False)
     return out.T.reshape(replicates, cells.targets, k, k)
 
 
@@ -209,7 +226,7 @@ def _best_scale(strength: FloatArray) -> FloatArray:
     """``strength`` times the factor that maximises the virtual ties' likelihood."""
     log_strength = np.log(strength)
     shift = np.zeros((*strength.shape[:-1], 1), dtype=np.float64)
-    for _ in range(8):
+    for _ in range(3):  # warm: the factor moves little once the iteration has settled
         share = 1.0 / (1.0 + np.exp(-(shift + log_strength)))
         gradient = (0.5 - share).sum(axis=-1, keepdims=True)
         curvature = (share * (1.0 - share)).sum(axis=-1, keepdims=True)
@@ -224,31 +241,63 @@ def elo_scale(strength: FloatArray, present: NDArray[np.bool_]) -> FloatArray:
     return np.asarray(1000.0 + 400.0 * (logs - centre), dtype=np.float64)
 
 
-@dataclass(frozen=True, slots=True)
-class ResponseEvidence:
-    """One response's model and latest evidence, for pass and finding rates."""
+@dataclass(slots=True)
+class EvidenceCounts:
+    """One model's responses (in one language) and what their latest evidence says."""
 
-    language: str
-    model: str | None
-    verdict: str | None
-    findings: int | None
-    """Findings of the latest scan; None when never scanned."""
+    responses: int = 0
+    tested: int = 0
+    """With a verdict other than NO_TESTS and INTERNAL_ERROR."""
+    passed: int = 0
+    scanned: int = 0
+    with_findings: int = 0
+
+    def __iadd__(self, other: EvidenceCounts) -> EvidenceCounts:
+        self.responses += other.responses
+        self.tested += other.tested
+        self.passed += other.passed
+        self.scanned += other.scanned
+        self.with_findings += other.with_findings
+        return self
 
 
-def _rates(evidence: Sequence[ResponseEvidence], model: str) -> dict[str, Any]:
-    mine = [e for e in evidence if e.model == model]
-    judged = [e for e in mine if e.verdict not in (None, "NO_TESTS", "INTERNAL_ERROR")]
-    scanned = [e for e in mine if e.findings is not None]
+Evidence = Mapping[tuple[str, str], EvidenceCounts]
+"""(language, model) -> counts."""
+
+
+def evidence_counts(
+    rows: Iterable[tuple[str, str | None, str | None, int | None]],
+) -> dict[tuple[str, str], EvidenceCounts]:
+    """Counts per (language, model) from (language, model, verdict, finding count) rows; a
+    verdict or finding count is None where the response was never tested or scanned."""
+    out: dict[tuple[str, str], EvidenceCounts] = {}
+    for language, model, verdict, findings in rows:
+        if not model:
+            continue
+        counts = out.get((language, model))
+        if counts is None:
+            counts = out[(language, model)] = EvidenceCounts()
+        counts.responses += 1
+        if verdict is not None and verdict not in ("NO_TESTS", "INTERNAL_ERROR"):
+            counts.tested += 1
+            counts.passed += verdict == "PASSED"
+        if findings is not None:
+            counts.scanned += 1
+            counts.with_findings += findings > 0
+    return out
+
+
+def _rates(evidence: Evidence, model: str, language: str | None) -> dict[str, Any]:
+    total = EvidenceCounts()
+    for (where, name), counts in evidence.items():
+        if name == model and language in (None, where):
+            total += counts
     return {
-        "responses": len(mine),
-        "pass_rate": round(sum(e.verdict == "PASSED" for e in judged) / len(judged), 4)
-        if judged
-        else None,
-        "tested": len(judged),
-        "finding_rate": round(sum(bool(e.findings) for e in scanned) / len(scanned), 4)
-        if scanned
-        else None,
-        "scanned": len(scanned),
+        "responses": total.responses,
+        "pass_rate": round(total.passed / total.tested, 4) if total.tested else None,
+        "tested": total.tested,
+        "finding_rate": round(total.with_findings / total.scanned, 4) if total.scanned else None,
+        "scanned": total.scanned,
     }
 
 
@@ -257,7 +306,8 @@ def _table(
     point: FloatArray,
     draws: FloatArray | None,
     target: int,
-    evidence: Sequence[ResponseEvidence],
+    evidence: Evidence,
+    language: str | None = None,
 ) -> list[dict[str, Any]]:
     wins = point[0, target]
     games = wins + wins.T
@@ -281,7 +331,7 @@ def _table(
         }
         if intervals is not None:
             row["ci95"] = [round(float(intervals[0, i]), 1), round(float(intervals[1, i]), 1)]
-        row.update(_rates(evidence, model))
+        row.update(_rates(evidence, model, language))
         rows.append(row)
     rows.sort(key=lambda r: -r["rating"])
     for place, row in enumerate(rows, start=1):
@@ -292,24 +342,36 @@ def _table(
 def leaderboard(
     outcomes: Outcomes,
     task_languages: Sequence[str],
-    evidence: Sequence[ResponseEvidence],
+    evidence: Evidence,
     *,
     bootstrap: int = 1000,
     seed: int = 0,
 ) -> dict[str, Any]:
     """The report's ``leaderboard`` section: overall, per language, per dimension."""
-    languages = np.array(task_languages, dtype=object)
+    order = np.argsort(np.array(task_languages, dtype=object), kind="stable")
+    position = np.empty_like(order)
+    position[order] = np.arange(order.size)  # tasks of one language become one block
     names = sorted(set(task_languages))
-    stratum = np.array([names.index(x) for x in task_languages], dtype=np.int64)
-    ones = np.ones((len(task_languages), 1), dtype=np.float64)
+    stratum = np.searchsorted(
+        np.array(names, dtype=object), np.array(task_languages, dtype=object)[order]
+    ).astype(np.int64)
     replicates = None
-    if bootstrap > 0 and len(task_languages) and len(outcomes.task):
-        rng = np.random.default_rng(seed)
-        replicates = task_multiplicities(stratum, bootstrap, rng).astype(np.float64)
-    cells = win_cells(outcomes)
-    point = win_matrices(cells, ones)
-    draws = win_matrices(cells, replicates) if replicates is not None else None
-    section: dict[str, Any] = {
+    if bootstrap > 0 and len(task_languages) and len(outcomes.cells.task):
+        replicates = task_multiplicities(stratum, bootstrap, np.random.default_rng(seed))
+    cells = outcomes.cells.renumbered(position)
+    by_language: dict[str, Any] = {}
+    point = np.zeros((1, len(outcomes.targets), len(outcomes.models), len(outcomes.models)))
+    draws = None if replicates is None else np.zeros((replicates.shape[1], *point.shape[1:]))
+    for code, name in enumerate(names):
+        start, stop = np.searchsorted(stratum, [code, code + 1])
+        mine = win_matrices(cells, np.ones((stop - start, 1)), int(start))
+        spread = None
+        if replicates is not None and draws is not None:
+            spread = win_matrices(cells, replicates[start:stop], int(start))
+            draws += spread
+        point += mine
+        by_language[name] = _table(outcomes, mine, spread, 0, evidence, name)
+    return {
         "settings": {"bootstrap": bootstrap, "seed": seed, "method": "bradley-terry (MM)"},
         "models": outcomes.models,
         "overall": _table(outcomes, point, draws, 0, evidence),
@@ -318,16 +380,5 @@ def leaderboard(
             for t, name in enumerate(outcomes.targets)
             if t > 0
         },
-        "by_language": {},
+        "by_language": by_language,
     }
-    for name in names:
-        member = (languages == name)[:, None]
-        mine = [e for e in evidence if e.language == name]
-        section["by_language"][name] = _table(
-            outcomes,
-            win_matrices(cells, ones * member),
-            win_matrices(cells, replicates * member) if replicates is not None else None,
-            0,
-            mine,
-        )
-    return section

@@ -12,7 +12,7 @@ from typing import Any
 
 from coderlhf_tui.domain import Annotation
 from coderlhf_tui.quality.frame import UNKNOWN, TaskInfo, counted
-from coderlhf_tui.quality.leaderboard import ResponseEvidence, collect_outcomes, leaderboard
+from coderlhf_tui.quality.leaderboard import collect_outcomes, evidence_counts, leaderboard
 from coderlhf_tui.quality.ranking_agreement import RankedItem, ranking_agreement
 from coderlhf_tui.quality.settings import QualitySettings
 from coderlhf_tui.store import Store
@@ -21,9 +21,10 @@ from coderlhf_tui.store import Store
 def ranked_items(
     annotations: Sequence[Annotation], tasks: Mapping[str, TaskInfo], n_responses: Mapping[str, int]
 ) -> list[RankedItem]:
-    """One item per ranked task with its counted rankings (annotator order)."""
+    """One item per ranked task with its rankings (``annotations`` counted: one per
+    annotator and task), in annotator order."""
     by_task: dict[str, list[Annotation]] = {}
-    for ann in counted(annotations):
+    for ann in annotations:  # counted already
         if ann.ranking is not None and n_responses.get(ann.task_id, 0) > 2:
             by_task.setdefault(ann.task_id, []).append(ann)
     items = []
@@ -52,23 +53,24 @@ def ranking_sections(
     n_responses: dict[str, int] = {}
     for task_id, *_ in rows:
         n_responses[task_id] = n_responses.get(task_id, 0) + 1
-    evidence = [
-        ResponseEvidence(lang, model, verdict, found) for _, lang, _, model, verdict, found in rows
-    ]
+    evidence = evidence_counts(
+        (language, model, verdict, found) for _, language, _, model, verdict, found in rows
+    )
     task_ids = sorted(tasks)
     index = {task_id: i for i, task_id in enumerate(task_ids)}
-    outcomes = collect_outcomes(counted(annotations), models, index, dimensions)
+    once = counted(annotations)
+    outcomes = collect_outcomes(once, models, index, dimensions)
     return {
         "ranking_agreement": ranking_agreement(
-            ranked_items(annotations, tasks, n_responses),
-            bootstrap=settings.bootstrap,
+            ranked_items(once, tasks, n_responses),
+            bootstrap=min(settings.bootstrap, settings.ranking_bootstrap),
             seed=settings.seed,
         ),
         "leaderboard": leaderboard(
             outcomes,
             [tasks[t].language for t in task_ids],
             evidence,
-            bootstrap=settings.bootstrap,
+            bootstrap=min(settings.bootstrap, settings.ranking_bootstrap),
             seed=settings.seed,
         ),
     }

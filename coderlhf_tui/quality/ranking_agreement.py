@@ -30,7 +30,7 @@ from numpy.typing import NDArray
 from coderlhf_tui.domain import Ranking
 from coderlhf_tui.quality.bootstrap import task_multiplicities
 from coderlhf_tui.quality.coefficients import krippendorff_alpha_ordinal
-from coderlhf_tui.ranking import mid_ranks
+from coderlhf_tui.ranking import ranks_by_key
 
 FloatArray = NDArray[np.float64]
 
@@ -54,8 +54,12 @@ def rank_matrix(keys: Sequence[str], rankings: Sequence[Ranking]) -> FloatArray:
     """``[annotators, responses]`` mid-ranks."""
     out = np.empty((len(rankings), len(keys)), dtype=np.float64)
     for row, ranking in enumerate(rankings):
-        ranks = mid_ranks(ranking)
-        out[row] = [ranks[key] for key in keys]
+        ranked, ranks = ranks_by_key(ranking)
+        if tuple(keys) == ranked:
+            out[row] = ranks
+        else:
+            by_key = dict(zip(ranked, ranks, strict=True))
+            out[row] = [by_key[key] for key in keys]
     return out
 
 
@@ -97,11 +101,12 @@ def pair_agreement_sums(ranks: FloatArray) -> tuple[FloatArray, FloatArray]:
     return agreeing, total
 
 
-def _coincidence_stack(ranks: FloatArray) -> FloatArray:
-    """Per task, its units' contribution to the alpha's coincidence matrix, flattened."""
+def _coincidence_stack(ranks: FloatArray, width: int) -> FloatArray:
+    """Per task, its units' contribution to the alpha's coincidence matrix (``width`` rank
+    levels), flattened."""
     count, m, n = ranks.shape
     levels = np.rint(ranks * 2).astype(np.int64) - 2  # 1, 1.5, ... 8 -> 0 .. 14
-    out = np.zeros((count, RANK_LEVELS * RANK_LEVELS), dtype=np.float64)
+    out = np.zeros((count, width * width), dtype=np.float64)
     if m < 2:
         return out
     weight = 1.0 / (m - 1)
@@ -109,7 +114,7 @@ def _coincidence_stack(ranks: FloatArray) -> FloatArray:
     for i in range(m):
         for j in range(m):
             if i != j:
-                cells = levels[:, i, :] * RANK_LEVELS + levels[:, j, :]
+                cells = levels[:, i, :] * width + levels[:, j, :]
                 for response in range(n):
                     np.add.at(out, (rows, cells[:, response]), weight)
     return out
@@ -124,17 +129,21 @@ class TaskFigures:
     pairs: FloatArray
     coincidence: FloatArray
     annotators: NDArray[np.int64]
+    levels: int = RANK_LEVELS
+    """Mid-rank levels in use (2n - 1 for the largest task's n responses)."""
 
 
 def task_figures(items: Sequence[RankedItem]) -> TaskFigures:
     """Each task's W, pair agreement sums and coincidence contribution, in ``items`` order."""
     count = len(items)
+    levels = 2 * max((len(item.keys) for item in items), default=2) - 1
     figures = TaskFigures(
         w=np.full(count, np.nan),
         agreeing=np.zeros(count),
         pairs=np.zeros(count),
-        coincidence=np.zeros((count, RANK_LEVELS * RANK_LEVELS)),
+        coincidence=np.zeros((count, levels * levels)),
         annotators=np.array([len(item.rankings) for item in items], dtype=np.int64),
+        levels=levels,
     )
     shapes: dict[tuple[int, int], list[int]] = defaultdict(list)
     for index, item in enumerate(items):
@@ -145,7 +154,7 @@ def task_figures(items: Sequence[RankedItem]) -> TaskFigures:
         where = np.array(members)
         figures.w[where] = _kendall_w_stack(stack)
         figures.agreeing[where], figures.pairs[where] = pair_agreement_sums(stack)
-        figures.coincidence[where] = _coincidence_stack(stack)
+        figures.coincidence[where] = _coincidence_stack(stack, levels)
     return figures
 
 
@@ -154,20 +163,56 @@ def _ratio(numerator: FloatArray, denominator: FloatArray) -> FloatArray:
         return np.asarray(np.where(denominator > 0, numerator / denominator, np.nan))
 
 
-def slice_figures(figures: TaskFigures, weights: FloatArray) -> dict[str, FloatArray]:
-    """The three statistics for task weights ``[tasks, replicates]`` (one column per replicate).
+@dataclass(slots=True)
+class SliceSums:
+    """What the statistics of a slice are made of, one entry per replicate; sums of
+    disjoint slices (languages) add up to their union's."""
 
-    A weight is how often a task counts (0 outside the slice, 1 for the point figure,
-    a multiplicity in a bootstrap replicate).
+    w_sum: FloatArray
+    w_count: FloatArray
+    agreeing: FloatArray
+    pairs: FloatArray
+    coincidence: FloatArray
+    """``[replicates, levels, levels]``."""
+
+    def __add__(self, other: SliceSums) -> SliceSums:
+        return SliceSums(
+            self.w_sum + other.w_sum,
+            self.w_count + other.w_count,
+            self.agreeing + other.agreeing,
+            self.pairs + other.pairs,
+            self.coincidence + other.coincidence,
+        )
+
+
+def slice_sums(figures: TaskFigures, rows: NDArray[np.int64], weights: FloatArray) -> SliceSums:
+    """The sums over ``rows`` for task weights ``[len(rows), replicates]``.
+
+    A weight is how often a task counts (1 for the point figure, a multiplicity in a
+    bootstrap replicate). Products run in float32: counts stay exact, and a bootstrap of
+    1,000 replicates over 100,000 tasks is one product per figure.
     """
-    rated = ~np.isnan(figures.w)
-    w_weights = weights * rated[:, None]
-    w_sum = np.nan_to_num(figures.w) @ w_weights
-    coincidence = (figures.coincidence.T @ weights).T.reshape(-1, RANK_LEVELS, RANK_LEVELS)
+    block = weights.astype(np.float32, copy=False)
+    w = figures.w[rows]
+    rated = (~np.isnan(w)).astype(np.float32)
+    coincidence = figures.coincidence[rows].astype(np.float32).T @ block
+    return SliceSums(
+        w_sum=np.asarray(np.nan_to_num(w).astype(np.float32) @ block, dtype=np.float64),
+        w_count=np.asarray(rated @ block, dtype=np.float64),
+        agreeing=np.asarray(figures.agreeing[rows].astype(np.float32) @ block, dtype=np.float64),
+        pairs=np.asarray(figures.pairs[rows].astype(np.float32) @ block, dtype=np.float64),
+        coincidence=np.asarray(coincidence.T, dtype=np.float64).reshape(
+            -1, figures.levels, figures.levels
+        ),
+    )
+
+
+def slice_statistics(sums: SliceSums) -> dict[str, FloatArray]:
+    """The three statistics, one value per replicate."""
     return {
-        "kendall_w": _ratio(w_sum, w_weights.sum(axis=0)),
-        "krippendorff_alpha_ordinal": krippendorff_alpha_ordinal(coincidence),
-        "pair_agreement": _ratio(figures.agreeing @ weights, figures.pairs @ weights),
+        "kendall_w": _ratio(sums.w_sum, sums.w_count),
+        "krippendorff_alpha_ordinal": krippendorff_alpha_ordinal(sums.coincidence),
+        "pair_agreement": _ratio(sums.agreeing, sums.pairs),
     }
 
 
@@ -186,41 +231,59 @@ def ranking_agreement(
     Overall and per-language figures carry seeded 95% percentile intervals (tasks drawn
     within their language); task-type slices carry point figures.
     """
+    order = np.argsort([item.language for item in items], kind="stable")
+    items = [items[i] for i in order]  # each language one block of rows
     figures = task_figures(items)
     multi = figures.annotators >= 2
     languages = np.array([item.language for item in items], dtype=object)
     task_types = np.array([item.task_type or "unknown" for item in items], dtype=object)
-    codes = {name: i for i, name in enumerate(sorted(set(languages.tolist())))}
-    stratum = np.array([codes[name] for name in languages.tolist()], dtype=np.int64)
+    names = sorted(set(languages.tolist()))
+    stratum = np.searchsorted(np.array(names, dtype=object), languages).astype(np.int64)
     replicates = None
     if bootstrap > 0 and len(items):
-        rng = np.random.default_rng(seed)
-        replicates = task_multiplicities(stratum, bootstrap, rng).astype(np.float64)
+        replicates = task_multiplicities(stratum, bootstrap, np.random.default_rng(seed))
 
-    def section(member: NDArray[np.bool_], with_interval: bool) -> dict[str, Any]:
-        point = slice_figures(figures, member.astype(np.float64)[:, None])
+    def section(
+        rows: NDArray[np.int64], point: SliceSums, draws: SliceSums | None
+    ) -> dict[str, Any]:
+        member = multi[rows]
         out: dict[str, Any] = {
-            "n_tasks": int((member & multi).sum()),
-            "n_rankings": int(figures.annotators[member & multi].sum()),
+            "n_tasks": int(member.sum()),
+            "n_rankings": int(figures.annotators[rows][member].sum()),
         }
+        figures_now = slice_statistics(point)
         for name in STATISTICS:
-            out[name] = _number(point[name][0])
-        if with_interval and replicates is not None:
-            draws = slice_figures(figures, replicates * member[:, None])
+            out[name] = _number(figures_now[name][0])
+        if draws is not None:
+            spread = slice_statistics(draws)
             out["ci95"] = {
-                name: _interval(draws[name]) for name in STATISTICS if out[name] is not None
+                name: _interval(spread[name]) for name in STATISTICS if out[name] is not None
             }
         return out
 
-    everything = np.ones(len(items), dtype=np.bool_)
+    by_language: dict[str, Any] = {}
+    total_point: SliceSums | None = None
+    total_draws: SliceSums | None = None
+    for code, name in enumerate(names):
+        rows = np.flatnonzero(stratum == code)
+        point = slice_sums(figures, rows, np.ones((rows.size, 1)))
+        block = None if replicates is None else replicates[rows[0] : rows[-1] + 1]
+        draws = None if block is None else slice_sums(figures, rows, block)
+        by_language[name] = section(rows, point, draws)
+        total_point = point if total_point is None else total_point + point
+        if draws is not None:
+            total_draws = draws if total_draws is None else total_draws + draws
+    everything = np.arange(len(items))
+    if total_point is None:
+        total_point = slice_sums(figures, everything, np.ones((0, 1)))
     return {
         "settings": {"bootstrap": bootstrap, "seed": seed},
-        "overall": section(everything, True),
-        "by_language": {
-            name: section(languages == name, True) for name in sorted(set(languages.tolist()))
-        },
+        "overall": section(everything, total_point, total_draws),
+        "by_language": by_language,
         "by_task_type": {
-            name: section(task_types == name, False) for name in sorted(set(task_types.tolist()))
+            name: section(rows, slice_sums(figures, rows, np.ones((rows.size, 1))), None)
+            for name in sorted(set(task_types.tolist()))
+            for rows in [np.flatnonzero(task_types == name)]
         },
     }
 

@@ -35,6 +35,9 @@ class QualitySettings:
     """Position bias is judged only from this many non-tie preferences on."""
     kappa_low: float = 0.4
     """Quadratic-weighted kappa below this marks a slice as low agreement."""
+    ranking_bootstrap: int = 200
+    """Resamples behind the leaderboard's and the ranking agreement's intervals (at most
+    ``bootstrap``): each refits every model's strength, so they cost more than the rest."""
 
     @property
     def agreement(self) -> AgreementSettings:

@@ -13,11 +13,10 @@ from scipy import optimize
 
 from coderlhf_tui.domain import Annotation, AnnotationStatus, Preference
 from coderlhf_tui.quality.leaderboard import (
-    ResponseEvidence,
     bradley_terry,
     collect_outcomes,
+    evidence_counts,
     leaderboard,
-    win_cells,
     win_matrices,
 )
 from coderlhf_tui.ranking import from_order
@@ -80,13 +79,13 @@ def _reference_bt(wins: np.ndarray) -> np.ndarray:
 def test_bradley_terry_recovers_the_order_and_matches_maximum_likelihood() -> None:
     annotations, models, index = _simulated(11)
     outcomes = collect_outcomes(annotations, models, index, ["correctness"])
-    wins = win_matrices(win_cells(outcomes), np.ones((len(index), 1)))[0, 0]
+    wins = win_matrices(outcomes.cells, np.ones((len(index), 1)))[0, 0]
     fitted = bradley_terry(wins)
     assert np.allclose(fitted, _reference_bt(wins), rtol=1e-3)
     order = [outcomes.models[i] for i in np.argsort(-fitted)]
     assert order == ["m-a", "m-b", "m-c", "m-d"]
     # all scores are equal: every dimension comparison is a tie, ratings stay level
-    flat = bradley_terry(win_matrices(win_cells(outcomes), np.ones((len(index), 1)))[0, 1])
+    flat = bradley_terry(win_matrices(outcomes.cells, np.ones((len(index), 1)))[0, 1])
     assert np.allclose(flat, flat[0])
 
 
@@ -94,13 +93,16 @@ def test_leaderboard_intervals_cover_and_slices_exist() -> None:
     annotations, models, index = _simulated(12)
     outcomes = collect_outcomes(annotations, models, index, ["correctness"])
     languages = ["python" if i % 2 else "go" for i in range(len(index))]
-    evidence = [ResponseEvidence("python", "m-a", "PASSED", 0)]
+    evidence = evidence_counts([("python", "m-a", "PASSED", 0), ("go", "m-d", "FAILED", 2)])
     board = leaderboard(outcomes, languages, evidence, bootstrap=200, seed=1)
     top = board["overall"][0]
     assert top["model"] == "m-a" and top["rank"] == 1 and top["pass_rate"] == 1.0
     assert top["ci95"][0] < top["rating"] < top["ci95"][1]
     assert board["overall"][-1]["model"] == "m-d"
     assert set(board["by_language"]) == {"go", "python"}
+    bottom = {row["model"]: row for row in board["by_language"]["go"]}["m-d"]
+    assert bottom["finding_rate"] == 1.0 and bottom["pass_rate"] == 0.0
+    assert {row["model"]: row for row in board["by_language"]["python"]}["m-d"]["tested"] == 0
     assert set(board["by_dimension"]) == {"correctness"}
     again = leaderboard(outcomes, languages, evidence, bootstrap=200, seed=1)
     assert again == board  # seeded
