@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -190,14 +191,21 @@ def merged_config(cache_dir: Path | None = None) -> Path:
     noticeable fraction of a second per file; one merged file makes start-up independent
     of how the pack is split into files.
     """
+    return config_file(f"pack-{pack_version()}", lambda rule_id: True, cache_dir)
+
+
+def config_file(name: str, wanted: Callable[[str], bool], cache_dir: Path | None = None) -> Path:
+    """The pack's rules whose id is ``wanted``, as one YAML file ``<name>.yaml`` in the
+    cache folder (written once, atomically; ``name`` must change when the choice does)."""
     folder = cache_dir or Path(tempfile.gettempdir()) / f"coderlhf-rules-{os.getuid()}"
-    target = folder / f"pack-{pack_version()}.yaml"
+    target = folder / f"{name}.yaml"
     if target.exists():
         return target
     folder.mkdir(parents=True, exist_ok=True)
     merged: list[Any] = []
     for path in rule_files():
-        merged.extend((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("rules", []))
+        raw_rules = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("rules", [])
+        merged.extend(raw for raw in raw_rules if wanted(str(raw.get("id", ""))))
     fd, tmp = tempfile.mkstemp(dir=folder, suffix=".yaml")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         yaml.safe_dump({"rules": merged}, handle, sort_keys=False, allow_unicode=True)

@@ -4,24 +4,21 @@ Semgrep's native CLI leaves the dataflow trace out of its JSON when no one is lo
 the engine under it (``semgrep-core``) always reports it. So the batch scan stays one CLI
 call, and only the files where a taint rule fired are scanned a second time, by
 ``semgrep-core`` with the taint rules that fired there, to read the traces (see
-``collect_traces``).
-That second call costs nothing when no taint rule fired, which is the common case.
+``collect_traces``). That second call costs nothing when no taint rule fired, which is
+the common case.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from coderlhf_tui.domain import Language, TraceStep
-from coderlhf_tui.scan.pack import pack_version, rule_files, rules
+from coderlhf_tui.scan.pack import config_file, pack_version, rules
 from coderlhf_tui.scan.semgrep import run_semgrep_core
 
 ANALYZERS: dict[Language, str] = {
@@ -87,23 +84,8 @@ def trace_of(result: Mapping[str, Any]) -> tuple[TraceStep, ...]:
 def taint_config(rule_ids: tuple[str, ...]) -> Path:
     """The named taint rules alone, as one file (written once per pack version and set):
     the trace call then compiles only the rules that fired."""
-    folder = Path(tempfile.gettempdir()) / f"coderlhf-rules-{os.getuid()}"
     digest = hashlib.sha256("\0".join(rule_ids).encode()).hexdigest()[:12]
-    target = folder / f"taint-{pack_version()}-{digest}.yaml"
-    if target.exists():
-        return target
-    folder.mkdir(parents=True, exist_ok=True)
-    merged = [
-        raw
-        for path in rule_files()
-        for raw in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("rules", [])
-        if raw.get("id") in rule_ids
-    ]
-    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".yaml")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        yaml.safe_dump({"rules": merged}, handle, sort_keys=False, allow_unicode=True)
-    os.replace(tmp, target)
-    return target
+    return config_file(f"taint-{pack_version()}-{digest}", set(rule_ids).__contains__)
 
 
 TraceKey = tuple[str, str, int]
