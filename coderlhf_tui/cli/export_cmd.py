@@ -66,6 +66,13 @@ def register(subparsers: Any) -> None:
         metavar="X",
         help="minimum share of annotator pairs naming the same winner (0..1)",
     )
+    add_dataset_options(p)
+    p.set_defaults(handler=cmd_export)
+
+
+def add_dataset_options(p: argparse.ArgumentParser) -> None:
+    """The options ``export`` and ``export-rankings`` share: selection, split, prompt
+    style, card licence, and the common --rubric/--db/--json."""
     p.add_argument(
         "--exclude-both-failing",
         action="store_true",
@@ -88,7 +95,6 @@ def register(subparsers: Any) -> None:
     add_rubric_option(p)
     add_db_option(p)
     add_json_option(p)
-    p.set_defaults(handler=cmd_export)
 
 
 def _check_paths(args: argparse.Namespace) -> Path:

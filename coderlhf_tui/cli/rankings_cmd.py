@@ -14,15 +14,11 @@ from typing import Any
 from coderlhf_tui.cli.common import (
     EXIT_OK,
     UserError,
-    add_db_option,
-    add_json_option,
-    add_rubric_option,
     load_rubric_arg,
     print_json,
 )
-from coderlhf_tui.cli.export_cmd import _fraction
+from coderlhf_tui.cli.export_cmd import _fraction, add_dataset_options
 from coderlhf_tui.config import default_db_path
-from coderlhf_tui.domain import Language
 from coderlhf_tui.export.pipeline import NothingToExport
 from coderlhf_tui.export.rankings import (
     FOLDER_FORMATS,
@@ -56,28 +52,7 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--min-agreement", type=_fraction, metavar="W", help="minimum Kendall's W of a task (0..1)"
     )
-    p.add_argument(
-        "--exclude-both-failing",
-        action="store_true",
-        help="leave out pairs where both responses fail their tests",
-    )
-    p.add_argument(
-        "--language",
-        action="append",
-        choices=[lang.value for lang in Language],
-        help="only this language (repeatable)",
-    )
-    p.add_argument("--test-fraction", type=_fraction, default=0.1, metavar="F", help="default 0.1")
-    p.add_argument("--seed", type=int, default=0, help="split seed (default 0)")
-    p.add_argument(
-        "--explicit-prompt",
-        action="store_true",
-        help="trl/openrlhf: a separate prompt column instead of whole conversations",
-    )
-    p.add_argument("--license", default="other", help="dataset card license (hf)")
-    add_rubric_option(p)
-    add_db_option(p)
-    add_json_option(p)
+    add_dataset_options(p)
     p.set_defaults(handler=cmd_export_rankings)
 
 

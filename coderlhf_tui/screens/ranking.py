@@ -57,12 +57,8 @@ from coderlhf_tui.widgets.score_card import ScoreCard
 from coderlhf_tui.widgets.status_line import StatusLine
 from coderlhf_tui.widgets.tag_picker import TagPicker
 from coderlhf_tui.widgets.test_panel import TestPanel
-from coderlhf_tui.workbench.ranked_draft import (
-    RankedDraft,
-    RankedEvidence,
-    load_ranked_evidence,
-    ranking_warnings,
-)
+from coderlhf_tui.workbench.ranked_draft import RankedDraft, ranking_warnings
+from coderlhf_tui.workbench.runs_and_findings import PairEvidence, load_runs_and_findings
 from coderlhf_tui.workbench.session import WorkSession
 
 TYPING_SAVE_WITHIN_S = 0.15
@@ -98,7 +94,7 @@ class RankingScreen(Screen[None]):
         self.first_task_id = task_id
         self.task_shown: Task | None = None
         self.draft: RankedDraft | None = None
-        self.evidence = RankedEvidence()
+        self.evidence = PairEvidence()
         self.current: ResponseKey = "a"
         self.pinned: ResponseKey | None = None
         self.diff_mode = False
@@ -158,7 +154,7 @@ class RankingScreen(Screen[None]):
             unsaved=self.session.unsaved(task.id),
         )
         self.session.editing = self.draft
-        self.evidence = load_ranked_evidence(self.session.store, task)
+        self.evidence = load_runs_and_findings(self.session.store, task.id, task.keys)
         self.current = self.draft.shown_order[0]  # type: ignore[assignment]
         self.pinned = None
         self.diff_mode = False
@@ -338,7 +334,9 @@ class RankingScreen(Screen[None]):
         if message.error:
             self.notify(message.error, title="Scan failed", severity="error")
             return
-        self.evidence = load_ranked_evidence(self.session.store, self.task_shown)
+        self.evidence = load_runs_and_findings(
+            self.session.store, self.task_shown.id, self.task_shown.keys
+        )
         self._show_current()
         total = sum(len(found) for found in self.evidence.findings.values())
         self.notify(f"Scan done: {total} finding{'s' if total != 1 else ''}.", timeout=3)

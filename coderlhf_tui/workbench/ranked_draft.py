@@ -1,4 +1,4 @@
-"""The annotation being edited on the ranking screen, its blind order, evidence and warnings.
+"""The annotation being edited on the ranking screen, its blind order and its warnings.
 
 A ranked task's draft is a ``Draft`` (the same autosave, active clock and submit path
 through the session's writer) whose judgement is a ranking instead of a preference.
@@ -13,12 +13,10 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 
 from coderlhf_tui.domain import (
     Annotation,
     AnnotationStatus,
-    Finding,
     Ranking,
     ResponseKey,
     Task,
@@ -121,25 +119,6 @@ class RankedDraft(Draft):
     def submitted(self) -> bool:
         """Whether this annotation has been submitted."""
         return self.annotation.status is AnnotationStatus.SUBMITTED
-
-
-@dataclass(slots=True)
-class RankedEvidence:
-    """What the store knows about every response of a ranked task."""
-
-    runs: dict[ResponseKey, TestRun | None] = field(default_factory=dict)
-    findings: dict[ResponseKey, list[Finding]] = field(default_factory=dict)
-    scanned: dict[ResponseKey, bool] = field(default_factory=dict)
-
-
-def load_ranked_evidence(store: Store, task: Task) -> RankedEvidence:
-    """The latest stored test runs and findings of each response."""
-    evidence = RankedEvidence()
-    for key in task.keys:
-        evidence.runs[key] = store.latest_test_run(task.id, key)
-        evidence.findings[key] = store.latest_findings(task.id, key)
-        evidence.scanned[key] = store.is_scanned(task.id, key)
-    return evidence
 
 
 def ranking_warnings(

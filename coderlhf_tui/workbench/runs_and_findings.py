@@ -11,6 +11,7 @@ Docker SDK, which the queue does not need and the first frame should not wait fo
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -34,10 +35,13 @@ class PairEvidence:
     scanned: dict[ResponseKey, bool] = field(default_factory=dict)
 
 
-def load_runs_and_findings(store: Store, task_id: str) -> PairEvidence:
-    """The latest stored test runs and findings of both responses."""
+def load_runs_and_findings(
+    store: Store, task_id: str, keys: Sequence[ResponseKey] = RESPONSE_KEYS
+) -> PairEvidence:
+    """The latest stored test runs and findings of both responses (or of ``keys``: every
+    response of a ranked task)."""
     evidence = PairEvidence()
-    for key in RESPONSE_KEYS:
+    for key in keys:
         evidence.runs[key] = store.latest_test_run(task_id, key)
         evidence.findings[key] = store.latest_findings(task_id, key)
         evidence.scanned[key] = store.is_scanned(task_id, key)

@@ -9,7 +9,6 @@ from typing import Any
 import datasets
 import pyarrow.parquet as pq
 import pytest
-from tokenizers import Tokenizer, models, pre_tokenizers
 from transformers import PreTrainedTokenizerFast
 
 from coderlhf_tui.export.rankings import RankingExportOptions, run_ranking_export
@@ -23,21 +22,6 @@ try:
     from trl.data_utils import apply_chat_template, is_conversational
 except ImportError:  # pragma: no cover - the suite's environment installs trl
     apply_chat_template = is_conversational = None
-
-CHAT_TEMPLATE = (
-    "{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n"
-    "{% endfor %}{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
-)
-
-
-@pytest.fixture(scope="module")
-def tokenizer() -> PreTrainedTokenizerFast:
-    vocab = {"[UNK]": 0, "[PAD]": 1, "<|im_start|>": 2, "<|im_end|>": 3}
-    model = Tokenizer(models.WordLevel(vocab=vocab, unk_token="[UNK]"))
-    model.pre_tokenizer = pre_tokenizers.Whitespace()
-    tok = PreTrainedTokenizerFast(tokenizer_object=model, unk_token="[UNK]", pad_token="[PAD]")
-    tok.chat_template = CHAT_TEMPLATE
-    return tok
 
 
 @pytest.fixture(scope="module")

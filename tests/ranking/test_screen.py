@@ -55,6 +55,15 @@ async def _settle(pilot: Any) -> None:
     await pilot.pause(0.05)
 
 
+async def _score(pilot: Any, levels: dict[str, str]) -> None:
+    """Every dimension of the responses shown at these positions, at one level each."""
+    for position, level in levels.items():
+        await pilot.press(position, "s")
+        for _ in range(5):
+            await pilot.press(level, "down")
+        await pilot.press("escape")
+
+
 def _rows(screen: RankingScreen) -> list[tuple[int, str]]:
     return [(row.place, row.label) for row in screen.query_one(RankList).rows]
 
@@ -82,11 +91,7 @@ async def test_rank_score_and_submit_from_the_keyboard_at_80x24(workspace: Path)
             await pilot.press("2", "u", "3", "u", "equals_sign")
             await _settle(pilot)
             assert _rows(screen) == [(1, "#1"), (2, "#3"), (2, "#4"), (3, "#2")]
-            for position in "1234":
-                await pilot.press(position, "s")
-                for _ in range(5):
-                    await pilot.press("4", "down")
-                await pilot.press("escape")
+            await _score(pilot, {position: "4" for position in "1234"})
             await pilot.press("r", *RATIONALE, "escape")
             await pilot.press("ctrl+s")
             await _settle(pilot)
@@ -113,11 +118,7 @@ async def test_warning_before_submit_when_the_ranking_contradicts_the_scores(
             screen = app.screen
             assert isinstance(screen, RankingScreen)
             await pilot.press("1", "u", "K")  # #1 above the rest
-            for position, level in (("1", "2"), ("2", "5"), ("3", "5"), ("4", "5")):
-                await pilot.press(position, "s")
-                for _ in range(5):
-                    await pilot.press(level, "down")
-                await pilot.press("escape")
+            await _score(pilot, {"1": "2", "2": "5", "3": "5", "4": "5"})
             await pilot.press("r", *RATIONALE, "escape", "ctrl+s")
             await _settle(pilot)
             dialog = app.screen
