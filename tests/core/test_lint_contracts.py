@@ -73,22 +73,38 @@ def test_the_contracts_hold_on_the_copy_without_additions(tmp_path: Path) -> Non
     assert "BROKEN" not in done.stdout
 
 
-def test_an_annotator_module_importing_the_server_extra_fails_the_dependency_check(
-    tmp_path: Path,
-) -> None:
-    tree = _copy_with(
-        tmp_path, {"coderlhf_tui/sync/client/zz_validates.py": "import pydantic\nimport fastapi\n"}
+def _check_dependencies(tree: Path) -> subprocess.CompletedProcess[str]:
+    """scripts/check-dependencies (all three deptry runs) on the copy."""
+    (tree / "scripts").mkdir()
+    shutil.copy(REPO / "scripts" / "check-dependencies", tree / "scripts")
+    (tree / ".venv").symlink_to(Path(sys.prefix), target_is_directory=True)
+    return subprocess.run(
+        [str(tree / "scripts" / "check-dependencies")],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
-    done = _run("deptry", "--no-ansi", "coderlhf_tui", cwd=tree)
+
+
+@pytest.mark.parametrize(
+    ("module", "source", "finding"),
+    [
+        ("sync/client/zz.py", "import pydantic\n", "DEP004 'pydantic'"),  # server extra
+        ("export/zz.py", "import dask\n", "DEP004 'dask'"),  # cluster extra
+        ("export/zz.py", "import pandas\n", "DEP003 'pandas'"),  # declared nowhere
+        ("sync/server/zz.py", "import dask.distributed\n", "DEP004 'dask'"),
+        ("cluster/zz.py", "import fastapi\n", "DEP004 'fastapi'"),
+    ],
+)
+def test_an_import_the_install_does_not_declare_fails_the_dependency_check(
+    tmp_path: Path, module: str, source: str, finding: str
+) -> None:
+    done = _check_dependencies(_copy_with(tmp_path, {f"coderlhf_tui/{module}": source}))
     assert done.returncode != 0
     lines = (done.stdout + done.stderr).splitlines()
-    for number, package in ((1, "pydantic"), (2, "fastapi")):
-        where = f"coderlhf_tui/sync/client/zz_validates.py:{number}:"
-        assert any(line.startswith(where) and f"DEP004 '{package}'" in line for line in lines)
+    assert any(line.startswith(f"coderlhf_tui/{module}:1:") and finding in line for line in lines)
 
 
-def test_an_undeclared_package_fails_the_dependency_check(tmp_path: Path) -> None:
-    tree = _copy_with(tmp_path, {"coderlhf_tui/export/zz_frames.py": "import pandas\n"})
-    done = _run("deptry", "--no-ansi", "coderlhf_tui", cwd=tree)
-    assert done.returncode != 0
-    assert "coderlhf_tui/export/zz_frames.py:1:8: DEP003 'pandas'" in done.stdout + done.stderr
+def test_the_dependency_check_passes_on_the_copy_without_additions(tmp_path: Path) -> None:
+    done = _check_dependencies(_copy_with(tmp_path, {}))
+    assert done.returncode == 0, done.stdout + done.stderr
