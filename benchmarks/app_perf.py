@@ -80,7 +80,7 @@ async def measure(path: Path) -> dict[str, object]:
     from coderlhf_tui.widgets.queue_table import QueueTable
 
     store = Store.open(path)
-    app = build_app(path, "bench", store=store)
+    app = build_app(path, "bench", store=store, freeze_heap=True)  # as `coderlhf open`
     out: dict[str, Any] = {}
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()

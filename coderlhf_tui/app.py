@@ -7,6 +7,10 @@ messages and the app answers with messages posted to the screens on its stack
 (``screens/messages.py``); neither calls the other's methods. Failures of that work are
 handled in one place, ``on_worker_state_changed``.
 
+Once the queue is on screen the start-up heap (modules, the task list) is frozen out of the
+garbage collector's reach: it never becomes garbage, and walking it made every full
+collection, and so the slowest keystrokes, cost more.
+
 When the terminal goes away (SIGHUP, SIGTERM, a hung-up or closed stdin) ``run_app`` has
 ``workbench/hangup.py`` call ``terminal_gone``, which writes the draft being edited and
 everything queued for the writer before the process ends.
@@ -14,6 +18,7 @@ everything queued for the writer before the process ends.
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 import time
@@ -111,8 +116,12 @@ class CoderlhfApp(App[None]):
         theme_name: str | None = None,
         config_file: str = "",
         syncer: Syncer | None = None,
+        freeze_heap: bool = False,
     ) -> None:
         super().__init__()
+        self.freeze_heap = freeze_heap
+        """Freeze the start-up heap after the first paint (``run_app`` does; a process that
+        builds many apps, as the tests do, would keep each one's cycles for good)."""
         self.session = session
         self.syncer = syncer
         self.user_keymap = keymap or {}
@@ -127,6 +136,8 @@ class CoderlhfApp(App[None]):
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
         self.push_screen(QueueScreen(self.session))
+        if self.freeze_heap:
+            self.call_after_refresh(gc.freeze)
         self.set_interval(5.0, self._refresh_sync)
         if self.syncer is not None:
             self.set_interval(SYNC_INTERVAL_S, self.request_sync)
@@ -368,6 +379,7 @@ def build_app(
     *,
     store: Store | None = None,
     checks: CheckService | None = None,
+    freeze_heap: bool = False,
 ) -> CoderlhfApp:
     """The app on a workspace, configured from the user's config file."""
     store = store or Store.open(db_path)
@@ -387,6 +399,7 @@ def build_app(
         theme_name=str(ui["theme"]) if ui.get("theme") else None,
         config_file=str(config.config_path()),
         syncer=Syncer(db_path) if Syncer.logged_in() else None,
+        freeze_heap=freeze_heap,
     )
 
 
@@ -397,7 +410,7 @@ def run_app(db_path: Path | str, annotator: str, rubric_path: Path | None = None
     rubric = load_rubric(rubric_path)
     store = Store.open(db_path)
     try:
-        app = build_app(db_path, annotator, rubric, store=store)
+        app = build_app(db_path, annotator, rubric, store=store, freeze_heap=True)
         watch = HangupWatch(app.terminal_gone).start()
         try:
             app.run()
