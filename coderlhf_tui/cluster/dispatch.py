@@ -2,8 +2,9 @@
 
 1. Pin: every connected worker reports its image digests; the reference is the client's
    own engine when it has the image, else what all workers agree on. Workers that differ
-   are left out (and named); each chunk carries the pins, so a worker that changes later
-   still refuses it.
+   are left out (and named) and chunks go only to the fit ones; otherwise any worker takes
+   chunks, one that joins later too. Each chunk carries the pins, so a worker that does
+   not match refuses it all the same.
 2. Plan (``planning.plan_work``): the store answers what it can; the rest goes in chunks.
 3. Send the chunks to the fit workers and take results ``as_completed``: each chunk's runs
    and findings are stored under their content hashes as it arrives, so an interrupted
@@ -115,9 +116,15 @@ def connect_client(options: ClusterOptions) -> Any:
     import distributed
 
     dask: Any = distributed  # untyped in places: held as Any
+    address: Any = options.address
+    local = local_workers(options.address)
+    if local is not None:
+        address = dask.LocalCluster(
+            n_workers=local, threads_per_worker=1, processes=True, dashboard_address=None
+        )
     try:
         client = dask.Client(
-            options.address,
+            address,
             timeout=CONNECT_TIMEOUT_S,
             security=options.security,
             set_as_default=False,
@@ -125,14 +132,32 @@ def connect_client(options: ClusterOptions) -> Any:
     except OSError as exc:
         raise ClusterUnavailable(f"cannot reach the scheduler at {options.address}: {exc}") from exc
     try:
-        client.wait_for_workers(options.wait_workers, timeout=CONNECT_TIMEOUT_S)
+        client.wait_for_workers(max(options.wait_workers, local or 1), timeout=CONNECT_TIMEOUT_S)
     except TimeoutError as exc:
-        client.close()
+        close_client(client)
         raise ClusterUnavailable(
             f"{options.address}: fewer than {options.wait_workers} workers after"
             f" {CONNECT_TIMEOUT_S} s (start them with `coderlhf worker --scheduler ADDRESS`)"
         ) from exc
     return client
+
+
+def local_workers(address: str) -> int | None:
+    """``local`` / ``local:N``: a LocalCluster of N worker processes here (default 2)."""
+    if address != "local" and not address.startswith("local:"):
+        return None
+    count = address.partition(":")[2] or "2"
+    if not count.isdigit() or int(count) < 1:
+        raise ClusterUnavailable(f"--cluster {address}: expected local or local:N")
+    return int(count)
+
+
+def close_client(client: Any) -> None:
+    """Close the client, and the LocalCluster it started (``--cluster local``)."""
+    cluster = getattr(client, "cluster", None)
+    client.close()
+    if cluster is not None:
+        cluster.close()
 
 
 def run_on_cluster(
@@ -174,19 +199,17 @@ def run_on_cluster(
             ),
         )
         chunks = chunks_of(work.items, max(1, options.runs_per_chunk))
+        only = fit if figures.refused else None
         futures = [
-            client.submit(
-                run_chunk, chunk, spec, key=chunk_key(chunk, work.hashes), workers=fit,
-                allow_other_workers=False, retries=0,
-            )
+            client.submit(run_chunk, chunk, spec, key=chunk_key(chunk, work.hashes), workers=only)
             for chunk in chunks
-        ]  # fmt: skip
+        ]
         if on_result is not None:
             on_result(figures)
         import distributed
 
         dask: Any = distributed
-        for future in dask.as_completed(futures):
+        for future in dask.as_completed(futures, loop=client.loop):
             result: ChunkResult = future.result()
             _record(store, result, by_id, outcome)
             figures.chunks += 1
@@ -199,7 +222,7 @@ def run_on_cluster(
         raise
     finally:
         figures.wall_s = time.monotonic() - started
-        client.close()
+        close_client(client)
     return outcome
 
 
