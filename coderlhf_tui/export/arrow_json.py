@@ -35,17 +35,19 @@ _ESCAPES = {code: f"\\u{code:04x}" for code in range(0x20)} | {
 """``str.translate`` table: the escapes of RFC 8259 this module writes."""
 
 
+def json_string(text: str) -> str:
+    """One string as a JSON string literal, escaped exactly as these files escape it."""
+    if "\x08" in text or "\x0c" in text:
+        return '"' + text.translate(_ESCAPES) + '"'
+    return str(encode_basestring(text))
+
+
 def _quoted(strings: pa.Array) -> pa.Array:
     """Every string as a JSON string literal (``null`` for a null)."""
-    out = []
-    for text in strings.to_pylist():
-        if text is None:
-            out.append("null")
-        elif "\x08" in text or "\x0c" in text:
-            out.append('"' + text.translate(_ESCAPES) + '"')
-        else:
-            out.append(encode_basestring(text))
-    return pa.array(out, pa.string())
+    return pa.array(
+        ["null" if text is None else json_string(text) for text in strings.to_pylist()],
+        pa.string(),
+    )
 
 
 def _join(*parts: pa.Array | str) -> pa.Array:

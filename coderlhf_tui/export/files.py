@@ -103,12 +103,17 @@ class SplitJsonl:
 
     def write(self, split: str, rows: pa.Table) -> None:
         """Append rows to one split."""
-        if not rows.num_rows:
+        if rows.num_rows:
+            self.write_text(split, jsonl_buffer(rows), rows.num_rows)
+
+    def write_text(self, split: str, data: bytes | pa.Buffer, rows: int) -> None:
+        """Append ``rows`` lines of JSON text already encoded to one split."""
+        if not rows:
             return
         if split not in self._files:
             self._files[split] = JsonlFile(self.folder / f"{split}.jsonl")
-        self._files[split].write_table(rows)
-        self.counts[split] += rows.num_rows
+        self._files[split].write(data)
+        self.counts[split] += rows
 
     def commit(self) -> list[Path]:
         """Move every file into place and remove stale ones."""

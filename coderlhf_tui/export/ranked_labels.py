@@ -36,8 +36,19 @@ class RankedLabel:
     ranks: dict[str, float] = field(default_factory=dict)
 
 
-def label_task(task: RankedTask, dimensions: Sequence[str], neutral: float) -> RankedLabel | None:
-    """The task's label, or None when nobody ranked it and no lead settled it."""
+def label_task(
+    task: RankedTask,
+    dimensions: Sequence[str],
+    neutral: float,
+    *,
+    scores: bool = True,
+    agreement: bool = True,
+) -> RankedLabel | None:
+    """The task's label, or None when nobody ranked it and no lead settled it.
+
+    The pair formats need neither the consensus ``scores`` nor the ``agreement`` (unless a
+    minimum agreement selects tasks), and leaving them out is most of a pair export's work.
+    """
     keys = task.keys
     rankings = [j.ranking for j in task.judgements]
     adjudication = task.adjudication
@@ -48,19 +59,19 @@ def label_task(task: RankedTask, dimensions: Sequence[str], neutral: float) -> R
     else:
         return None
     w: float | None = None
-    agreement: float | None = None
-    if len(rankings) >= 2:
+    shared: float | None = None
+    if agreement and len(rankings) >= 2:
         ranks = rank_matrix(keys, rankings)
         value = kendall_w(ranks)
         w = None if np.isnan(value) else round(value, 4)
         agreeing, pairs = pair_agreement_sums(ranks[None])
-        agreement = round(float(agreeing[0] / pairs[0]), 4)
+        shared = round(float(agreeing[0] / pairs[0]), 4)
     return RankedLabel(
         ranking=ranking,
         adjudicated=adjudication is not None,
-        scores=_scores(task, dimensions, neutral),
+        scores=_scores(task, dimensions, neutral) if scores else {},
         kendall_w=w,
-        pair_agreement=agreement,
+        pair_agreement=shared,
         ranks=mid_ranks(ranking),
     )
 

@@ -58,9 +58,17 @@ class RankedTask:
 
 
 def ranked_pages(
-    reader: WorkspaceReader, languages: Sequence[str] = (), page_size: int = PAGE_SIZE
+    reader: WorkspaceReader,
+    languages: Sequence[str] = (),
+    page_size: int = PAGE_SIZE,
+    *,
+    full: bool = True,
 ) -> Iterator[list[RankedTask]]:
-    """Every ranked task (of ``languages``) in import order, a page at a time."""
+    """Every ranked task (of ``languages``) in import order, a page at a time.
+
+    Without ``full`` a judgement carries only its annotator and ranking (SQLite extracts
+    them from the stored body): what the pair formats read.
+    """
     conn = reader.conn
     clause = ""
     if languages:
@@ -74,11 +82,11 @@ def ranked_pages(
         ).fetchall()
         if not rows:
             return
-        yield _page(reader, rows)
+        yield _page(reader, rows, full)
         last = rows[-1][0]
 
 
-def _page(reader: WorkspaceReader, rows: list[Any]) -> list[RankedTask]:
+def _page(reader: WorkspaceReader, rows: list[Any], full: bool) -> list[RankedTask]:
     conn = reader.conn
     tasks = {
         row[1]: RankedTask(
@@ -100,12 +108,17 @@ def _page(reader: WorkspaceReader, rows: list[Any]) -> list[RankedTask]:
     ):
         task, index = tasks[task_id], RANKED_KEYS.index(key)
         task.response_ids[index], task.models[index], task.codes[index] = response_id, model, code
-    for task_id, body in conn.execute(
-        "SELECT task_id, body FROM annotations WHERE status = 'submitted'"
+    body = (
+        "body"
+        if full
+        else "json_object('annotator', annotator, 'ranking', json(json_extract(body, '$.ranking')))"
+    )
+    for task_id, text in conn.execute(
+        f"SELECT task_id, {body} FROM annotations WHERE status = 'submitted'"
         f" AND task_id IN ({marks}) ORDER BY task_id, annotator, id",
         ids,
     ):
-        judgement = _judgement(json.loads(body))
+        judgement = _judgement(json.loads(text))
         if judgement is not None:
             tasks[task_id].judgements.append(judgement)
     for task_id, body in conn.execute(

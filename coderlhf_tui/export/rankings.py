@@ -29,22 +29,25 @@ import yaml
 from numpy.typing import NDArray
 
 from coderlhf_tui.domain import Verdict
-from coderlhf_tui.export.base import ExportContext
+from coderlhf_tui.export.base import ExportContext, Sink
 from coderlhf_tui.export.dedup import normalized_code, prompt_group_keys
 from coderlhf_tui.export.files import AtomicFile, SplitJsonl, reading_snippet
 from coderlhf_tui.export.formats import FORMATS
 from coderlhf_tui.export.hf_card import front_matter
 from coderlhf_tui.export.parquet import ParquetFile
 from coderlhf_tui.export.pipeline import ExportSummary, NothingToExport
+from coderlhf_tui.export.ranked_conversations import ConversationPairFiles
 from coderlhf_tui.export.ranked_labels import RankedLabel, label_task
 from coderlhf_tui.export.ranked_records import PairColumns, kto_rows, ranked_record, ranked_schema
 from coderlhf_tui.export.ranked_source import PAGE_SIZE, RankedTask, ranked_pages
 from coderlhf_tui.export.source import WorkspaceReader
 from coderlhf_tui.export.split import is_test, pick_test_groups
-from coderlhf_tui.ranking import PairMode, derived_pairs
+from coderlhf_tui.ranking import DerivedPair, PairMode, derived_pairs
 from coderlhf_tui.rubric import Rubric
 
 PAIR_FORMATS = ("trl", "openrlhf", "axolotl-dpo", "axolotl-rm")
+CONVERSATION_FORMATS = ("trl", "openrlhf")
+"""Pair formats whose rows are ``conversation.conversation_rows``."""
 RANKING_FORMATS = (*PAIR_FORMATS, "trl-kto", "jsonl", "parquet", "hf")
 FOLDER_FORMATS = frozenset({*PAIR_FORMATS, "trl-kto", "hf"})
 
@@ -78,39 +81,60 @@ def _fails(task: RankedTask, key: str) -> bool:
 
 
 class _PairWriter:
-    """Derived pairs through a pairwise format's own sink."""
+    """Derived pairs: TRL and OpenRLHF rows written from the tasks directly
+    (``ranked_conversations``), Axolotl's through its format's own sink."""
 
     def __init__(self, name: str, context: ExportContext, options: RankingExportOptions) -> None:
-        self.sink = FORMATS[name].open(context)
         self.options = options
         self.excluded: Counter[str] = Counter()
+        self.conversations: ConversationPairFiles | None = None
+        self.sink: Sink | None = None
+        if name in CONVERSATION_FORMATS:
+            self.conversations = ConversationPairFiles(context.out, context.explicit_prompt)
+        else:
+            self.sink = FORMATS[name].open(context)
+
+    def _kept(self, task: RankedTask, label: RankedLabel) -> list[DerivedPair]:
+        kept = []
+        codes = dict(zip(task.keys, task.codes, strict=True))
+        for pair in derived_pairs(label.ranking, self.options.pairs):
+            if self.options.exclude_both_failing and (
+                _fails(task, pair.better) and _fails(task, pair.worse)
+            ):
+                self.excluded["both_failing"] += 1
+            elif normalized_code(codes[pair.better]) == normalized_code(codes[pair.worse]):
+                self.excluded["identical_responses"] += 1
+            else:
+                kept.append(pair)
+        return kept
 
     def write_page(self, tasks: list[tuple[RankedTask, RankedLabel, str]]) -> int:
+        if self.conversations is not None:
+            for task, label, split in tasks:
+                codes = dict(zip(task.keys, task.codes, strict=True))
+                self.conversations.add_task(
+                    task.task_id, task.prompt, codes, self._kept(task, label), split
+                )
+            return self.conversations.flush()
         pairs = PairColumns()
         for task, label, split in tasks:
-            for pair in derived_pairs(label.ranking, self.options.pairs):
-                if self.options.exclude_both_failing and (
-                    _fails(task, pair.better) and _fails(task, pair.worse)
-                ):
-                    self.excluded["both_failing"] += 1
-                    continue
-                codes = (
-                    task.codes[task.keys.index(pair.better)],
-                    task.codes[task.keys.index(pair.worse)],
-                )
-                if normalized_code(codes[0]) == normalized_code(codes[1]):
-                    self.excluded["identical_responses"] += 1
-                    continue
+            for pair in self._kept(task, label):
                 pairs.add(task, pair, split)
-        if len(pairs):
+        if len(pairs) and self.sink is not None:
             self.sink.write(pairs.table())
         return len(pairs)
 
     def commit(self) -> list[Path]:
+        if self.conversations is not None:
+            return self.conversations.commit()
+        assert self.sink is not None
         return self.sink.commit()
 
     def abort(self) -> None:
-        self.sink.abort()
+        if self.conversations is not None:
+            self.conversations.abort()
+        elif self.sink is not None:
+            self.sink.abort()
 
 
 class _KtoWriter:
@@ -356,13 +380,20 @@ def run_ranking_export(
     with WorkspaceReader(db_path, dimensions) as reader:
         test_keys = _plan_split(reader, options)
         writer = _open_writer(format_name, context, options)
+        records = isinstance(writer, _RecordWriter)  # the full record; pairs need less
         try:
-            for page in ranked_pages(reader, options.languages, options.page_size):
+            for page in ranked_pages(reader, options.languages, options.page_size, full=records):
                 read += len(page)
                 chosen: list[tuple[RankedTask, RankedLabel, str]] = []
                 groups = is_test(prompt_group_keys([t.prompt for t in page]), test_keys)
                 for task, test in zip(page, groups, strict=True):
-                    label = label_task(task, dimensions, neutral)
+                    label = label_task(
+                        task,
+                        dimensions,
+                        neutral,
+                        scores=records,
+                        agreement=records or options.min_agreement is not None,
+                    )
                     reason = _selected(task, label, options)
                     if reason is not None or label is None:
                         excluded[reason or "unlabelled"] += 1

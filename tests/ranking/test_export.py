@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import datasets
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from transformers import PreTrainedTokenizerFast
@@ -173,3 +174,40 @@ def test_cli_selection_and_nothing_to_export(db: Path, tmp_path: Path) -> None:
         "go",
     )
     assert result.returncode == 2 and "no ranked task to export" in result.stderr
+
+
+@pytest.mark.parametrize("explicit", [False, True])
+def test_direct_conversation_rows_equal_the_arrow_rows(tmp_path: Path, explicit: bool) -> None:
+    from coderlhf_tui.export.base import ExportContext
+    from coderlhf_tui.export.formats import get_format
+    from coderlhf_tui.export.ranked_conversations import ConversationPairFiles
+    from coderlhf_tui.ranking import derived_pairs, parse_ranking
+
+    prompt = 'Quote "this" \\ and \x08\x0c tab\t — ünïcode\nline'
+    codes = {"a": "print('a')\n", "b": 'x = "\\n"\x0c\n', "c": "é = 1\r\n", "d": "\x00?"}
+    pairs = list(derived_pairs(parse_ranking("c>a=d>b")))
+    direct = ConversationPairFiles(tmp_path / "direct", explicit)
+    direct.add_task("t-1", prompt, codes, pairs, "train")
+    direct.flush()
+    direct.commit()
+    table = pa.table(
+        {
+            "id": [f"t-1:{p.better}:{p.worse}" for p in pairs],
+            "prompt": [prompt] * len(pairs),
+            "response_a": [codes[p.better] for p in pairs],
+            "response_b": [codes[p.worse] for p in pairs],
+            "chosen": ["a"] * len(pairs),
+            "margin": pa.array([float(p.strength) for p in pairs], pa.float64()),
+            "split": ["train"] * len(pairs),
+        }
+    )
+    context = ExportContext(out=tmp_path / "arrow", dimensions=(), explicit_prompt=explicit)
+    sink = get_format("trl").open(context)
+    sink.write(table)
+    sink.commit()
+    ours = (tmp_path / "direct" / "train.jsonl").read_text()
+    theirs = (tmp_path / "arrow" / "train.jsonl").read_text()
+    assert [json.loads(line) for line in ours.splitlines()] == [
+        json.loads(line) for line in theirs.splitlines()
+    ]
+    assert ours == theirs  # byte for byte, escaping included
