@@ -22,6 +22,10 @@ from coderlhf_tui.scan.pack import EXTENSIONS, RuleMeta, rules
 from coderlhf_tui.scan.semgrep import run_semgrep
 from coderlhf_tui.scan.trace import TraceKey, collect_traces, trace_of
 
+SMALL_BATCH = 8
+"""Fewer responses than this (a pair on a keypress) are scanned by one semgrep worker:
+a second worker's start-up costs more than it saves on a few files."""
+
 
 @dataclass(frozen=True, slots=True)
 class ScanItem:
@@ -111,6 +115,8 @@ def scan_batch(
             path = os.path.normpath(f"{folder.name}/{name}")
             names[path] = item.key
             languages[path] = item.language
+        if jobs is None and len(items) < SMALL_BATCH:
+            jobs = 1
         data = run_semgrep([Path(".")], jobs=jobs, timeout_s=timeout_s, cwd=root)
         found = findings_by_path(data, collect_traces(data, languages, root))
     result: dict[str, list[Finding]] = {item.key: [] for item in items}

@@ -36,6 +36,10 @@ ANALYZERS: dict[Language, str] = {
 
 MAX_TEXT = 120
 
+TRACE_PARALLEL_FROM = 64
+"""Below this many files the trace call runs on one core: a second worker costs more
+start-up than it saves."""
+
 
 def _loc_line(loc: Mapping[str, Any]) -> int:
     return int(loc["start"]["line"])
@@ -115,6 +119,7 @@ def collect_traces(
         taint_config(tuple(sorted(fired))),
         [(path, ANALYZERS[lang]) for path, lang in wanted.items()],
         cwd=root,
+        jobs=1 if len(wanted) < TRACE_PARALLEL_FROM else None,
     )
     traces: dict[TraceKey, tuple[TraceStep, ...]] = {}
     for result in core.get("results", []):
