@@ -9,7 +9,7 @@ the installed wheel is importable). It checks, and exits non-zero on the first f
   arguments are parsed, before any handler, so a child process per command would only add
   start-up time;
 - ``coderlhf demo --no-open``: the demo workspace is created, and ``coderlhf tasks`` lists it;
-- ``coderlhf server`` names the extra it needs (exit 2, no traceback);
+- ``coderlhf server`` and ``coderlhf worker`` name the extra they need (exit 2, no traceback);
 - ``coderlhf open`` on the demo workspace in a real pseudo-terminal: the queue draws a demo
   task, and the app quits cleanly on ctrl+q.
 """
@@ -38,6 +38,11 @@ import coderlhf_tui
 from coderlhf_tui.cli import build_parser, main
 
 BIN = Path(sys.prefix) / "bin"
+EXTRA_COMMANDS = {
+    "server": ("server", "user", "list", "--db", "server.db"),
+    "cluster": ("worker", "--scheduler", "tcp://127.0.0.1:9", "--check-only"),
+}
+"""Per extra, a command that needs it: on a plain install it must say which extra to install."""
 APP_START_SECONDS = 90
 """How long the app may take to draw its queue (a loaded machine is slow to import Textual)."""
 
@@ -138,13 +143,14 @@ def smoke() -> None:
     tasks = [row["id"] for row in json.loads(run("tasks", "--json", "--db", str(db)).stdout)]
     if len(tasks) != int(counts[1]):
         fail(f"the demo workspace holds {len(tasks)} tasks, the demo said {counts[1]}")
-    server = run("server", "user", "list", "--db", str(Path.cwd() / "server.db"), status=2)
-    if "coderlhf[server]" not in server.stderr or "Traceback" in server.stderr:
-        fail(f"coderlhf server without the server extra should name it:\n{server.stderr}")
+    for extra, command in EXTRA_COMMANDS.items():
+        refused = run(*command, status=2)
+        if f"coderlhf[{extra}]" not in refused.stderr or "Traceback" in refused.stderr:
+            fail(f"coderlhf {command[0]} without the {extra} extra:\n{refused.stderr}")
     seconds = open_app(db, tasks)
     print(
         f"plain install: {commands} --help pages, the demo workspace ({len(tasks)} tasks),"
-        f" the server's missing extra named, the app drew its queue in {seconds:.1f} s and"
+        f" the missing extras named, the app drew its queue in {seconds:.1f} s and"
         " quit cleanly"
     )
 
