@@ -22,15 +22,15 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from coderlhf_tui.domain import Limits, ResponseKey, Task, TestRun, Verdict
 from coderlhf_tui.runners.errors import SandboxUnavailable
 from coderlhf_tui.runners.hashing import run_hash
-from coderlhf_tui.runners.languages import UnsupportedLanguage, recipe_for
+from coderlhf_tui.runners.languages import recipe_for
 from coderlhf_tui.runners.recipe import NoTests, Outcome, Plan, Recipe, StepResult
 from coderlhf_tui.runners.settings import RunnerSettings
 from coderlhf_tui.runners.verdicts import build_test_run, decide
@@ -60,11 +60,43 @@ class Backend(Protocol):
         ...
 
 
+class Worker(Protocol):
+    """Runs chunks of plans one after another in one sandbox (docker_batch.BatchWorker)."""
+
+    def run(
+        self, plans: Sequence[tuple[int, Plan]], limits: Limits, image: str
+    ) -> Generator[tuple[int, list[StepResult] | Exception, str]]:
+        """Yields (index of a plan, its step results or why the sandbox failed, isolation)."""
+        ...
+
+    def close(self) -> None:
+        """Release the worker's sandbox."""
+        ...
+
+
+@runtime_checkable
+class BatchCapable(Protocol):
+    """A backend that can run many plans in one sandbox, one after another (Docker)."""
+
+    def batch_worker(self) -> Worker:
+        """A worker for one thread of a batch; the thread closes it at the end."""
+        ...
+
+
 class Cancelled(Exception):
     """The run was interrupted; nothing was stored for it."""
 
 
-__all__ = ["Backend", "Cancelled", "RunReport", "RunRequest", "run_many", "run_response"]
+__all__ = [
+    "Backend",
+    "BatchCapable",
+    "Cancelled",
+    "RunReport",
+    "RunRequest",
+    "Worker",
+    "run_many",
+    "run_response",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +229,7 @@ def prepare_run(
         plan = recipe.plan(task, response)
     except NoTests as exc:
         return at_once(Outcome(Verdict.NO_TESTS, detail=str(exc)), hash_of(None))
-    except (UnsupportedLanguage, ValueError) as exc:
+    except ValueError as exc:
         return at_once(Outcome(Verdict.INTERNAL_ERROR, detail=str(exc)), hash_of(None))
     content_hash = hash_of(plan)
     if store is not None and not force:
@@ -277,12 +309,13 @@ def run_many(
     """
     cancel = cancel or threading.Event()
     jobs = max(1, jobs or settings.jobs)
-    if settings.reuse_containers and hasattr(backend, "batch_worker"):
+    if settings.reuse_containers and isinstance(backend, BatchCapable):
         from coderlhf_tui.runners.batch import run_many_batched  # it builds on this module
 
         return run_many_batched(
             requests,
             backend=backend,
+            make_worker=backend.batch_worker,
             settings=settings,
             store=store,
             jobs=jobs,

@@ -1,6 +1,6 @@
 """Batch runs on worker containers: cached answers at once, the rest in chunks per thread.
 
-``run_many`` sends a backend that offers ``batch_worker`` (Docker) here unless the
+``run_many`` sends a ``BatchCapable`` backend (Docker) here unless the
 settings ask for one fresh container per run. Every request is first planned and looked up
 in the store in the caller's thread (a cached result or NO_TESTS is reported at once);
 what must really run is grouped by (image, limits), because a container's limits are fixed
@@ -20,8 +20,8 @@ import queue
 import threading
 import time
 from collections import OrderedDict, deque
-from collections.abc import Callable, Generator, Sequence
-from typing import Any, Protocol
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from coderlhf_tui.domain import Limits
 from coderlhf_tui.runners.base import (
@@ -30,26 +30,17 @@ from coderlhf_tui.runners.base import (
     ProgressCallback,
     RunReport,
     RunRequest,
+    Worker,
     finish_run,
     prepare_run,
 )
 from coderlhf_tui.runners.errors import SandboxUnavailable
-from coderlhf_tui.runners.recipe import Plan, StepResult
+from coderlhf_tui.runners.recipe import StepResult
 from coderlhf_tui.runners.settings import RunnerSettings
 from coderlhf_tui.store import Store
 
 CHUNK_MAX = 64
 """Runs per chunk at most: a chunk costs one exec (~50 ms) and one JSON manifest."""
-
-
-class Worker(Protocol):
-    """What ``batch_worker`` returns (docker_batch.BatchWorker)."""
-
-    def run(
-        self, plans: Sequence[tuple[int, Plan]], limits: Limits, image: str
-    ) -> Generator[tuple[int, list[StepResult] | Exception, str]]: ...
-
-    def close(self) -> None: ...
 
 
 class _Chunks:
@@ -83,6 +74,7 @@ def run_many_batched(
     requests: Sequence[RunRequest],
     *,
     backend: Backend,
+    make_worker: Callable[[], Worker],
     settings: RunnerSettings,
     store: Store | None,
     jobs: int,
@@ -118,10 +110,9 @@ def run_many_batched(
     jobs = max(1, min(jobs, len(to_run)))
     chunks = _Chunks(to_run, jobs)
     results: queue.Queue[Any] = queue.Queue()
-    make_worker = backend.batch_worker  # type: ignore[attr-defined]
 
     def work() -> None:
-        worker: Worker = make_worker()
+        worker = make_worker()
         try:
             while not cancel.is_set():
                 chunk = chunks.take()

@@ -52,14 +52,11 @@ from coderlhf_tui.runners.completion import (
     nonce_pipe,
     take_record,
 )
-from coderlhf_tui.runners.docker_sandbox import (
-    ENVIRONMENT,
-    SandboxError,
-    SandboxUnavailable,
-    safe_relative_path,
-)
+from coderlhf_tui.runners.errors import SandboxError, SandboxUnavailable
 from coderlhf_tui.runners.recipe import Plan, Step, StepResult
+from coderlhf_tui.runners.sandbox_env import ENVIRONMENT, safe_relative_path
 from coderlhf_tui.runners.settings import RunnerSettings
+from coderlhf_tui.runners.step_loop import run_steps
 
 SANDBOX_UID = 65534
 _ETC_ALLOW = ("alternatives", "ld.so.cache", "ld.so.conf", "ld.so.conf.d", "php", "java-*")
@@ -122,24 +119,13 @@ class BwrapBackend:
     # ------------------------------------------------------------------------------------
 
     def _run_steps(self, steps: Sequence[Step], limits: Limits, work: Path) -> list[StepResult]:
-        results: list[StepResult] = []
-        run_budget = limits.timeout_s
-        for step in steps:
-            if self._interrupted.is_set():
-                raise SandboxError("interrupted")
-            budget = self.settings.compile_timeout_s if step.kind == "compile" else run_budget
-            if budget <= 0.05:
-                results.append(StepResult(step, None, timed_out=True))
-                break
-            result = self._run_one(step, limits, work, budget)
-            results.append(result)
-            if step.kind == "run":
-                run_budget -= result.duration_s
-            if result.timed_out or result.oom_killed or result.output_truncated:
-                break
-            if step.kind == "compile" and result.exit_code != 0:
-                break
-        return results
+        return run_steps(
+            steps,
+            limits,
+            self.settings.compile_timeout_s,
+            lambda _, step, budget: self._run_one(step, limits, work, budget),
+            interrupted=self._interrupted.is_set,
+        )
 
     def _run_one(self, step: Step, limits: Limits, work: Path, budget: float) -> StepResult:
         nonce = new_nonce() if step.proof else None

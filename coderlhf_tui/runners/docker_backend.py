@@ -29,8 +29,9 @@ from coderlhf_tui.runners.docker_sandbox import (
     safe_relative_path,
 )
 from coderlhf_tui.runners.pool import WarmPool
-from coderlhf_tui.runners.recipe import Plan, StepResult
+from coderlhf_tui.runners.recipe import Plan, Step, StepResult
 from coderlhf_tui.runners.settings import RunnerSettings
+from coderlhf_tui.runners.step_loop import run_steps
 from coderlhf_tui.runners.step_results import step_result
 
 
@@ -65,16 +66,21 @@ class DockerBackend:
 
     def execute(self, plan: Plan, limits: Limits, image: str) -> list[StepResult]:
         """Write the plan's files and run its steps in one fresh container."""
-        sandbox = self._acquire(image, limits)
+        sandbox = self.acquire(image, limits)
         try:
             return self._run(sandbox, plan, limits)
         finally:
-            self._release(sandbox)
+            self.release(sandbox)
 
     def batch_worker(self) -> BatchWorker:
         """A worker that runs many plans in one container after another (``coderlhf test``);
         each thread of a batch holds its own and closes it at the end."""
         return BatchWorker(self)
+
+    @property
+    def interrupted(self) -> bool:
+        """``interrupt`` was called: no new run starts."""
+        return self._interrupted.is_set()
 
     def interrupt(self) -> None:
         """Kill every container in use now and refuse new runs (Ctrl-C in a batch)."""
@@ -91,7 +97,9 @@ class DockerBackend:
 
     # ------------------------------------------------------------------------------------
 
-    def _acquire(self, image: str, limits: Limits) -> Sandbox:
+    def acquire(self, image: str, limits: Limits) -> Sandbox:
+        """A fresh container for (image, limits), from the pool when one is warm; counted as in
+        use (``interrupt`` kills it) until ``release``."""
         if self._interrupted.is_set():
             raise SandboxError("interrupted")
         if self.pool is not None:
@@ -105,7 +113,7 @@ class DockerBackend:
             sandbox.kill()
         return sandbox
 
-    def _release(self, sandbox: Sandbox) -> None:
+    def release(self, sandbox: Sandbox) -> None:
         """The sandbox's run(s) are over: destroy it (the pool starts a replacement)."""
         with self._lock:
             self._in_use.discard(sandbox)
@@ -125,40 +133,37 @@ class DockerBackend:
         for batch in batches[:-1]:
             sandbox.write_batch(batch)
         pending: list[str] | None = batches[-1]  # written by the first step's own exec
-        results: list[StepResult] = []
-        run_budget = limits.timeout_s
         _, kills_before = sandbox.memory()
-        for index, step in enumerate(plan.steps):
-            if self._interrupted.is_set():
-                raise SandboxError("interrupted")
-            if index and results:
+
+        def run_one(index: int, step: Step, budget: float) -> StepResult:
+            nonlocal pending, kills_before
+            if index:
                 sandbox.clear_processes()  # nothing a step left running reaches the next
-            budget = self.settings.compile_timeout_s if step.kind == "compile" else run_budget
-            if budget <= 0.05:
-                results.append(StepResult(step, None, timed_out=True))
-                break
-            stdin = stdin_paths.get(index)
             nonce = new_nonce() if step.proof else None
             raw = sandbox.run_step(
-                step.command, stdin, budget, limits.output_bytes, pending, proof_nonce=nonce
+                step.command,
+                stdin_paths.get(index),
+                budget,
+                limits.output_bytes,
+                pending,
+                proof_nonce=nonce,
             )
             pending = None
             peak, kills = sandbox.memory()
             oom = _grew(kills_before, kills)
+            kills_before = kills
             result = step_result(step, raw, budget, oom=oom, peak=peak, nonce=nonce)
             if result.exit_code is None and not (result.timed_out or result.output_truncated):
                 result = self._explain_vanished(sandbox, result)
-            kills_before = kills
-            results.append(result)
-            if step.kind == "run":
-                run_budget -= raw.duration_s
-            if result.timed_out or result.oom_killed or result.output_truncated:
-                break
-            if step.kind == "compile" and result.exit_code != 0:
-                break
-            if raw.killed or result.exit_code is None:
-                break
-        return results
+            return result
+
+        return run_steps(
+            plan.steps,
+            limits,
+            self.settings.compile_timeout_s,
+            run_one,
+            interrupted=self._interrupted.is_set,
+        )
 
     def _explain_vanished(self, sandbox: Sandbox, result: StepResult) -> StepResult:
         """A step without an exit code: the container died (OOM) or the engine failed."""

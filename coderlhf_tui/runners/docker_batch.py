@@ -30,7 +30,6 @@ from __future__ import annotations
 import contextlib
 import json
 import secrets
-import threading
 import time
 from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
@@ -47,8 +46,10 @@ from coderlhf_tui.runners.docker_sandbox import (
     SandboxError,
     safe_relative_path,
 )
-from coderlhf_tui.runners.recipe import Plan, StepResult
+from coderlhf_tui.runners.recipe import Plan, Step, StepResult
+from coderlhf_tui.runners.step_loop import run_steps
 from coderlhf_tui.runners.step_results import step_result
+from coderlhf_tui.runners.watched_exec import WatchedExec
 
 if TYPE_CHECKING:
     from coderlhf_tui.runners.docker_backend import DockerBackend
@@ -102,7 +103,7 @@ class BatchWorker:
 
     def run(
         self, plans: Sequence[tuple[int, Plan]], limits: Limits, image: str
-    ) -> Iterator[ChunkResult]:
+    ) -> Generator[ChunkResult]:
         """Run the plans (all under the same image and limits); yields results as they come,
         each index exactly once."""
         pending = [_Job.of(index, plan) for index, plan in plans]
@@ -120,7 +121,7 @@ class BatchWorker:
                 self._retire()
                 raise
             except (_ChunkBroken, SandboxError) as exc:
-                if self.backend._interrupted.is_set():
+                if self.backend.interrupted:
                     raise SandboxError("interrupted") from exc
                 failure = exc
             self._runs += len(done)
@@ -150,13 +151,13 @@ class BatchWorker:
         if held is not None and (held.image, held.limits) == (image, limits):
             return held
         self._retire()
-        self._sandbox = self.backend._acquire(image, limits)
+        self._sandbox = self.backend.acquire(image, limits)
         self._runs = 0
         return self._sandbox
 
     def _retire(self) -> None:
         if self._sandbox is not None:
-            self.backend._release(self._sandbox)
+            self.backend.release(self._sandbox)
             self._sandbox = None
 
     def _alone(self, plan: Plan, limits: Limits, image: str) -> list[StepResult] | Exception:
@@ -251,13 +252,15 @@ class BatchWorker:
     def _step_results(
         self, job: _Job, raw_steps: list[dict[str, Any]], limits: Limits
     ) -> list[StepResult]:
-        results: list[StepResult] = []
-        run_budget = limits.timeout_s
-        for step, nonce, raw in zip(job.plan.steps, job.nonces, raw_steps, strict=False):
+        """The worker's report of a run's steps, read under the same budgets and stopping
+        rules the worker applied (``step_loop``)."""
+
+        def reported(index: int, step: Step, budget: float) -> StepResult | None:
+            if index >= len(raw_steps):
+                return None
+            raw = raw_steps[index]
             if raw.get("skipped"):
-                results.append(StepResult(step, None, timed_out=True))
-                break
-            budget = self.settings.compile_timeout_s if step.kind == "compile" else run_budget
+                return StepResult(step, None, timed_out=True)
             observed = ExecResult(
                 exit_code=raw["exit_code"],
                 stdout=raw["stdout"],
@@ -268,11 +271,10 @@ class BatchWorker:
             )
             peak = raw.get("peak_mb")
             peak_mb = peak and float(peak)
-            oom = bool(raw["oom"])
-            results.append(step_result(step, observed, budget, oom=oom, peak=peak_mb, nonce=nonce))
-            if step.kind == "run":
-                run_budget -= observed.duration_s
-        return results
+            oom, nonce = bool(raw["oom"]), job.nonces[index]
+            return step_result(step, observed, budget, oom=oom, peak=peak_mb, nonce=nonce)
+
+        return run_steps(job.plan.steps, limits, self.settings.compile_timeout_s, reported)
 
 
 class _ChunkBroken(Exception):
@@ -284,42 +286,40 @@ class _ChunkBroken(Exception):
 
 
 class _WorkerStream:
-    """The worker's stdout as JSON records, with a watchdog that kills the container when
-    ``deadline`` passes (each result moves it to the next run's) or the output passes
-    ``cap``."""
+    """The worker's stdout as JSON records, under the exec's watchdog: it kills the container
+    when ``deadline`` passes (each result moves it to the next run's); the output is capped
+    at ``cap``."""
 
     def __init__(self, sandbox: Sandbox, manifest_path: str, files: list[str], cap: int) -> None:
-        self.sandbox = sandbox
         self.cap = cap
-        self.deadline = time.monotonic() + STARTUP_S
-        self.killed = False
-        self._done = threading.Event()
-        argv = ["sh", "-c", _WRITE_THEN_WORKER, "worker", WORKER_SOURCE, manifest_path, *files]
-        api = sandbox.api
-        try:
-            exec_id = api.exec_create(
-                sandbox.id, argv, stdout=True, stderr=True, stdin=False, user=USER, workdir="/"
-            )["Id"]
-            self._stream = api.exec_start(exec_id, stream=True, demux=True)
-        except Exception as exc:  # docker raises several unrelated types here
-            raise SandboxError(f"cannot start the batch worker: {exc}") from exc
-        self._watcher = threading.Thread(target=self._watch, daemon=True)
-        self._watcher.start()
         self.stderr = bytearray()
+        argv = ["sh", "-c", _WRITE_THEN_WORKER, "worker", WORKER_SOURCE, manifest_path, *files]
+        deadline = time.monotonic() + STARTUP_S
+        try:
+            self._exec = WatchedExec(sandbox, argv, deadline, user=USER, workdir="/")
+        except SandboxError as exc:
+            raise SandboxError(f"cannot start the batch worker: {exc}") from exc
+
+    @property
+    def deadline(self) -> float:
+        return self._exec.deadline
+
+    @deadline.setter
+    def deadline(self, value: float) -> None:
+        self._exec.deadline = value
 
     def records(self) -> Iterator[dict[str, Any]]:
         buffer = bytearray()
         size = 0
         try:
-            for chunk_out, chunk_err in self._stream:
+            for chunk_out, chunk_err in self._exec.chunks():
                 if chunk_err and len(self.stderr) < 8192:
                     self.stderr += chunk_err
                 if not chunk_out:
                     continue
                 size += len(chunk_out)
                 if size > self.cap:
-                    self.killed = True
-                    self.sandbox.kill()
+                    self._exec.kill()
                     raise _ChunkBroken(None, "the worker's output passed its cap")
                 buffer += chunk_out
                 while b"\n" in buffer:
@@ -342,18 +342,4 @@ class _WorkerStream:
 
     def close(self) -> None:
         """Read what is left of the stream (the worker is exiting), then stop the watchdog."""
-        self.deadline = min(self.deadline, time.monotonic() + 5.0)
-        try:
-            for _ in self._stream:
-                pass
-        except Exception:  # a killed container breaks the stream: nothing left to read
-            pass
-        self._done.set()
-        self._watcher.join(timeout=5.0)
-
-    def _watch(self) -> None:
-        while not self._done.wait(0.1):
-            if time.monotonic() >= self.deadline:
-                self.killed = True
-                self.sandbox.kill()
-                return
+        self._exec.stop(drain_s=5.0)

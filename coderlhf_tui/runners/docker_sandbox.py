@@ -9,20 +9,16 @@ variable reaches it). It idles in ``sleep infinity`` until a run execs into it.
 Files go in through an exec's argv (base64 chunks), because ``put_archive`` is refused on a
 read-only root. A step's output is read while it streams and the container is killed when
 the cap is passed or the time limit is over (the limit is enforced inside too, by
-``timeout -s KILL``). Every container is labelled ``coderlhf=1`` with its owner
-(host:pid), kept in a registry while alive and removed on ``destroy``, at exit, or by
-``reap_orphans`` after a crash of the process that made it.
+``timeout -s KILL``). Labels, the registry of live containers and their removal at exit
+or after a crash are in ``container_lifecycle``; paths and the environment in
+``sandbox_env``; reading the memory cgroup in ``cgroups``.
 """
 
 from __future__ import annotations
 
-import atexit
 import base64
 import contextlib
-import os
-import posixpath
 import secrets
-import socket
 import threading
 import time
 from collections.abc import Mapping
@@ -35,30 +31,51 @@ import docker.errors
 import docker.types
 
 from coderlhf_tui.domain import Limits
+from coderlhf_tui.runners.cgroups import known_cgroup, memory_cgroup, read_memory
 from coderlhf_tui.runners.completion import heredoc_redirect
+from coderlhf_tui.runners.container_lifecycle import (
+    LABEL,
+    OWNER_LABEL,
+    REGISTRY,
+    connect,
+    missing_image,
+    owner_label,
+    reap_orphans,
+    require_image,
+)
 from coderlhf_tui.runners.errors import SandboxError, SandboxUnavailable
+from coderlhf_tui.runners.sandbox_env import (
+    ENVIRONMENT,
+    WORKDIR,
+    safe_relative_path,
+    safe_sandbox_path,
+)
+from coderlhf_tui.runners.watched_exec import WatchedExec
 
-__all__ = ["REGISTRY", "Sandbox", "SandboxError", "SandboxUnavailable", "connect", "reap_orphans"]
+__all__ = [
+    "ENVIRONMENT",
+    "LABEL",
+    "OWNER_LABEL",
+    "REGISTRY",
+    "WORKDIR",
+    "ExecResult",
+    "Sandbox",
+    "SandboxError",
+    "SandboxUnavailable",
+    "connect",
+    "host_config",
+    "owner_label",
+    "reap_orphans",
+    "require_image",
+    "safe_relative_path",
+]
 
-LABEL = "coderlhf"
-OWNER_LABEL = "coderlhf.owner"
 USER = "65534:65534"
 """Who runs the response's code (nobody)."""
 KEEPER = "65533:65533"
 """Who runs the container's init and idle ``sleep``: a different unprivileged user, so the
 response cannot kill its own sandbox's init, while ``kill -9 -1`` as USER clears every
 process the response started (escaped sessions included) between steps."""
-WORKDIR = "/work"
-PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-ENVIRONMENT = {
-    "PATH": PATH,
-    "HOME": WORKDIR,
-    "TMPDIR": "/tmp",
-    "LANG": "C.UTF-8",
-    "LC_ALL": "C.UTF-8",
-}
-"""The whole environment a sandbox sees; language variables go in the recipe's commands."""
-
 CHUNK = 60_000
 """Base64 characters per argv entry (Linux caps one argument at 128 KiB)."""
 ARGV_BUDGET = 900_000
@@ -81,36 +98,6 @@ _WRITE_THEN_STEP = (
 """Writes the last batch of files, then becomes the first step: one exec instead of two.
 The nonce only lives in this shell's argv, which ``exec`` replaces before the response runs,
 so a response cannot fake a failed write."""
-
-
-def owner_label() -> str:
-    """``host:pid`` of this process, so orphans of a dead process can be found and removed."""
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def connect(max_pool_size: int = 16) -> Any:
-    """A docker client, or SandboxUnavailable with the command that starts an engine."""
-    try:
-        client = docker.from_env(max_pool_size=max_pool_size, timeout=120)
-        client.ping()
-    except Exception as exc:  # docker raises several unrelated types here
-        raise SandboxUnavailable(
-            "no Docker engine answers: start one with scripts/services/docker.sh "
-            f"(or use --runner bwrap) [{type(exc).__name__}]"
-        ) from exc
-    return client
-
-
-def require_image(client: Any, image: str) -> None:
-    """SandboxUnavailable naming the build command when ``image`` is not present."""
-    try:
-        client.images.get(image)
-    except docker.errors.ImageNotFound as exc:
-        raise SandboxUnavailable(
-            f"image {image} is missing: build it with `coderlhf images build --from-debian`"
-        ) from exc
-    except docker.errors.APIError as exc:
-        raise SandboxUnavailable(f"cannot inspect image {image}: {exc}") from exc
 
 
 def host_config(limits: Limits) -> dict[str, Any]:
@@ -159,37 +146,6 @@ class ExecResult:
     output_truncated: bool = False
 
 
-class _Registry:
-    """Every container this process has started and not yet removed (for exit and Ctrl-C)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._live: dict[str, Sandbox] = {}
-
-    def add(self, sandbox: Sandbox) -> None:
-        with self._lock:
-            self._live[sandbox.id] = sandbox
-
-    def discard(self, sandbox: Sandbox) -> None:
-        with self._lock:
-            self._live.pop(sandbox.id, None)
-
-    def snapshot(self) -> list[Sandbox]:
-        with self._lock:
-            return list(self._live.values())
-
-
-REGISTRY = _Registry()
-
-
-def _remove_all_at_exit() -> None:
-    for sandbox in REGISTRY.snapshot():
-        sandbox.destroy()
-
-
-atexit.register(_remove_all_at_exit)
-
-
 class Sandbox:
     """A started hardened container, used for exactly one run and then destroyed."""
 
@@ -212,23 +168,25 @@ class Sandbox:
                 image, ["sleep", "infinity"], labels=labels, **host_config(limits)
             )
         except docker.errors.ImageNotFound as exc:
-            raise SandboxUnavailable(
-                f"image {image} is missing: build it with `coderlhf images build --from-debian`"
-            ) from exc
+            raise missing_image(image) from exc
         except docker.errors.APIError as exc:
             raise SandboxError(f"cannot create a container: {exc}") from exc
         sandbox = cls(client, container.id, image, limits)
         REGISTRY.add(sandbox)
         try:
             container.start()
-            sandbox._cgroup = _known_cgroup(container.id)
-            if sandbox._cgroup is None:  # another cgroup layout: ask where the process lives
-                container.reload()
-                sandbox._cgroup = _memory_cgroup(int(container.attrs["State"].get("Pid") or 0))
+            sandbox.find_cgroup(container)
         except Exception as exc:
             sandbox.destroy()
             raise SandboxError(f"cannot start a container: {exc}") from exc
         return sandbox
+
+    def find_cgroup(self, container: Any) -> None:
+        """Where the started container's memory cgroup is on this host, if it can be seen."""
+        self._cgroup = known_cgroup(self.id)
+        if self._cgroup is None:  # another cgroup layout: ask where the process lives
+            container.reload()
+            self._cgroup = memory_cgroup(int(container.attrs["State"].get("Pid") or 0))
 
     # -- files --------------------------------------------------------------------------
 
@@ -296,26 +254,19 @@ class Sandbox:
     def exec(self, argv: list[str], deadline_s: float, cap: int) -> ExecResult:
         """Run ``argv`` as the sandbox user, reading output as it streams, killing on excess.
 
-        A watcher thread kills the container at the deadline, and clears the sandbox user's
-        processes when the command has exited but a leftover child still holds its output
-        open (a process in a new session that outlives the step).
+        The watchdog (``WatchedExec``) kills the container at the deadline, and clears the
+        sandbox user's processes when the command has exited but a leftover child still
+        holds its output open (a process in a new session that outlives the step).
         """
         started = time.monotonic()
-        done = threading.Event()
-        flags: dict[str, bool] = {"killed": False, "lingering": False}
         out, err = bytearray(), bytearray()
         truncated = False
-        watcher: threading.Thread | None = None
+        watched: WatchedExec | None = None
         try:
-            exec_id = self.api.exec_create(
-                self.id, argv, stdout=True, stderr=True, stdin=False, user=USER, workdir=WORKDIR
-            )["Id"]
-            watcher = threading.Thread(
-                target=self._watch, args=(exec_id, done, started + deadline_s, flags), daemon=True
+            watched = WatchedExec(
+                self, argv, started + deadline_s, user=USER, workdir=WORKDIR, linger=True
             )
-            watcher.start()
-            stream = self.api.exec_start(exec_id, stream=True, demux=True)
-            for chunk_out, chunk_err in stream:
+            for chunk_out, chunk_err in watched.chunks():
                 if truncated:
                     continue  # drain: the engine cannot end the exec while its output is unread
                 if chunk_out:
@@ -325,46 +276,23 @@ class Sandbox:
                 if len(out) + len(err) > cap:
                     truncated = True
                     threading.Thread(target=self.clear_processes, daemon=True).start()
-            exit_code = None if truncated else self.api.exec_inspect(exec_id).get("ExitCode")
+            exit_code = None if truncated else watched.exit_code()
         except Exception as exc:  # the stream breaks when the container is killed under it
-            if not (flags["killed"] or truncated):
+            if not ((watched is not None and watched.killed) or truncated):
                 raise SandboxError(f"exec failed: {exc}") from exc
             exit_code = None
         finally:
-            done.set()
-        if watcher is not None:
-            watcher.join(timeout=5.0)
+            if watched is not None:
+                watched.stop()
+        killed = watched is not None and watched.killed
         return ExecResult(
-            exit_code=None if flags["killed"] else exit_code,
+            exit_code=None if killed else exit_code,
             stdout=bytes(out[:cap]).decode("utf-8", "replace"),
             stderr=bytes(err[:cap]).decode("utf-8", "replace"),
             duration_s=time.monotonic() - started,
-            killed=flags["killed"],
+            killed=killed,
             output_truncated=truncated,
         )
-
-    def _watch(
-        self, exec_id: str, done: threading.Event, deadline: float, flags: dict[str, bool]
-    ) -> None:
-        exited_at: float | None = None
-        polls = 0
-        while not done.wait(0.05 if exited_at is not None else 0.15 if polls < 4 else 0.3):
-            polls += 1
-            now = time.monotonic()
-            if now >= deadline:
-                flags["killed"] = True
-                self.kill()
-                return
-            if exited_at is None:
-                try:
-                    running = self.api.exec_inspect(exec_id).get("Running", True)
-                except Exception:
-                    continue
-                if not running:
-                    exited_at = now
-            elif now - exited_at > 0.3 and not flags["lingering"]:
-                flags["lingering"] = True  # the command is over; its leftovers hold the pipe
-                self.clear_processes()
 
     def clear_processes(self) -> None:
         """Kill every process of the sandbox user (init and the idle keeper survive)."""
@@ -377,7 +305,7 @@ class Sandbox:
     def memory(self) -> tuple[float | None, int | None]:
         """(peak MB, OOM kills so far) from the container's memory cgroup, where readable."""
         if self._cgroup is not None:
-            return _read_memory(self._cgroup)
+            return read_memory(self._cgroup)
         return None, None
 
     def state(self) -> dict[str, Any]:
@@ -411,104 +339,3 @@ class Sandbox:
                 self.api.remove_container(self.id, force=True)
         finally:
             REGISTRY.discard(self)
-
-
-def safe_relative_path(name: str) -> str:
-    """A recipe's file name as a clean relative path inside the work dir, or ValueError."""
-    clean = posixpath.normpath(name)
-    bad = not name or name.startswith("/") or clean == "." or clean.split("/")[0] == ".."
-    if bad or any(ch in clean for ch in "\0\n"):
-        raise ValueError(f"unsafe file name in a plan: {name!r}")
-    return clean
-
-
-def safe_sandbox_path(path: str) -> str:
-    """An absolute path inside /work or /tmp, or ValueError."""
-    for root in (WORKDIR, "/tmp"):
-        if path.startswith(root + "/"):
-            return f"{root}/{safe_relative_path(path.removeprefix(root + '/'))}"
-    raise ValueError(f"files may only be written under {WORKDIR} or /tmp: {path!r}")
-
-
-def _known_cgroup(container_id: str) -> Path | None:
-    """The memory cgroup of a container under the engine's usual layouts, if one exists."""
-    for candidate in (
-        Path("/sys/fs/cgroup/memory/docker") / container_id,
-        Path("/sys/fs/cgroup/memory/system.slice") / f"docker-{container_id}.scope",
-        Path("/sys/fs/cgroup/system.slice") / f"docker-{container_id}.scope",
-        Path("/sys/fs/cgroup/docker") / container_id,
-    ):
-        if (candidate / "memory.max_usage_in_bytes").exists() or (
-            candidate / "memory.peak"
-        ).exists():
-            return candidate
-    return None
-
-
-def _memory_cgroup(pid: int) -> Path | None:
-    """The host directory of a process's memory cgroup (v1 or v2), when this host can see it."""
-    if pid <= 0:
-        return None
-    try:
-        lines = Path(f"/proc/{pid}/cgroup").read_text().splitlines()
-    except OSError:
-        return None
-    for line in lines:
-        _, controllers, path = line.split(":", 2)
-        if "memory" in controllers.split(","):
-            candidate = Path("/sys/fs/cgroup/memory") / path.lstrip("/")
-            if (candidate / "memory.max_usage_in_bytes").exists():
-                return candidate
-    for line in lines:
-        if line.startswith("0::"):
-            candidate = Path("/sys/fs/cgroup") / line[3:].lstrip("/")
-            if (candidate / "memory.peak").exists() or (candidate / "memory.events").exists():
-                return candidate
-    return None
-
-
-def _read_memory(cgroup: Path) -> tuple[float | None, int | None]:
-    peak: float | None = None
-    kills: int | None = None
-    for name in ("memory.max_usage_in_bytes", "memory.peak"):
-        with contextlib.suppress(OSError, ValueError):
-            peak = int((cgroup / name).read_text().split()[0]) / (1 << 20)
-            break
-    for name in ("memory.oom_control", "memory.events"):
-        with contextlib.suppress(OSError, ValueError):
-            for line in (cgroup / name).read_text().splitlines():
-                key, _, value = line.partition(" ")
-                if key == "oom_kill":
-                    kills = int(value)
-            if kills is not None:
-                break
-    return peak, kills
-
-
-def reap_orphans(client: Any) -> int:
-    """Remove coderlhf containers whose owning process on this host is gone; returns how many."""
-    host = socket.gethostname()
-    removed = 0
-    try:
-        containers = client.api.containers(all=True, filters={"label": f"{LABEL}=1"})
-    except docker.errors.APIError:
-        return 0
-    for info in containers:
-        owner = (info.get("Labels") or {}).get(OWNER_LABEL, "")
-        owner_host, _, pid = owner.rpartition(":")
-        if owner_host != host or not pid.isdigit() or _alive(int(pid)):
-            continue
-        with contextlib.suppress(docker.errors.APIError):
-            client.api.remove_container(info["Id"], force=True)
-            removed += 1
-    return removed
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

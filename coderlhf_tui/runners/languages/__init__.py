@@ -1,7 +1,8 @@
 """Language recipes, one module per language, looked up by ``recipe_for``.
 
-Each module defines one class implementing ``coderlhf_tui.runners.recipe.Recipe``; the
-registry below imports them lazily so a missing language module does not break the rest.
+Each module defines one class implementing ``coderlhf_tui.runners.recipe.Recipe`` and
+exposes it as ``RECIPE``; every ``Language`` has one. They are imported on first use, so
+starting the app or the CLI does not load ten recipes (and their regular expressions).
 """
 
 from __future__ import annotations
@@ -16,15 +17,7 @@ RECIPE_MODULES: dict[Language, str] = {
 }
 
 
-class UnsupportedLanguage(LookupError):
-    """No recipe is installed for this language."""
-
-
 def recipe_for(language: Language) -> Recipe:
-    """The recipe for ``language``; each module exposes ``RECIPE``."""
-    try:
-        module = importlib.import_module(RECIPE_MODULES[language])
-    except ModuleNotFoundError as exc:
-        raise UnsupportedLanguage(f"no runner recipe for {language.value} yet") from exc
-    recipe: Recipe = module.RECIPE
+    """The recipe for ``language``."""
+    recipe: Recipe = importlib.import_module(RECIPE_MODULES[language]).RECIPE
     return recipe
