@@ -30,6 +30,8 @@ pytestmark = [pytest.mark.docker, pytest.mark.xdist_group("hostile")]
 
 L, K = Language, TestKind
 PASS, EARLY, FAIL = Verdict.PASSED, Verdict.EXITED_EARLY, Verdict.FAILED
+TIMEOUT_S = 30.0
+"""Generous: no case loops, but ``node --test`` once took over 10 s at load average 30."""
 NOT_PASSED = None
 """Any verdict but PASSED (a crash the language reports in its own way)."""
 
@@ -382,7 +384,9 @@ def task_id(suite: Suite, name: str) -> str:
 
 def tasks() -> Iterator[tuple[Task, Verdict | None]]:
     for suite in SUITES:
-        spec = TestSpec(kind=suite.kind, code=suite.tests, **(suite.spec or {}))
+        spec = TestSpec(
+            kind=suite.kind, code=suite.tests, timeout_s=TIMEOUT_S, **(suite.spec or {})
+        )
         for name, (code, verdict) in [("honest", (suite.honest, PASS)), *suite.tricks.items()]:
             responses = (Response("a", code), Response("b", code))
             task = Task(task_id(suite, name), suite.language, "p", responses, tests=spec)

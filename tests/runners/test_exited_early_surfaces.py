@@ -20,6 +20,7 @@ from coderlhf_tui.quality.settings import QualitySettings
 from coderlhf_tui.rubric import load_rubric
 from coderlhf_tui.store import Store
 from coderlhf_tui.widgets.test_panel import TestPanel
+from tests.audit.test_audit import _Sink
 from tests.quality.workspace import demo_workspace
 from tests.runners.helpers import docker_client
 
@@ -89,14 +90,3 @@ def test_audit_counts_an_early_exit(tmp_path: Path) -> None:
     assert result.report["totals"]["tests"] == {"EXITED_EARLY": 1, "PASSED": 1}
     markdown = "\n".join(p.read_text() for p in result.files if p.suffix == ".md")
     assert "EXITED_EARLY" in markdown
-
-
-class _Sink:
-    def write(self, text: str) -> int:
-        return len(text)
-
-    def flush(self) -> None:
-        return None
-
-    def isatty(self) -> bool:
-        return False
