@@ -61,6 +61,7 @@ def test_core_modules_do_not_import_textual() -> None:
         "import coderlhf_tui.workbench.consistency, coderlhf_tui.workbench.diffing\n"
         "import coderlhf_tui.workbench.draft, coderlhf_tui.workbench.runs_and_findings\n"
         "import coderlhf_tui.workbench.highlight, coderlhf_tui.workbench.session\n"
+        "import coderlhf_tui.workbench.hangup, coderlhf_tui.workbench.in_flight\n"
         "assert not any(m == 'textual' or m.startswith('textual.') for m in sys.modules)\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
