@@ -14,7 +14,7 @@ cluster's own cost (pinning, planning, pickling chunks, scheduling, storing resu
 
 Responses: LDB's MBPP seeds, two per task (benchmarks/runner_batch.py builds them).
 
-    .venv/bin/python benchmarks/cluster_audit.py [--limit 500] [--jobs 2] [--chunk-runs 16]
+    .venv/bin/python benchmarks/cluster_audit.py [--limit 500] [--jobs 2] [--chunk-runs N]
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def single(requests: list[RunRequest], jobs: int, folder: Path) -> tuple[float, 
 
 
 def on_cluster(
-    requests: list[RunRequest], jobs: int, workers: int, chunk: int, folder: Path
+    requests: list[RunRequest], jobs: int, workers: int, chunk: int | None, folder: Path
 ) -> tuple[float, float, dict[str, Any]]:
     from distributed import LocalCluster
 
@@ -78,7 +78,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=500, help="LDB tasks (2 responses each)")
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--chunk-runs", type=int, default=16)
+    parser.add_argument("--chunk-runs", type=int, default=None, help="default: the CLI's")
     args = parser.parse_args()
     print(f"load average at start: {os.getloadavg()}")
     tasks, _ = build_tasks(args.limit)

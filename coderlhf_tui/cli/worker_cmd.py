@@ -97,7 +97,12 @@ def add_cluster_options(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="continue the workspace's last cluster job: only what it did not store is sent",
     )
-    p.add_argument("--chunk-runs", type=int, default=None, help="runs per chunk sent (16)")
+    p.add_argument(
+        "--chunk-runs",
+        type=int,
+        default=None,
+        help="runs per chunk sent (default: ~4 chunks per worker, 16-256)",
+    )
     p.add_argument(
         "--workers", type=int, default=1, help="wait for this many cluster workers (default 1)"
     )
@@ -116,7 +121,7 @@ def cluster_options(args: argparse.Namespace, store: Store) -> Any:
     if not address:
         return None
     from coderlhf_tui.cluster import ClusterUnavailable, require_dask
-    from coderlhf_tui.cluster.dispatch import RESUME_META, RUNS_PER_CHUNK, ClusterOptions
+    from coderlhf_tui.cluster.dispatch import RESUME_META, ClusterOptions
 
     try:
         require_dask()
@@ -131,7 +136,7 @@ def cluster_options(args: argparse.Namespace, store: Store) -> Any:
         raise UserError("--chunk-runs and --workers must be at least 1")
     return ClusterOptions(
         address=str(address),
-        runs_per_chunk=args.chunk_runs or RUNS_PER_CHUNK,
+        runs_per_chunk=args.chunk_runs,
         jobs=getattr(args, "jobs", None),
         force=getattr(args, "force", False),
         wait_workers=args.workers,

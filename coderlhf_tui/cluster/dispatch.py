@@ -30,9 +30,11 @@ from coderlhf_tui.runners.base import RunReport, RunRequest
 from coderlhf_tui.runners.settings import RunnerSettings
 from coderlhf_tui.store import Store
 
-RUNS_PER_CHUNK = 16
-"""Runs per chunk by default: enough to fill a worker's batch threads, small enough that a
-killed worker costs little and results stream back often."""
+CHUNK_RUNS_MIN, CHUNK_RUNS_MAX = 16, 256
+"""Bounds of the default chunk size. Each chunk starts its own worker containers on its
+worker (``run_many``'s threads hold them for one call), so a chunk must be big enough to
+amortise those starts; small enough that a killed worker costs little and results stream
+back often. The default aims at about four chunks per worker."""
 
 CONNECT_TIMEOUT_S = 30
 RESUME_META = "cluster.job"
@@ -44,7 +46,8 @@ class ClusterOptions:
     """How to use the cluster."""
 
     address: str
-    runs_per_chunk: int = RUNS_PER_CHUNK
+    runs_per_chunk: int | None = None
+    """Runs per chunk (None: about four chunks per worker, within the bounds above)."""
     jobs: int | None = None
     force: bool = False
     security: Any = None
@@ -142,6 +145,12 @@ def connect_client(options: ClusterOptions) -> Any:
     return client
 
 
+def default_chunk_runs(runs: int, workers: int) -> int:
+    """About four chunks per worker, between CHUNK_RUNS_MIN and CHUNK_RUNS_MAX runs."""
+    wanted = -(-runs // (4 * max(1, workers)))
+    return max(CHUNK_RUNS_MIN, min(CHUNK_RUNS_MAX, wanted))
+
+
 def local_workers(address: str) -> int | None:
     """``local`` / ``local:N``: a LocalCluster of N worker processes here (default 2)."""
     if address != "local" and not address.startswith("local:"):
@@ -198,7 +207,8 @@ def run_on_cluster(
                 {"scheduler": options.address, "runs": len(requests), "sent": work.runs_to_send}
             ),
         )
-        chunks = chunks_of(work.items, max(1, options.runs_per_chunk))
+        size = options.runs_per_chunk or default_chunk_runs(work.runs_to_send, len(fit))
+        chunks = chunks_of(work.items, max(1, size))
         only = fit if figures.refused else None
         futures = [
             client.submit(run_chunk, chunk, spec, key=chunk_key(chunk, work.hashes), workers=only)

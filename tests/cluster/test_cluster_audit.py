@@ -120,6 +120,19 @@ def test_killed_worker_interrupted_client_resume_match_single_machine(
     assert list(figures["per_worker"]) and all("w1" not in w for w in figures["per_worker"])
 
     assert outcome(cluster_db, tasks) == outcome(single_db, tasks)
+
+    # `coderlhf test --cluster`: the same runs again (--force), verdicts as stored
+    picked = ["py-word-frequency-io", "sql-top-customers"]
+    argv = [str(BIN / "coderlhf"), "test", "--db", str(cluster_db), "--json", "--force"]
+    argv += [*cluster_args[:2], *(x for t in picked for x in ("--task", t))]
+    tested = subprocess.run(argv, capture_output=True, timeout=600)
+    assert tested.returncode == 0, tested.stderr.decode()[-2000:]
+    summary = json.loads(tested.stdout)
+    assert summary["cluster"]["runs_sent"] == summary["total"] == 4
+    before = outcome(single_db, tasks)
+    for result in summary["results"]:
+        verdict = before[f"{result['task_id']}/{result['key']}"][0][0]
+        assert result["verdict"] == verdict and not result["cached"]
     assert run_rows(cluster_db) == run_rows(single_db) == total
     with sqlite3.connect(cluster_db) as conn:
         digests = {row[0] for row in conn.execute("SELECT body FROM test_runs")}
