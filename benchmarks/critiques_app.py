@@ -3,7 +3,7 @@
 Measures, at 160x48:
   * adding a comment from the keyboard, per key: ``m``, three ``j``, ``m`` (the editor
     opens), ``down`` (category), ``shift+up`` (severity), 30 typed characters and
-    ``enter`` (saved, markers and panel redrawn) -- wall time per press and the main
+    ``ctrl+s`` (saved, markers and panel redrawn) -- wall time per press and the main
     thread's CPU time per press, with the keys that open and close the editor apart;
   * opening a pair of two 200-line responses whose annotation holds 200 comments
     (``load_task`` plus painting both panes), against the peer: the same pair with no
@@ -140,7 +140,7 @@ async def measure(path: Path, repeat: int) -> dict[str, object]:
         await pilot.pause(0.2)
         keys = ["m", "j", "j", "j", "m", "down", "shift+up"]
         keys += [c if c != " " else "space" for c in "the counter is never reset, ok"]
-        keys.append("enter")
+        keys.append("ctrl+s")
         walls, cpus = [], []
         for key in keys:
             start, started_cpu = time.perf_counter(), time.thread_time()

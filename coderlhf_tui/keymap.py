@@ -152,11 +152,21 @@ SPECS: tuple[KeySpec, ...] = (
     KeySpec("comments.jump", "enter", "jump", "Go to comment"),
     KeySpec("comments.edit", "e", "edit", "Edit comment"),
     KeySpec("comments.delete", "delete,backspace", "delete", "Delete comment"),
-    KeySpec("comment_dialog.category_next", "down", "category(1)", "Next category"),
-    KeySpec("comment_dialog.category_prev", "up", "category(-1)", "Previous category"),
-    KeySpec("comment_dialog.severity_up", "shift+up,pageup", "severity(1)", "More severe"),
-    KeySpec("comment_dialog.severity_down", "shift+down,pagedown", "severity(-1)", "Less severe"),
-    KeySpec("comment_dialog.save", "ctrl+s", "save", "Save comment", priority=True),
+    KeySpec("comment_dialog.category_next", "down", "category(1)", "Next category", priority=True),
+    KeySpec(
+        "comment_dialog.category_prev", "up", "category(-1)", "Previous category", priority=True
+    ),
+    KeySpec(
+        "comment_dialog.severity_up", "shift+up,pageup", "severity(1)", "More severe", priority=True
+    ),
+    KeySpec(
+        "comment_dialog.severity_down",
+        "shift+down,pagedown",
+        "severity(-1)",
+        "Less severe",
+        priority=True,
+    ),
+    KeySpec("comment_dialog.save", "ctrl+s", "save", "Save comment"),
     KeySpec("comment_dialog.cancel", "escape", "cancel", "Cancel", priority=True),
 )
 """Every binding, in the order the help screen lists them."""

@@ -25,7 +25,7 @@ def guide_section(rubric: Rubric) -> list[str]:
         "response is worth more than a sentence in the rationale. In a code pane (or the diff),",
         "move to the first line, press `m`, move to the last line (keys or a click), press `m`",
         "again; in the diff `M` marks the right side. Type the comment; `up`/`down` choose the",
-        "category, `shift+up`/`shift+down` the severity, `enter` saves. `n`/`N` jump between",
+        "category, `shift+up`/`shift+down` the severity, `ctrl+s` saves. `n`/`N` jump between",
         "commented lines, `i` opens the comments panel (`enter` jumps, `e` edits, `delete`",
         "removes).",
         "On a scanner finding's line, `+` accepts it as a comment and `-` disputes it as a",

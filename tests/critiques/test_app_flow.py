@@ -87,7 +87,7 @@ async def test_mark_judge_submit_reopen_export(tmp_path: Path) -> None:
             await pilot.press("home", "j", "j", "m", "j", "j", "m")
             await pilot.pause()
             assert screen.query_one(CommentEditor).is_open
-            await pilot.press("shift+up", *"no time window", "enter")
+            await pilot.press("shift+up", *"no time window", "ctrl+s")
             await pilot.pause()
             assert app.screen is screen and pane.comment_on(a_side, 4) is not None
             # accept A's finding on line 2
