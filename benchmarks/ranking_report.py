@@ -78,7 +78,7 @@ def main() -> None:
     out = {
         "annotations": len(workspace.annotations),
         "ranked_tasks": len(items),
-        "bootstrap": args.bootstrap,
+        "resamples": min(args.bootstrap, settings.ranking_bootstrap),
         "load_average_at_start": round(load, 2),
         "load_workspace_s": round(load_s, 2),
         "leaderboard_and_agreement_s": round(ours_s, 3),
