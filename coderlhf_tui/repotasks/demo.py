@@ -1,0 +1,96 @@
+"""The demo's repository tasks, made from real projects' source distributions.
+
+Each spec in ``demo_specs/`` names an sdist that ships the project's own test suite
+(pinned by sha256), a bug injected on top of it, the issue text, the tests that show the
+bug (FAIL_TO_PASS) and some that must keep passing (PASS_TO_PASS), and agents' patches:
+a correct fix, a plausible wrong one, and for one task a patch written against other code
+that does not apply. Setting the demo up downloads the sdist with pip on the host (cached),
+commits it with the fixed identity, commits the bug, and writes a git bundle and the task
+file side by side.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from coderlhf_tui.repotasks.snapshots import commit_tarball, file_sha256, git
+from coderlhf_tui.repotasks.task_format import FORMAT, RepoTaskError, Snapshot
+
+SPECS = Path(__file__).with_name("demo_specs")
+
+
+def demo_specs() -> list[dict[str, Any]]:
+    """Every demo spec, by file name."""
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(SPECS.glob("*.json"))]
+
+
+def fetch_sdist(name: str, version: str, sha256: str, cache: Path) -> Path:
+    """The project's sdist from the package index (pip on the host), checked by sha256."""
+    folder = cache / "sdists"
+    folder.mkdir(parents=True, exist_ok=True)
+    found = [p for p in folder.glob("*.tar.gz") if file_sha256(p) == sha256]
+    if found:
+        return found[0]
+    command = [
+        sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
+        "--no-deps", "--no-binary", ":all:", f"{name}=={version}", "-d", str(folder),
+    ]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RepoTaskError(f"{name}=={version}", f"pip download failed: {done.stderr[-400:]}")
+    for path in folder.glob("*.tar.gz"):
+        if file_sha256(path) == sha256:
+            return path
+    raise RepoTaskError(f"{name}=={version}", f"no downloaded sdist has sha256 {sha256}")
+
+
+def build_task(spec: dict[str, Any], cache: Path, out: Path) -> Path:
+    """Write one demo task (a bundle and a JSON file side by side); the task file's path."""
+    sdist = spec["sdist"]
+    tarball = fetch_sdist(sdist["name"], sdist["version"], sdist["sha256"], cache)
+    out.mkdir(parents=True, exist_ok=True)
+    bundle = out / f"{spec['instance_id']}.bundle"
+    with tempfile.TemporaryDirectory(prefix="demo-repo-") as tmp:
+        repo = Path(tmp) / "repo"
+        commit_tarball(Snapshot(tarball, sdist["sha256"], "tarball", 1), repo)
+        bug = Path(tmp) / "bug.diff"
+        bug.write_text(spec["bug_patch"], encoding="utf-8")
+        git(repo, "apply", str(bug))
+        git(repo, "commit", "-q", "-a", "--no-verify", "-m", f"{spec['instance_id']}: base")
+        base = git(repo, "rev-parse", "HEAD").stdout.strip()
+        git(repo, "bundle", "create", "-q", str(bundle), "HEAD", "main")
+    task = {
+        "format": FORMAT,
+        "instance_id": spec["instance_id"],
+        "repo": spec["repo"],
+        "problem_statement": spec["problem_statement"],
+        "snapshot": {"path": bundle.name, "kind": "bundle", "sha256": file_sha256(bundle)},
+        "base_commit": base,
+        "environment": {
+            "language": "python",
+            "requirements": spec["requirements"],
+            "test_command": spec["test_command"],
+        },
+        "test_patch": spec["test_patch"],
+        "FAIL_TO_PASS": spec["FAIL_TO_PASS"],
+        "PASS_TO_PASS": spec["PASS_TO_PASS"],
+        "responses": [{"name": r["name"], "patch": r["patch"]} for r in spec["responses"]],
+    }
+    path = out / f"{spec['instance_id']}.json"
+    path.write_text(json.dumps(task, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
+def build_demo(cache: Path, out: Path, log: Callable[[str], None] = print) -> list[Path]:
+    """Every demo task written into ``out``; their task files."""
+    paths = []
+    for spec in demo_specs():
+        paths.append(build_task(spec, cache, out))
+        log(f"wrote {paths[-1].name}")
+    return paths

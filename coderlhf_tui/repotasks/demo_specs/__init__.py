@@ -1,0 +1,1 @@
+"""The demo repository tasks as data (one JSON spec per project; see ../demo.py)."""

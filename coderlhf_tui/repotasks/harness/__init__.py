@@ -1,0 +1,1 @@
+"""Files copied into the sandbox for a repository run (they import nothing of ours)."""

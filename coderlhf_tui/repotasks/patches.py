@@ -1,0 +1,86 @@
+"""Applying a response's unified diff to a checkout, and saying which hunk did not fit.
+
+As SWE-bench does: ``git apply`` first, then ``git apply --3way`` (which can merge a hunk
+whose context moved, using the blob ids in the diff's index lines). This runs on the host:
+git only writes text inside the checkout (it refuses paths outside it and through
+symlinks); nothing in the patch is executed here. When both refuse, the error names the
+file, the hunk's number within that file and its ``@@`` header, from git's own message.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from coderlhf_tui.repotasks.snapshots import git
+
+_FAILED_AT = re.compile(r"patch failed: (?P<path>.+):(?P<line>\d+)")
+_HUNK = re.compile(r"^@@ -(?P<start>\d+)(?:,\d+)? \+\d+(?:,\d+)? @@.*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    """How a patch went onto a checkout: ``method`` is 'apply', '3way', or '' when it failed."""
+
+    method: str
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.method)
+
+
+def hunks_of(patch: str, path: str) -> list[tuple[int, str]]:
+    """(old start line, header) for each hunk of ``path`` in ``patch``, in order."""
+    found: list[tuple[int, str]] = []
+    current = None
+    for line in patch.splitlines():
+        if line.startswith(("diff --git ", "--- ")):
+            current = None
+        elif line.startswith("+++ "):
+            name = line[4:].split("\t")[0]
+            current = name[2:] if name.startswith("b/") else name
+        elif current == path and (match := _HUNK.match(line)):
+            found.append((int(match["start"]), line))
+    return found
+
+
+def describe_failure(patch: str, stderr: str) -> str:
+    """git's refusal as 'path: hunk #n (@@ ... @@) does not apply', where it can be told."""
+    match = _FAILED_AT.search(stderr)
+    if not match:
+        return stderr.strip().splitlines()[-1] if stderr.strip() else "the patch does not apply"
+    path, line = match["path"], int(match["line"])
+    for number, (start, header) in enumerate(hunks_of(patch, path), 1):
+        if start == line:
+            return f"{path}: hunk #{number} ({header}) does not apply"
+    return f"{path}: the hunk at line {line} does not apply"
+
+
+def apply_patch(checkout: Path, patch: str, name: str = "patch") -> Applied:
+    """Apply ``patch`` to ``checkout``: plain, then 3-way; Applied('', why) when neither fits."""
+    if not patch.strip():
+        return Applied("", f"{name} is empty")
+    text = patch if patch.endswith("\n") else patch + "\n"
+    diff_file = checkout.parent / f".{checkout.name}.{name}.diff"
+    diff_file.write_text(text, encoding="utf-8")
+    try:
+        first = git(checkout, "apply", "--whitespace=nowarn", str(diff_file), check=False)
+        if first.returncode == 0:
+            return Applied("apply")
+        second = git(
+            checkout,
+            "apply",
+            "--3way",
+            "--whitespace=nowarn",
+            str(diff_file),
+            check=False,
+        )
+        if second.returncode == 0 and "conflict" not in second.stderr.lower():
+            return Applied("3way")
+        if second.returncode == 0:  # --3way left conflict markers: not an application
+            git(checkout, "checkout", "-q", "--", ".", check=False)
+        return Applied("", f"{name}: {describe_failure(text, first.stderr)}")
+    finally:
+        diff_file.unlink(missing_ok=True)
