@@ -94,7 +94,9 @@ Grouped by prompt (no prompt is in both splits) and stratified by language.
 `chosen` (a, b or tie), `preference`, `strength` (0..2) and `margin` come from the
 lead's adjudication where there is one, otherwise from the median of the annotators'
 preferences (halves rounded toward tie). Every annotator's own judgement is kept in
-`annotations`; `agreement` gives the pair's inter-annotator agreement.
+`annotations`; `agreement` gives the pair's inter-annotator agreement. `comments` holds
+the annotators' line comments (a line range of one response, category, severity, text,
+the quoted lines; `kept` is false for comments the lead dropped).
 
 ## Selection
 
