@@ -168,3 +168,27 @@ def test_stepwise_rows_label_the_critiqued_lines(built: Built, tmp_path: Path) -
     assert "\n".join(limiter_a["completions"]) == "\n".join(x for x in lines if x.strip())
     assert all(rows[f"{RATE_LIMITER}:b"]["labels"])  # only an INFO note on B
     assert not all(rows[f"{SQLI}:a"]["labels"]) and all(rows[f"{SQLI}:b"]["labels"])
+
+
+def test_cli_writes_both_critique_folders(built: Built, tmp_path: Path) -> None:
+    from coderlhf_tui.cli import main
+
+    for fmt in ("critiques", "trl-stepwise"):
+        out = tmp_path / fmt
+        code = main(["export", "--format", fmt, "--out", str(out), "--db", str(built.path)])
+        assert code == 0 and (out / "train.jsonl").is_file()
+    (tmp_path / "file").write_text("x")
+    assert (
+        main(
+            [
+                "export",
+                "--format",
+                "critiques",
+                "--out",
+                str(tmp_path / "file"),
+                "--db",
+                str(built.path),
+            ]
+        )
+        == 2
+    )  # a folder format refuses a file
