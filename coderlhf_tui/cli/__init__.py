@@ -29,6 +29,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "coderlhf_tui.cli.scan_cmd",
     "coderlhf_tui.cli.audit_cmd",
     "coderlhf_tui.cli.worker_cmd",
+    "coderlhf_tui.cli.repo_cmd",
 )
 """Each module has ``register(subparsers)``; add a line here to add a command group."""
 
