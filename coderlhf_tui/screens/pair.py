@@ -71,6 +71,9 @@ class PairScreen(Screen[None]):
     AUTO_FOCUS = "#code-left"
     """The left code pane has focus from the first frame, so keys typed ahead act on it."""
 
+    hosts_comments = True
+    """The code views' line comments are wired here (``screens/pair_comments.py``)."""
+
     def __init__(self, session: WorkSession, task_id: str) -> None:
         super().__init__()
         self.session = session

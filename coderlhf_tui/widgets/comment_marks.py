@@ -14,7 +14,9 @@ ranking screen builds on them), so every code view marks lines the same way:
 The view does not know which response is A, nor the store: it posts messages in its
 own terms (a *side* label and 1-based line numbers of that side), and the screen turns
 them into draft changes (``workbench/line_comments.py``), then hands the markers back
-with ``set_comment_marks``. A view provides ``comment_targets(row)``: for a row, each
+with ``set_comment_marks``. A screen that does so says ``hosts_comments = True``; on
+other screens (the lead's, where markers are shown read-only) ``m``, ``+`` and ``-`` are
+off, and ``n``/``N`` still jump. A view provides ``comment_targets(row)``: for a row, each
 side shown there with its line number and that line's findings.
 """
 
@@ -190,7 +192,10 @@ class CommentMarks:
             view.notify("No finding on this line (f jumps to the next one).", timeout=2)
 
     def check_comment_action(self, action: str) -> bool | None:
-        """``escape`` stops marking only while marking (otherwise the screen's escape)."""
+        """Marking and judging only where the screen hosts comments (``hosts_comments``);
+        ``escape`` stops marking only while marking (otherwise the screen's escape)."""
+        if action in ("mark", "judge"):
+            return bool(getattr(self._view().screen, "hosts_comments", False))
         if action == "stop_marking":
             return self.mark_anchor is not None
         return True

@@ -37,6 +37,7 @@ class Harness(App[None]):
         yield CommentEditor(load_rubric().comment_categories)
 
     def on_mount(self) -> None:
+        self.screen.hosts_comments = True  # type: ignore[attr-defined]  # as the pair screen
         self.query_one(CodePane).show("python", CODE, [FINDING])
         self.query_one(DiffView).show("python", CODE, OTHER, [], [FINDING])
 
@@ -92,6 +93,24 @@ def test_marking_a_range_in_a_pane_and_in_the_diff() -> None:
             disputed = app.seen.pop()
             assert isinstance(disputed, FindingsJudged) and disputed.side == "right"
             assert disputed.verdict is FindingVerdict.DISPUTE
+
+    run(scenario())
+
+
+def test_marking_is_off_where_no_screen_hosts_comments() -> None:
+    async def scenario() -> None:
+        app = Harness()
+        async with app.run_test(size=(100, 40)) as pilot:
+            app.screen.hosts_comments = False  # type: ignore[attr-defined]  # as the lead's
+            pane = app.query_one(CodePane)
+            pane.focus()
+            await pilot.press("m", "j", "m", "plus")
+            await pilot.pause()
+            assert pane.mark_anchor is None and not app.seen
+            made = new_comment(CODE, "a", 9, 9, "style", Severity.HIGH)
+            pane.set_comment_marks("left", {9: made})
+            await pilot.press("home", "n")
+            assert pane.cursor == 8  # jumping still works
 
     run(scenario())
 
