@@ -22,30 +22,15 @@ import pyarrow as pa
 from coderlhf_tui.export.conversation import conversations
 from coderlhf_tui.export.ranked_labels import RankedLabel
 from coderlhf_tui.export.ranked_source import RankedTask
+from coderlhf_tui.export.schema import FINDINGS_TYPE, TESTS_TYPE, scores_type
 from coderlhf_tui.ranking import DerivedPair, format_ranking
 
 RANKING_TYPE = pa.list_(pa.list_(pa.string()))
-TESTS_TYPE = pa.struct(
-    [
-        pa.field("verdict", pa.string()),
-        pa.field("passed", pa.int32()),
-        pa.field("failed", pa.int32()),
-        pa.field("duration_s", pa.float64()),
-    ]
-)
-FINDING_TYPE = pa.struct(
-    [
-        pa.field("rule", pa.string()),
-        pa.field("cwe", pa.string()),
-        pa.field("severity", pa.string()),
-        pa.field("line", pa.int32()),
-    ]
-)
 
 
 def ranked_schema(dimensions: Sequence[str]) -> pa.Schema:
     """The canonical ranked record's columns."""
-    levels = pa.struct([pa.field(dim, pa.int8()) for dim in dimensions])
+    levels = scores_type(dimensions)
     response = pa.struct(
         [
             pa.field("key", pa.string()),
@@ -56,7 +41,7 @@ def ranked_schema(dimensions: Sequence[str]) -> pa.Schema:
             pa.field("group", pa.int8()),
             pa.field("scores", levels),
             pa.field("tests", TESTS_TYPE),
-            pa.field("findings", pa.list_(FINDING_TYPE)),
+            pa.field("findings", FINDINGS_TYPE),
         ]
     )
     annotation = pa.struct(

@@ -55,6 +55,16 @@ async def _settle(pilot: Any) -> None:
     await pilot.pause(0.05)
 
 
+async def _open_first(app: Any, pilot: Any) -> RankingScreen:
+    """Open the queue's first task (a ranked one) with enter."""
+    await _settle(pilot)
+    await pilot.press("enter")
+    await _settle(pilot)
+    screen = app.screen
+    assert isinstance(screen, RankingScreen)
+    return screen
+
+
 async def _score(pilot: Any, levels: dict[str, str]) -> None:
     """Every dimension of the responses shown at these positions, at one level each."""
     for position, level in levels.items():
@@ -112,11 +122,7 @@ async def test_warning_before_submit_when_the_ranking_contradicts_the_scores(
     with Store.open(workspace) as store:
         app = build_app(workspace, "ak", store=store)
         async with app.run_test(size=(80, 24)) as pilot:
-            await _settle(pilot)
-            await pilot.press("enter")
-            await _settle(pilot)
-            screen = app.screen
-            assert isinstance(screen, RankingScreen)
+            await _open_first(app, pilot)
             await pilot.press("1", "u", "K")  # #1 above the rest
             await _score(pilot, {"1": "2", "2": "5", "3": "5", "4": "5"})
             await pilot.press("r", *RATIONALE, "escape", "ctrl+s")
@@ -136,11 +142,7 @@ async def test_pin_compare_diff_and_move_between_kinds_of_task(workspace: Path) 
     with Store.open(workspace) as store:
         app = build_app(workspace, "ak", store=store)
         async with app.run_test(size=(80, 24)) as pilot:
-            await _settle(pilot)
-            await pilot.press("enter")
-            await _settle(pilot)
-            screen = app.screen
-            assert isinstance(screen, RankingScreen)
+            screen = await _open_first(app, pilot)
             await pilot.press("2", "c", "4")
             await _settle(pilot)
             assert screen.pinned is not None and screen.has_class("-pinned")
@@ -179,11 +181,7 @@ async def test_tests_and_scan_of_every_response_from_the_screen(tmp_path: Path) 
         order = blind_permutation("ak", task.id, task.keys)
         try:
             async with app.run_test(size=(80, 24)) as pilot:
-                await _settle(pilot)
-                await pilot.press("enter")
-                await _settle(pilot)
-                screen = app.screen
-                assert isinstance(screen, RankingScreen)
+                screen = await _open_first(app, pilot)
                 await pilot.press("t", "x")
                 waited = 0.0
                 while waited < 240 and (
