@@ -16,8 +16,9 @@ from coderlhf_tui.cli.common import (
     open_store,
     print_json,
 )
-from coderlhf_tui.domain import RESPONSE_KEYS, Language, TaskStatus
+from coderlhf_tui.domain import RANKED_KEYS, Language, TaskStatus
 from coderlhf_tui.ingest import FileReport, import_task_file
+from coderlhf_tui.ranking import format_ranking
 from coderlhf_tui.search_index import SearchSyntaxError
 from coderlhf_tui.serialize import (
     annotation_to_dict,
@@ -157,7 +158,7 @@ def show_payload(store: Store, task_id: str) -> dict[str, Any]:
     if task is None:
         raise UserError(f"no task {task_id!r} in the workspace")
     evidence = {}
-    for key in RESPONSE_KEYS:
+    for key in task.keys:
         run = store.latest_test_run(task_id, key)
         evidence[key] = {
             "test_run": test_run_to_dict(run) if run else None,
@@ -181,7 +182,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     task = payload["task"]
     print(f"# {task['id']}  ({task['language']}, {task.get('task_type') or 'task'})\n")
     print(task["prompt"].rstrip() + "\n")
-    for key, response in zip(RESPONSE_KEYS, task["responses"], strict=True):
+    for key, response in zip(RANKED_KEYS, task["responses"], strict=False):
         ev = payload["evidence"][key]
         run = ev["test_run"]
         verdict = run["verdict"] if run else "not run"
@@ -193,8 +194,9 @@ def cmd_show(args: argparse.Namespace) -> int:
         for f in ev["findings"]:
             print(f"  line {f['start_line']}: {f['severity']} {f['cwe_id']} {f['message']}")
     for ann in payload["annotations"]:
+        judged = format_ranking(ann["ranking"]) if ann.get("ranking") else ann["preference"]
         print(
-            f"annotation by {ann['annotator']}: {ann['preference']} ({ann['status']}, "
+            f"annotation by {ann['annotator']}: {judged} ({ann['status']}, "
             f"revision {ann['revision']})"
         )
     return EXIT_OK

@@ -59,6 +59,8 @@ def test_ranked_task_file_imports_and_reads_back(tmp_path: Path) -> None:
         assert pairwise is not None and not pairwise.is_ranked and pairwise.keys == ("a", "b")
         counts = {row.id: row.n_responses for row in store.list_tasks()}
         assert counts == {"p-1": 2, "r-1": 4, "r-8": 8}
+    shown = run_cli("show", "r-8", "--db", db, check=True).stdout
+    assert "## Response H (h)" in shown and "## Response A (a)" in shown
 
 
 def test_ranked_task_errors_name_the_field(tmp_path: Path) -> None:
