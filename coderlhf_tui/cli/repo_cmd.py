@@ -14,8 +14,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
 from coderlhf_tui.cli.common import (
     EXIT_OK,
     UserError,
@@ -26,11 +24,6 @@ from coderlhf_tui.cli.common import (
 
 RUN_FAILED = 1
 """``check`` found a patch that does not apply, or ``run --require-resolved`` did not resolve."""
-
-
-def default_cache() -> Path:
-    """Snapshots' checkouts, downloaded sdists and wheels, and graded runs."""
-    return Path(platformdirs.user_cache_dir("coderlhf")) / "repotasks"
 
 
 def _common(parser: argparse.ArgumentParser, json_output: bool = True) -> None:
@@ -82,6 +75,8 @@ def register(subparsers: Any) -> None:
 
 
 def _cache(args: argparse.Namespace) -> Path:
+    from coderlhf_tui.repotasks.cache_dir import default_cache
+
     return Path(args.cache) if args.cache else default_cache()
 
 

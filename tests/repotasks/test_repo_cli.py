@@ -1,0 +1,38 @@
+"""``coderlhf repo``: check names the hunk, run prints the F2P/P2P table, bad input exits 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from coderlhf_tui.cli import main
+from coderlhf_tui.repotasks.task_format import RepoTask
+
+
+def test_check_names_the_patch_that_does_not_apply(
+    demo_tasks: dict[str, RepoTask], downloads: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    task = demo_tasks["toolz__frequencies-empty"]
+    status = main(["repo", "check", "--json", "--cache", str(downloads), task.source])
+    [report] = json.loads(capsys.readouterr().out)
+    assert status == 1
+    assert report["problems"] == [
+        "[responses[2].patch] agent-c: toolz/itertoolz.py: hunk #1"
+        " (@@ -544,8 +544,6 @@ def frequencies(seq):) does not apply"
+    ]
+
+
+def test_a_task_with_a_bad_hash_exits_2_naming_the_field(
+    demo_tasks: dict[str, RepoTask], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = Path(demo_tasks["toolz__frequencies-empty"].source)
+    data = json.loads(source.read_text())
+    data["snapshot"]["sha256"] = "0" * 64
+    data["snapshot"]["path"] = str(source.parent / data["snapshot"]["path"])
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data))
+    status = main(["repo", "run", "--cache", str(tmp_path / "c"), str(bad)])
+    assert status == 2
+    assert "[snapshot.sha256]" in capsys.readouterr().err
