@@ -67,6 +67,13 @@ def register(subparsers: Any) -> None:
     p.add_argument("--image", default=None, help="base image (default: the runner's)")
     p.set_defaults(handler=cmd_run)
 
+    p = sub.add_parser("export", help="TRL preference rows + canonical records of graded tasks")
+    _common(p, json_output=False)
+    p.add_argument("tasks", type=Path, nargs="+")
+    p.add_argument("--out", type=Path, required=True, help="folder for trl.jsonl, records.jsonl")
+    p.add_argument("--with-files", action="store_true", help="touched files' base in the prompt")
+    p.set_defaults(handler=cmd_export)
+
     p = sub.add_parser("envs", help="the per-environment images")
     _common(p)
     p.add_argument("action", choices=["list", "prune"], nargs="?", default="list")
@@ -146,7 +153,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     return RUN_FAILED if any(item["problems"] for item in report) else EXIT_OK
 
 
-def cmd_run(args: argparse.Namespace) -> int:
+def _graded(args: argparse.Namespace, only: list[str]) -> list[tuple[Any, list[Any]]]:
+    """Each task with its responses' runs (graded in the sandbox, or from the cache)."""
     from coderlhf_tui.repotasks.environments import EnvironmentError_, ensure_image
     from coderlhf_tui.repotasks.grading import RepoGrader
     from coderlhf_tui.repotasks.task_format import RepoTaskError
@@ -158,23 +166,51 @@ def cmd_run(args: argparse.Namespace) -> int:
         client = connect()
     except SandboxUnavailable as exc:
         raise UserError(str(exc)) from exc
-    base = args.image or load_settings().image
-    results = []
+    base = getattr(args, "image", None) or load_settings().image
+    graded = []
     for task in tasks:
         try:
             image = ensure_image(client, task.environment, base, _cache(args), log=_log)
             grader = RepoGrader(client, image, _cache(args))
-            for response in task.responses:
-                if args.response and response.name not in args.response:
-                    continue
-                run = grader.grade(task, response, use_cache=not args.no_cache)
-                results.append({"instance_id": task.instance_id, **run.to_json()})
-                if not args.json:
-                    _print_run(task.instance_id, run)
+            runs = [
+                grader.grade(task, response, use_cache=not getattr(args, "no_cache", False))
+                for response in task.responses
+                if not only or response.name in only
+            ]
         except (RepoTaskError, EnvironmentError_) as exc:
             raise UserError(str(exc)) from exc
+        graded.append((task, runs))
+    return graded
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    results = []
+    for task, runs in _graded(args, args.response):
+        for run in runs:
+            results.append({"instance_id": task.instance_id, **run.to_json()})
+            if not args.json:
+                _print_run(task.instance_id, run)
     if args.json:
         print_json(results)
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    import json
+
+    from coderlhf_tui.repotasks.export import canonical_record, prompt_text, trl_rows
+    from coderlhf_tui.repotasks.snapshots import base_checkout
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    rows, records = [], []
+    for task, runs in _graded(args, []):
+        base = base_checkout(task, _cache(args)) if args.with_files else None
+        rows += trl_rows(task, runs, prompt_text(task, base))
+        records.append(canonical_record(task, runs))
+    for name, items in (("trl.jsonl", rows), ("records.jsonl", records)):
+        text = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
+        (args.out / name).write_text(text, encoding="utf-8")
+    print(f"{len(rows)} preference rows, {len(records)} records in {args.out}")
     return EXIT_OK
 
 

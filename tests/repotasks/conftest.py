@@ -45,3 +45,9 @@ def engine() -> Any:
 @pytest.fixture(scope="session")
 def base_image() -> str:
     return IMAGE
+
+
+@pytest.fixture(scope="session")
+def results(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One results cache for the session: a task graded by one test is cached for the next."""
+    return tmp_path_factory.mktemp("repo-results")

@@ -33,10 +33,10 @@ def _response(task: RepoTask, name: str) -> PatchResponse:
 
 
 def test_toolz_fix_wrong_fix_and_stale_patch(
-    engine: Any, demo_tasks: dict, base_image: str, downloads: Path, tmp_path: Path
+    engine: Any, demo_tasks: dict, base_image: str, downloads: Path, results: Path
 ) -> None:
     task = demo_tasks[TOOLZ]
-    grader = _grader(engine, task, base_image, downloads, tmp_path)
+    grader = _grader(engine, task, base_image, downloads, results)
     good = grader.grade(task, _response(task, "agent-a"))
     assert good.grade is Grade.RESOLVED and good.verdict == "PASSED"
     assert set(good.fail_to_pass.values()) == {"passed"} and len(good.tests) > 40
