@@ -9,7 +9,8 @@ through the same ``run_many`` with the same ``--jobs`` (``cluster.dispatch.run_o
 fresh store): the difference is the cluster's own cost (pinning, planning, pickling
 chunks, scheduling, storing results).
 
-- cost, 1 worker = cluster wall with one worker process / peer wall - 1 (target <= 10 %);
+- cost, 1 worker = the median over alternating pairs (peer then cluster, cluster then peer)
+  of cluster wall with one worker process / peer wall, - 1 (target <= 10 %);
 - responses/s with 1 and 2 worker processes, and per worker (on 2 cores a second worker
   process shares the same cores: the figure shows the cluster adds no serial bottleneck,
   not that one machine gets faster);
@@ -17,13 +18,14 @@ chunks, scheduling, storing results).
 
 Responses: LDB's MBPP seeds, two per task (benchmarks/runner_batch.py builds them).
 
-    .venv/bin/python benchmarks/cluster_audit.py [--limit 500] [--jobs 2] [--chunk-runs N]
+    .venv/bin/python benchmarks/cluster_audit.py [--limit 500] [--jobs 2] [--repeat 3]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -60,23 +62,27 @@ def single(
 
 
 def on_cluster(
-    requests: list[RunRequest], jobs: int, workers: int, chunk: int | None, folder: Path
-) -> tuple[float, float, dict[str, Any]]:
-    from distributed import LocalCluster
-
-    with LocalCluster(
-        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
-    ) as cluster:
-        store = Store.open(folder / f"cluster{workers}.db")
-        options = ClusterOptions(cluster.scheduler_address, chunk, jobs, wait_workers=workers)
-        try:
-            outcome, wall, cpu = timed(
-                lambda: run_on_cluster(store, requests, load_settings(), options)
-            )
-        finally:
-            store.close()
+    requests: list[RunRequest], jobs: int, address: str, workers: int, chunk: int | None,
+    folder: Path, name: str,
+) -> tuple[float, float, dict[str, Any]]:  # fmt: skip
+    store = Store.open(folder / f"{name}.db")
+    options = ClusterOptions(address, chunk, jobs, wait_workers=workers)
+    try:
+        outcome, wall, cpu = timed(
+            lambda: run_on_cluster(store, requests, load_settings(), options)
+        )
+    finally:
+        store.close()
     assert len(outcome.reports) == len(requests)
     return wall, cpu, outcome.figures.as_dict()
+
+
+def local_cluster(workers: int) -> Any:
+    from distributed import LocalCluster
+
+    return LocalCluster(
+        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+    )
 
 
 def main() -> None:
@@ -84,36 +90,54 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=500, help="LDB tasks (2 responses each)")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--chunk-runs", type=int, default=None, help="default: the CLI's")
+    parser.add_argument("--repeat", type=int, default=3, help="peer/cluster pairs")
     args = parser.parse_args()
     print(f"load average at start: {os.getloadavg()}")
     tasks, _ = build_tasks(args.limit)
     requests = [RunRequest(task, key) for task in tasks for key in task.keys]
     n = len(requests)
-    with tempfile.TemporaryDirectory() as tmp:
+    ratios, cpu_peer, cpu_cluster, walls_1 = [], [], [], []
+    with tempfile.TemporaryDirectory() as tmp, local_cluster(1) as one:
         folder = Path(tmp)
-        peer_wall, peer_cpu = single(requests, args.jobs, folder)
-        print(
-            f"single machine run_many: {n} runs in {peer_wall:.1f} s = {n / peer_wall:.1f}/s,"
-            f" client CPU {1000 * peer_cpu / n:.2f} ms/run"
-        )
-        results = {}
-        for workers in (1, 2):
-            wall, cpu, figures = on_cluster(requests, args.jobs, workers, args.chunk_runs, folder)
-            results[workers] = wall
+        for rep in range(args.repeat):
+            order = ("peer", "cluster") if rep % 2 == 0 else ("cluster", "peer")
+            wall: dict[str, float] = {}
+            for which in order:
+                if which == "peer":
+                    wall["peer"], cpu = single(requests, args.jobs, folder, f"single{rep}")
+                    cpu_peer.append(cpu)
+                else:
+                    wall["cluster"], cpu, figures = on_cluster(
+                        requests, args.jobs, one.scheduler_address, 1, args.chunk_runs, folder,
+                        f"cluster1-{rep}",
+                    )  # fmt: skip
+                    cpu_cluster.append(cpu)
+                    walls_1.append(wall["cluster"])
+            ratios.append(wall["cluster"] / wall["peer"])
             print(
-                f"cluster {workers} worker(s): {wall:.1f} s = {n / wall:.1f}/s,"
-                f" {n / wall / workers:.1f}/s per worker, client CPU {1000 * cpu / n:.2f} ms/run,"
-                f" {figures['chunks']} chunks, scheduler overhead"
+                f"rep {rep} ({' then '.join(order)}): single {wall['peer']:.1f} s"
+                f" ({n / wall['peer']:.1f}/s), cluster 1 worker {wall['cluster']:.1f} s"
+                f" ({n / wall['cluster']:.1f}/s), ratio {ratios[-1]:.3f},"
+                f" {figures['chunks']} chunks, overhead"
                 f" {1000 * figures['overhead_per_chunk_s']:.0f} ms/chunk"
             )
-        again, _ = single(requests, args.jobs, folder, "single-again")
-        print(f"single machine run_many again: {again:.1f} s = {n / again:.1f}/s")
-        peer = (peer_wall + again) / 2
-        ratio = results[1] / peer
-        print(
-            f"cost of the cluster path, 1 worker: {ratio - 1:+.1%} (ratio {ratio:.3f} to the"
-            f" mean of the peer before and after); 2 workers / 1: {results[1] / results[2]:.2f}x"
-        )
+        with local_cluster(2) as two:
+            wall2, cpu2, figures2 = on_cluster(
+                requests, args.jobs, two.scheduler_address, 2, args.chunk_runs, folder, "cluster2"
+            )
+    ratio = statistics.median(ratios)
+    wall1 = statistics.median(walls_1)
+    print(
+        f"cost of the cluster path, 1 worker: {ratio - 1:+.1%} (median ratio of {len(ratios)}"
+        f" alternating pairs); client CPU {1000 * statistics.median(cpu_peer) / n:.2f} ms/run"
+        f" single vs {1000 * statistics.median(cpu_cluster) / n:.2f} ms/run cluster"
+    )
+    print(
+        f"1 worker process: {n / wall1:.1f}/s (median); 2 worker processes: {n / wall2:.1f}/s"
+        f" = {n / wall2 / 2:.1f}/s per worker, {figures2['chunks']} chunks, overhead"
+        f" {1000 * figures2['overhead_per_chunk_s']:.0f} ms/chunk, client CPU"
+        f" {1000 * cpu2 / n:.2f} ms/run"
+    )
     print(f"load average at end: {os.getloadavg()}")
 
 
