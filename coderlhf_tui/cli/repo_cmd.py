@@ -74,6 +74,12 @@ def register(subparsers: Any) -> None:
     p.add_argument("--with-files", action="store_true", help="touched files' base in the prompt")
     p.set_defaults(handler=cmd_export)
 
+    p = sub.add_parser("open", help="the pair view of two responses (r runs their tests)")
+    _common(p, json_output=False)
+    p.add_argument("task", type=Path)
+    p.add_argument("--pair", type=int, nargs=2, default=(0, 1), metavar=("A", "B"))
+    p.set_defaults(handler=cmd_open)
+
     p = sub.add_parser("envs", help="the per-environment images")
     _common(p)
     p.add_argument("action", choices=["list", "prune"], nargs="?", default="list")
@@ -211,6 +217,39 @@ def cmd_export(args: argparse.Namespace) -> int:
         text = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
         (args.out / name).write_text(text, encoding="utf-8")
     print(f"{len(rows)} preference rows, {len(records)} records in {args.out}")
+    return EXIT_OK
+
+
+def judgements_file(task_path: Path) -> Path:
+    """Where the pair view appends its judgements: beside the task file."""
+    return task_path.with_name(task_path.stem + ".judgements.jsonl")
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    import json
+
+    from coderlhf_tui.repotasks.environments import ensure_image
+    from coderlhf_tui.repotasks.grading import RepoGrader
+    from coderlhf_tui.runners.docker_sandbox import SandboxUnavailable, connect
+    from coderlhf_tui.runners.settings import load_settings
+    from coderlhf_tui.screens.repo_pair import RepoPairApp
+
+    [task] = _load([args.task])
+    if max(args.pair) >= len(task.responses) or args.pair[0] == args.pair[1]:
+        raise UserError(f"--pair: two different responses of {len(task.responses)}")
+    try:
+        client = connect()
+    except SandboxUnavailable as exc:
+        raise UserError(str(exc)) from exc
+    image = ensure_image(client, task.environment, load_settings().image, _cache(args), _log)
+    grader = RepoGrader(client, image, _cache(args))
+    out = judgements_file(args.task)
+
+    def save(judgement: dict[str, Any]) -> None:
+        with out.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(judgement, ensure_ascii=False) + "\n")
+
+    RepoPairApp(task, tuple(args.pair), lambda r: grader.grade(task, r), save).run()
     return EXIT_OK
 
 

@@ -1,0 +1,180 @@
+"""The repository pair view: two patches to one repository, side by side with their tests.
+
+Left, the files the patches touch as a tree (each file marked with the patches that touch
+it); right, the selected file's change against the base in each patch, one pane per
+patch, and under them the two patches' changes to that file against each other. Below,
+the FAIL_TO_PASS / PASS_TO_PASS table per patch with each grade. ``r`` grades both patches
+in the sandbox (in a worker thread: the view stays responsive), ``1`` / ``2`` / ``=``
+prefer, the rationale goes in the field at the bottom, ``ctrl+s`` saves.
+
+The screen knows nothing of the store or the engine: its front end hands it the task, a
+function that grades one response and a function that saves the judgement.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from rich.syntax import Syntax
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static, Tree
+
+Grade = Callable[[Any], Any]
+"""Grades one response (a PatchResponse) and returns its RepoRun."""
+Save = Callable[[dict[str, Any]], None]
+
+_FILE_HEADER = re.compile(r"^diff --git a/(\S+) b/\S+$", re.MULTILINE)
+
+
+def split_by_file(patch: str) -> dict[str, str]:
+    """Each touched file's part of a unified git diff."""
+    starts = [(m.start(), m[1]) for m in _FILE_HEADER.finditer(patch)]
+    parts = {}
+    for index, (start, name) in enumerate(starts):
+        end = starts[index + 1][0] if index + 1 < len(starts) else len(patch)
+        parts[name] = patch[start:end]
+    return parts
+
+
+class RepoPairScreen(Screen[None]):
+    """Two responses of a repository task; their files, changes, tests and the judgement."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "run_tests", "run tests"),
+        Binding("1", "prefer('a')", "prefer A"),
+        Binding("2", "prefer('b')", "prefer B"),
+        Binding("equals_sign", "prefer('tie')", "tie"),
+        Binding("ctrl+s", "save", "save"),
+    ]
+    DEFAULT_CSS = """
+    RepoPairScreen #files { width: 32; }
+    RepoPairScreen .patch { height: 1fr; border: round $primary; }
+    RepoPairScreen #versus { height: 1fr; border: round $secondary; }
+    RepoPairScreen #tests { height: 12; }
+    """
+
+    def __init__(self, task: Any, pair: tuple[int, int], grade: Grade, save: Save) -> None:
+        super().__init__()
+        self.repo_task = task
+        self.responses = (task.responses[pair[0]], task.responses[pair[1]])
+        self.parts = tuple(split_by_file(r.patch) for r in self.responses)
+        self.grade_response = grade
+        self.save_judgement = save
+        self.runs: list[Any] = []
+        self.shown: dict[str, str] = {}
+        """The text in each pane: ``a``, ``b`` and ``versus``."""
+        self.preference = ""
+        self.running = False
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Tree(self.repo_task.instance_id, id="files")
+            with Vertical():
+                with Horizontal():
+                    for side in "ab":
+                        with VerticalScroll(classes="patch"):
+                            yield Static(id=f"patch-{side}")
+                with VerticalScroll(id="versus"):
+                    yield Static(id="versus-text")
+                yield DataTable(id="tests")
+        yield Input(placeholder="rationale", id="rationale")
+        yield Static("", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        tree = self.query_one("#files", Tree)
+        tree.root.expand()
+        names = list(dict.fromkeys([*self.parts[0], *self.parts[1]]))
+        for name in names:
+            marks = "".join(side for side, part in zip("AB", self.parts, strict=True)
+                            if name in part)  # fmt: skip
+            tree.root.add_leaf(f"{name} [{marks}]", data=name)
+        table = self.query_one("#tests", DataTable)
+        table.add_columns("kind", "test", *(r.name for r in self.responses))
+        if names:
+            self.show_file(names[0])
+        self.set_status()
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[str]) -> None:
+        if event.node.data:
+            self.show_file(event.node.data)
+
+    def show_file(self, name: str) -> None:
+        """The file's change in each patch, and the two changes against each other."""
+        for side, part in zip("ab", self.parts, strict=True):
+            text = part.get(name, f"(this patch does not touch {name})")
+            self.shown[side] = text
+            self.query_one(f"#patch-{side}", Static).update(Syntax(text, "diff"))
+        left, right = (part.get(name, "") for part in self.parts)
+        names = [r.name for r in self.responses]
+        versus = "".join(difflib.unified_diff(
+            left.splitlines(keepends=True), right.splitlines(keepends=True), *names
+        ))  # fmt: skip
+        self.shown["versus"] = versus or "(the same change)"
+        self.query_one("#versus-text", Static).update(Syntax(self.shown["versus"], "diff"))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "run_tests" and self.running:
+            return None
+        return True
+
+    def action_run_tests(self) -> None:
+        self.running = True
+        self.set_status("running both patches' tests in the sandbox ...")
+        self.grade_both()
+
+    @work(thread=True, exclusive=True)
+    def grade_both(self) -> None:
+        runs = [self.grade_response(response) for response in self.responses]
+        self.app.call_from_thread(self.show_runs, runs)
+
+    def show_runs(self, runs: list[Any]) -> None:
+        self.runs, self.running = runs, False
+        table = self.query_one("#tests", DataTable)
+        table.clear()
+        table.add_row("grade", "", *(str(run.grade) for run in runs))
+        for kind, attribute in (("F2P", "fail_to_pass"), ("P2P", "pass_to_pass")):
+            names = dict.fromkeys(n for run in runs for n in getattr(run, attribute))
+            for name in names:
+                cells = (getattr(run, attribute).get(name, "-") for run in runs)
+                table.add_row(kind, name, *cells)
+        self.set_status()
+
+    def action_prefer(self, choice: str) -> None:
+        self.preference = choice
+        self.set_status()
+
+    def action_save(self) -> None:
+        names = {"a": self.responses[0].name, "b": self.responses[1].name, "tie": "tie"}
+        self.save_judgement({
+            "instance_id": self.repo_task.instance_id,
+            "responses": [r.name for r in self.responses],
+            "preference": names.get(self.preference, ""),
+            "rationale": self.query_one("#rationale", Input).value,
+            "grades": {run.response: str(run.grade) for run in self.runs},
+        })  # fmt: skip
+        self.set_status("saved")
+
+    def set_status(self, note: str = "") -> None:
+        grades = "  ".join(f"{run.response}: {run.grade}" for run in self.runs) or "not run (r)"
+        prefer = self.preference or "none (1 / 2 / =)"
+        text = f"{grades}  |  preference: {prefer}" + (f"  |  {note}" if note else "")
+        self.query_one("#status", Static).update(text)
+
+
+class RepoPairApp(App[None]):
+    """A front end of its own for one repository pair (``coderlhf repo open``)."""
+
+    def __init__(self, task: Any, pair: tuple[int, int], grade: Grade, save: Save) -> None:
+        super().__init__()
+        self.pair_screen = RepoPairScreen(task, pair, grade, save)
+
+    def on_mount(self) -> None:
+        self.push_screen(self.pair_screen)
