@@ -77,8 +77,11 @@ def cmd_list(args: argparse.Namespace) -> int:
     wanted = packages_hash(read_packages())
     tags = sorted({settings.image, *settings.images.values()})
     infos = [image_info(client, tag, wanted if tag == settings.image else None) for tag in tags]
+    from coderlhf_tui.repotasks.environments import list_images as environment_images
+
+    environments = environment_images(client)  # repository tasks' images (coderlhf repo envs)
     if args.json:
-        print_json([_as_dict(info) for info in infos])
+        print_json([_as_dict(info) for info in infos] + [_as_dict(e) for e in environments])
         return EXIT_OK
     for info in infos:
         if not info.present:
@@ -86,6 +89,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         else:
             state = "up to date" if info.current else "package list changed: rebuild"
             print(f"{info.tag}\t{info.size_mb} MB\t{info.created}\t{state}")
+    for env in environments:
+        print(f"{env.tag}\t{env.size_mb} MB\t{env.created}\tenvironment: {env.requirements}")
     return EXIT_OK
 
 

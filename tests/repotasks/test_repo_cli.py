@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from coderlhf_tui.cli import main
+from coderlhf_tui.repotasks.environments import ensure_image
 from coderlhf_tui.repotasks.task_format import RepoTask
+
+pytestmark = pytest.mark.xdist_group("repotasks")
 
 
 def test_check_names_the_patch_that_does_not_apply(
@@ -36,3 +40,20 @@ def test_a_task_with_a_bad_hash_exits_2_naming_the_field(
     status = main(["repo", "run", "--cache", str(tmp_path / "c"), str(bad)])
     assert status == 2
     assert "[snapshot.sha256]" in capsys.readouterr().err
+
+
+def test_images_list_shows_the_environment_images(
+    engine: Any,
+    demo_tasks: dict[str, RepoTask],
+    base_image: str,
+    downloads: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    task = demo_tasks["python-slugify__max-length-off-by-one"]
+    tag = ensure_image(engine, task.environment, base_image, downloads)
+    capsys.readouterr()
+    assert main(["images", "list", "--json"]) == 0
+    listed = {item["tag"]: item for item in json.loads(capsys.readouterr().out)}
+    assert listed[tag]["requirements"] == "text-unidecode==1.3"
+    assert main(["repo", "envs"]) == 0
+    assert tag in capsys.readouterr().out
