@@ -204,15 +204,23 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     import json
 
-    from coderlhf_tui.repotasks.export import canonical_record, prompt_text, trl_rows
+    from coderlhf_tui.repotasks.export import (
+        canonical_record,
+        preference_pairs,
+        prompt_text,
+        trl_rows,
+    )
     from coderlhf_tui.repotasks.snapshots import base_checkout
 
     args.out.mkdir(parents=True, exist_ok=True)
     rows, records = [], []
     for task, runs in _graded(args, []):
+        judged = judgements_file(Path(task.source))
+        lines = judged.read_text(encoding="utf-8").splitlines() if judged.is_file() else []
+        pairs = preference_pairs(runs, [json.loads(line) for line in lines if line.strip()])
         base = base_checkout(task, _cache(args)) if args.with_files else None
-        rows += trl_rows(task, runs, prompt_text(task, base))
-        records.append(canonical_record(task, runs))
+        rows += trl_rows(task, pairs, prompt_text(task, base))
+        records.append(canonical_record(task, runs, pairs))
     for name, items in (("trl.jsonl", rows), ("records.jsonl", records)):
         text = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
         (args.out / name).write_text(text, encoding="utf-8")

@@ -2,11 +2,12 @@
 
 A pair's chosen and rejected are two responses' patches; the prompt is the issue text and,
 as an option, the base content of every file either patch touches (what a model would
-have been shown). Until annotators' preferences on repository tasks are stored, the
-preference comes from the grades, best first: resolved, partially resolved, not resolved,
-exited early, patch failed; responses with the same grade make no pair, and the margin is
-the distance between the grades. Rows are TRL's conversational preference format
-(``prompt``/``chosen``/``rejected`` message lists plus ``margin``). The canonical record
+have been shown). A pair an annotator judged in the pair view takes the annotator's
+preference (a tie makes no pair); any other pair's preference comes from the grades, best
+first: resolved, partially resolved, not resolved, exited early, patch failed; responses
+with the same grade make no pair, and the margin is the distance between the grades.
+Rows are TRL's conversational preference format (``prompt``/``chosen``/``rejected``
+message lists plus ``margin`` and ``source``). The canonical record
 keeps the instance id, the base, each response's patch, grade, per-test results and cache
 hash, and the pairs.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -49,34 +51,58 @@ def prompt_text(task: RepoTask, base: Path | None = None) -> str:
     return "\n\n".join(parts)
 
 
-def preference_pairs(runs: list[RepoRun]) -> list[tuple[RepoRun, RepoRun, float]]:
-    """(chosen, rejected, margin) for every two runs whose grades differ."""
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """One exported preference: who is chosen, by how much, on whose word."""
+
+    chosen: RepoRun
+    rejected: RepoRun
+    margin: float
+    source: str  # "annotator" or "tests"
+    rationale: str = ""
+
+
+def preference_pairs(
+    runs: list[RepoRun], judgements: list[dict[str, Any]] | tuple[()] = ()
+) -> list[Pair]:
+    """A pair for every two runs: an annotator's latest judgement of them where there is
+    one (a tie makes no pair), otherwise the grades when they differ."""
     rank = {grade: index for index, grade in enumerate(GRADE_ORDER)}
+    latest = {frozenset(j.get("responses", ())): j for j in judgements}
     pairs = []
     for one, two in itertools.combinations(runs, 2):
+        judged = latest.get(frozenset((one.response, two.response)))
+        if judged is not None:
+            winner = judged.get("preference")
+            if winner in (one.response, two.response):
+                chosen, rejected = (one, two) if winner == one.response else (two, one)
+                rationale = str(judged.get("rationale", ""))
+                pairs.append(Pair(chosen, rejected, 1.0, "annotator", rationale))
+            continue
         gap = rank[two.grade] - rank[one.grade]
         if gap:
             chosen, rejected = (one, two) if gap > 0 else (two, one)
-            pairs.append((chosen, rejected, float(abs(gap))))
+            pairs.append(Pair(chosen, rejected, float(abs(gap)), "tests"))
     return pairs
 
 
-def trl_rows(task: RepoTask, runs: list[RepoRun], prompt: str) -> list[dict[str, Any]]:
+def trl_rows(task: RepoTask, pairs: list[Pair], prompt: str) -> list[dict[str, Any]]:
     """TRL conversational preference rows, one per pair."""
     patches = {r.name: r.patch for r in task.responses}
     return [
         {
-            "id": f"{task.instance_id}:{chosen.response}>{rejected.response}",
+            "id": f"{task.instance_id}:{pair.chosen.response}>{pair.rejected.response}",
             "prompt": [{"role": "user", "content": prompt}],
-            "chosen": [{"role": "assistant", "content": patches[chosen.response]}],
-            "rejected": [{"role": "assistant", "content": patches[rejected.response]}],
-            "margin": margin,
+            "chosen": [{"role": "assistant", "content": patches[pair.chosen.response]}],
+            "rejected": [{"role": "assistant", "content": patches[pair.rejected.response]}],
+            "margin": pair.margin,
+            "source": pair.source,
         }
-        for chosen, rejected, margin in preference_pairs(runs)
+        for pair in pairs
     ]
 
 
-def canonical_record(task: RepoTask, runs: list[RepoRun]) -> dict[str, Any]:
+def canonical_record(task: RepoTask, runs: list[RepoRun], pairs: list[Pair]) -> dict[str, Any]:
     """Everything a later reader needs to re-check the data: ids, base, grades, tests."""
     patches = {r.name: r.patch for r in task.responses}
     return {
@@ -93,7 +119,13 @@ def canonical_record(task: RepoTask, runs: list[RepoRun]) -> dict[str, Any]:
             for run in runs
         ],
         "pairs": [
-            {"chosen": c.response, "rejected": r.response, "margin": m, "source": "tests"}
-            for c, r, m in preference_pairs(runs)
+            {
+                "chosen": pair.chosen.response,
+                "rejected": pair.rejected.response,
+                "margin": pair.margin,
+                "source": pair.source,
+                "rationale": pair.rationale,
+            }
+            for pair in pairs
         ],
     }

@@ -11,6 +11,7 @@ import pytest
 from transformers import PreTrainedTokenizerFast
 
 from coderlhf_tui.cli import main
+from coderlhf_tui.cli.repo_cmd import judgements_file
 from coderlhf_tui.repotasks.task_format import RepoTask
 from tests.conftest import require_part
 from tests.export.test_trl import (
@@ -54,3 +55,30 @@ def test_toolz_exports_pairs_ordered_by_grade(
     assert agent_b["pass_to_pass"]["toolz/tests/test_recipes.py::test_countby"] == "failed"
     assert len(agent_b["tests"]) > 40 and agent_b["content_hash"]
     capsys.readouterr()
+
+
+def test_an_annotators_judgement_overrides_the_grades_for_its_pair(
+    demo_tasks: dict[str, RepoTask], results: Path, tmp_path: Path
+) -> None:
+    """Saved by the pair view beside the task: agent-b preferred over agent-a on purpose."""
+    task = demo_tasks["toolz__frequencies-empty"]
+    judged = judgements_file(Path(task.source))
+    judgement = {
+        "instance_id": task.instance_id,
+        "responses": ["agent-a", "agent-b"],
+        "preference": "agent-b",
+        "rationale": "smaller change",
+    }
+    judged.write_text(json.dumps(judgement) + "\n")
+    try:
+        argv = ["repo", "export", "--cache", str(results), "--out", str(tmp_path)]
+        assert main([*argv, task.source]) == 0
+    finally:
+        judged.unlink()
+    rows = [json.loads(line) for line in (tmp_path / "trl.jsonl").read_text().splitlines()]
+    sources = {row["id"].split(":")[1]: row["source"] for row in rows}
+    assert sources == {"agent-b>agent-a": "annotator", "agent-a>agent-c": "tests",
+                       "agent-b>agent-c": "tests"}  # fmt: skip
+    [record] = [json.loads(line) for line in (tmp_path / "records.jsonl").read_text().splitlines()]
+    assert {"chosen": "agent-b", "rejected": "agent-a", "margin": 1.0, "source": "annotator",
+            "rationale": "smaller change"} in record["pairs"]  # fmt: skip
