@@ -236,6 +236,7 @@ def judgements_file(task_path: Path) -> Path:
 def cmd_open(args: argparse.Namespace) -> int:
     import json
 
+    from coderlhf_tui.repotasks.changed_scan import scan_patch
     from coderlhf_tui.repotasks.environments import ensure_image
     from coderlhf_tui.repotasks.grading import RepoGrader
     from coderlhf_tui.runners.docker_sandbox import SandboxUnavailable, connect
@@ -257,7 +258,10 @@ def cmd_open(args: argparse.Namespace) -> int:
         with out.open("a", encoding="utf-8") as handle:
             handle.write(json.dumps(judgement, ensure_ascii=False) + "\n")
 
-    RepoPairApp(task, tuple(args.pair), lambda r: grader.grade(task, r), save).run()
+    def scan(response: Any) -> dict[str, list[Any]]:
+        return scan_patch(task, response, _cache(args))
+
+    RepoPairApp(task, tuple(args.pair), lambda r: grader.grade(task, r), save, scan).run()
     return EXIT_OK
 
 

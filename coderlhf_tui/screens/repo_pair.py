@@ -3,12 +3,13 @@
 Left, the files the patches touch as a tree (each file marked with the patches that touch
 it); right, the selected file's change against the base in each patch, one pane per
 patch, and under them the two patches' changes to that file against each other. Below,
-the FAIL_TO_PASS / PASS_TO_PASS table per patch with each grade. ``r`` grades both patches
-in the sandbox (in a worker thread: the view stays responsive), ``1`` / ``2`` / ``=``
-prefer, the rationale goes in the field at the bottom, ``ctrl+s`` saves.
+the FAIL_TO_PASS / PASS_TO_PASS table per patch with each grade, and the security scan's
+findings on the lines each patch adds. ``r`` grades (and scans) both patches, in a worker
+thread so the view stays responsive; ``1`` / ``2`` / ``=`` prefer, the rationale goes in
+the field at the bottom, ``ctrl+s`` saves.
 
 The screen knows nothing of the store or the engine: its front end hands it the task, a
-function that grades one response and a function that saves the judgement.
+function that grades one response, one that scans it and one that saves the judgement.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from textual.widgets import DataTable, Footer, Input, Static, Tree
 Grade = Callable[[Any], Any]
 """Grades one response (a PatchResponse) and returns its RepoRun."""
 Save = Callable[[dict[str, Any]], None]
+Scan = Callable[[Any], dict[str, list[Any]]]
+"""Findings (domain.Finding) on the lines one response's patch adds, by file."""
 
 _FILE_HEADER = re.compile(r"^diff --git a/(\S+) b/\S+$", re.MULTILINE)
 
@@ -60,8 +63,12 @@ class RepoPairScreen(Screen[None]):
     RepoPairScreen #tests { height: 12; }
     """
 
-    def __init__(self, task: Any, pair: tuple[int, int], grade: Grade, save: Save) -> None:
+    def __init__(
+        self, task: Any, pair: tuple[int, int], grade: Grade, save: Save, scan: Scan | None = None
+    ) -> None:
         super().__init__()
+        self.scan_response = scan
+        self.findings: list[dict[str, list[Any]]] = []
         self.repo_task = task
         self.responses = (task.responses[pair[0]], task.responses[pair[1]])
         self.parts = tuple(split_by_file(r.patch) for r in self.responses)
@@ -84,6 +91,7 @@ class RepoPairScreen(Screen[None]):
                 with VerticalScroll(id="versus"):
                     yield Static(id="versus-text")
                 yield DataTable(id="tests")
+                yield Static("", id="findings")
         yield Input(placeholder="rationale", id="rationale")
         yield Static("", id="status")
         yield Footer()
@@ -133,10 +141,20 @@ class RepoPairScreen(Screen[None]):
     @work(thread=True, exclusive=True)
     def grade_both(self) -> None:
         runs = [self.grade_response(response) for response in self.responses]
+        if self.scan_response is not None:
+            self.findings = [self.scan_response(response) for response in self.responses]
         self.app.call_from_thread(self.show_runs, runs)
 
     def show_runs(self, runs: list[Any]) -> None:
         self.runs, self.running = runs, False
+        lines = [
+            f"{side} {path}:{f.start_line} {f.cwe_id} {f.rule_id}"
+            for side, by_file in zip("AB", self.findings, strict=False)
+            for path, found in by_file.items()
+            for f in found
+        ]
+        scanned = "findings on changed lines: " + ("; ".join(lines) or "none")
+        self.query_one("#findings", Static).update(scanned if self.findings else "")
         table = self.query_one("#tests", DataTable)
         table.clear()
         table.add_row("grade", "", *(str(run.grade) for run in runs))
@@ -172,9 +190,11 @@ class RepoPairScreen(Screen[None]):
 class RepoPairApp(App[None]):
     """A front end of its own for one repository pair (``coderlhf repo open``)."""
 
-    def __init__(self, task: Any, pair: tuple[int, int], grade: Grade, save: Save) -> None:
+    def __init__(
+        self, task: Any, pair: tuple[int, int], grade: Grade, save: Save, scan: Scan | None = None
+    ) -> None:
         super().__init__()
-        self.pair_screen = RepoPairScreen(task, pair, grade, save)
+        self.pair_screen = RepoPairScreen(task, pair, grade, save, scan)
 
     def on_mount(self) -> None:
         self.push_screen(self.pair_screen)

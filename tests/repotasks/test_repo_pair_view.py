@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable, Tree
 
+from coderlhf_tui.repotasks.changed_scan import scan_patch
 from coderlhf_tui.repotasks.environments import ensure_image
 from coderlhf_tui.repotasks.grading import RepoGrader
 from coderlhf_tui.repotasks.task_format import RepoTask
@@ -29,7 +30,13 @@ async def test_files_changes_tests_preference_and_rationale(
     image = ensure_image(engine, task.environment, base_image, downloads)
     grader = RepoGrader(engine, image, results)
     saved: list[dict[str, Any]] = []
-    app = RepoPairApp(task, (0, 1), lambda r: grader.grade(task, r), saved.append)
+    app = RepoPairApp(
+        task,
+        (0, 1),
+        lambda r: grader.grade(task, r),
+        saved.append,
+        lambda r: scan_patch(task, r, results),
+    )
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -48,6 +55,7 @@ async def test_files_changes_tests_preference_and_rationale(
         rows = [table.get_row_at(i) for i in range(table.row_count)]
         assert rows[0] == ["grade", "", "resolved", "not_resolved"]
         assert ["P2P", "toolz/tests/test_recipes.py::test_countby", "passed", "failed"] in rows
+        assert screen.findings == [{}, {}]  # neither fix adds a finding to its lines
         await pilot.press("1")
         await pilot.click("#rationale")
         await pilot.press(*"b breaks countby")
