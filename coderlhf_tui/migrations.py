@@ -146,6 +146,19 @@ MIGRATIONS: list[Migration] = [
     DROP TRIGGER IF EXISTS search_tasks_ai;
     DROP TRIGGER IF EXISTS search_responses_ai;
     """,
+    # 6: graded repository-task runs (docs/repotasks.md), keyed by their content hash, with
+    # the grade and every test's outcome (result: the RepoRun as JSON)
+    """
+    CREATE TABLE repo_runs (
+        content_hash TEXT PRIMARY KEY,
+        instance_id TEXT NOT NULL,
+        response TEXT NOT NULL,
+        grade TEXT NOT NULL,
+        result TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX repo_runs_instance ON repo_runs(instance_id, response);
+    """,
 ]
 
 

@@ -19,6 +19,7 @@ from coderlhf_tui.cli.common import (
     UserError,
     add_db_option,
     add_json_option,
+    open_store,
     print_json,
 )
 
@@ -91,6 +92,15 @@ def _cache(args: argparse.Namespace) -> Path:
     from coderlhf_tui.repotasks.cache_dir import default_cache
 
     return Path(args.cache) if args.cache else default_cache()
+
+
+def _workspace_runs(args: argparse.Namespace) -> Any:
+    """The workspace's ``repo_runs`` (``--db`` or the default workspace), opened once."""
+    from coderlhf_tui.repotasks.run_cache import StoreRunCache
+
+    if getattr(args, "_runs", None) is None:
+        args._runs = StoreRunCache(open_store(args))
+    return args._runs
 
 
 def _log(line: str) -> None:
@@ -177,7 +187,7 @@ def _graded(args: argparse.Namespace, only: list[str]) -> list[tuple[Any, list[A
     for task in tasks:
         try:
             image = ensure_image(client, task.environment, base, _cache(args), log=_log)
-            grader = RepoGrader(client, image, _cache(args))
+            grader = RepoGrader(client, image, _cache(args), runs=_workspace_runs(args))
             runs = [
                 grader.grade(task, response, use_cache=not getattr(args, "no_cache", False))
                 for response in task.responses
@@ -251,7 +261,7 @@ def cmd_open(args: argparse.Namespace) -> int:
     except SandboxUnavailable as exc:
         raise UserError(str(exc)) from exc
     image = ensure_image(client, task.environment, load_settings().image, _cache(args), _log)
-    grader = RepoGrader(client, image, _cache(args))
+    grader = RepoGrader(client, image, _cache(args), runs=_workspace_runs(args))
     out = judgements_file(args.task)
 
     def save(judgement: dict[str, Any]) -> None:

@@ -13,7 +13,8 @@ record, no grade from the tests: the run is EXITED_EARLY. Grades:
 - patch failed: neither ``git apply`` nor its 3-way fallback took the patch.
 
 A result is cached under a hash of everything it depends on (image id, snapshot, base,
-patch, test patch, command, test lists, limits, harness version), as other runs are.
+patch, test patch, command, test lists, limits, harness version), as other runs are, in a
+``run_cache`` (the workspace's ``repo_runs`` table from the command line).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from typing import Any
 
 from coderlhf_tui.domain import Limits, Verdict
 from coderlhf_tui.repotasks.patches import apply_patch
+from coderlhf_tui.repotasks.run_cache import FolderRunCache, RunCache
 from coderlhf_tui.repotasks.snapshots import base_checkout, git, response_checkout
 from coderlhf_tui.repotasks.task_format import PatchResponse, RepoTask, RepoTaskError
 from coderlhf_tui.runners.completion import new_nonce, take_record
@@ -154,24 +156,31 @@ def read_report(stdout: str) -> dict[str, Any] | None:
 class RepoGrader:
     """Grades a task's responses in one environment image, caching results on disk."""
 
-    def __init__(self, client: Any, image: str, cache: Path, limits: Limits = REPO_LIMITS):
+    def __init__(
+        self,
+        client: Any,
+        image: str,
+        cache: Path,
+        limits: Limits = REPO_LIMITS,
+        runs: RunCache | None = None,
+    ) -> None:
         self.client = client
         self.image = image
         self.image_id = client.images.get(image).id
         self.cache = cache
         self.limits = limits
+        self.runs: RunCache = runs if runs is not None else FolderRunCache(cache)
 
     def grade(self, task: RepoTask, response: PatchResponse, use_cache: bool = True) -> RepoRun:
         key = run_key(task, response, self.image_id, self.limits)
-        stored = self.cache / "results" / f"{key}.json"
-        if use_cache and stored.is_file():
-            run = RepoRun.from_json(json.loads(stored.read_text(encoding="utf-8")))
+        stored = self.runs.load(key) if use_cache else None
+        if stored is not None:
+            run = RepoRun.from_json(stored)
             run.cached = True
             return run
         run = self._grade(task, response)
         run.content_hash = key
-        stored.parent.mkdir(parents=True, exist_ok=True)
-        stored.write_text(json.dumps(run.to_json(), sort_keys=True), encoding="utf-8")
+        self.runs.save(key, task.instance_id, run.to_json())
         return run
 
     def _grade(self, task: RepoTask, response: PatchResponse) -> RepoRun:

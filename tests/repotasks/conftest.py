@@ -51,3 +51,9 @@ def base_image() -> str:
 def results(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One results cache for the session: a task graded by one test is cached for the next."""
     return tmp_path_factory.mktemp("repo-results")
+
+
+@pytest.fixture(scope="session")
+def workspace_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One workspace for the session's commands: runs graded by one test are kept for the next."""
+    return tmp_path_factory.mktemp("repo-workspace") / "workspace.db"

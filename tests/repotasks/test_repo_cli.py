@@ -10,7 +10,9 @@ import pytest
 
 from coderlhf_tui.cli import main
 from coderlhf_tui.repotasks.environments import ensure_image
+from coderlhf_tui.repotasks.run_cache import StoreRunCache
 from coderlhf_tui.repotasks.task_format import RepoTask
+from coderlhf_tui.store import Store
 
 pytestmark = pytest.mark.xdist_group("repotasks")
 
@@ -57,3 +59,27 @@ def test_images_list_shows_the_environment_images(
     assert listed[tag]["requirements"] == "text-unidecode==1.3"
     assert main(["repo", "envs"]) == 0
     assert tag in capsys.readouterr().out
+
+
+def test_run_keeps_grades_and_per_test_results_in_the_workspace(
+    demo_tasks: dict[str, RepoTask],
+    downloads: Path,
+    workspace_db: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    task = demo_tasks["toolz__frequencies-empty"]
+    argv = ["repo", "run", "--json", "--cache", str(downloads), "--db", str(workspace_db)]
+    argv += ["--response", "agent-b", task.source]
+    assert main(argv) == 0
+    [first] = json.loads(capsys.readouterr().out)
+    assert main(argv) == 0
+    [again] = json.loads(capsys.readouterr().out)
+    assert again["cached"] and again["content_hash"] == first["content_hash"]
+    with Store.open(workspace_db) as store:
+        [stored] = StoreRunCache(store).runs_of(task.instance_id)[-1:]
+        grade = store.conn.execute(
+            "SELECT grade FROM repo_runs WHERE content_hash = ?", (first["content_hash"],)
+        ).fetchone()[0]
+    assert grade == "not_resolved" == stored["grade"]
+    assert stored["pass_to_pass"]["toolz/tests/test_recipes.py::test_countby"] == "failed"
+    assert stored["tests"] == first["tests"] and len(stored["tests"]) > 40

@@ -26,13 +26,15 @@ pytestmark = pytest.mark.xdist_group("repotasks")
 def test_toolz_exports_pairs_ordered_by_grade(
     demo_tasks: dict[str, RepoTask],
     results: Path,
+    workspace_db: Path,
     tmp_path: Path,
     tokenizer: PreTrainedTokenizerFast,  # noqa: F811
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     require_part("trl", apply_chat_template is not None, "scripts/setup dev installs it")
     task = demo_tasks["toolz__frequencies-empty"]
-    argv = ["repo", "export", "--cache", str(results), "--out", str(tmp_path), "--with-files"]
+    argv = ["repo", "export", "--cache", str(results), "--db", str(workspace_db), "--out"]
+    argv += [str(tmp_path), "--with-files"]
     assert main([*argv, task.source]) == 0
     rows = [json.loads(line) for line in (tmp_path / "trl.jsonl").read_text().splitlines()]
     patches = {r.name: r.patch for r in task.responses}
@@ -58,7 +60,7 @@ def test_toolz_exports_pairs_ordered_by_grade(
 
 
 def test_an_annotators_judgement_overrides_the_grades_for_its_pair(
-    demo_tasks: dict[str, RepoTask], results: Path, tmp_path: Path
+    demo_tasks: dict[str, RepoTask], results: Path, workspace_db: Path, tmp_path: Path
 ) -> None:
     """Saved by the pair view beside the task: agent-b preferred over agent-a on purpose."""
     task = demo_tasks["toolz__frequencies-empty"]
@@ -71,7 +73,8 @@ def test_an_annotators_judgement_overrides_the_grades_for_its_pair(
     }
     judged.write_text(json.dumps(judgement) + "\n")
     try:
-        argv = ["repo", "export", "--cache", str(results), "--out", str(tmp_path)]
+        argv = ["repo", "export", "--cache", str(results), "--db", str(workspace_db)]
+        argv += ["--out", str(tmp_path)]
         assert main([*argv, task.source]) == 0
     finally:
         judged.unlink()
