@@ -1,7 +1,7 @@
 """Line comments in the app, driven headless (issue 15).
 
 Measures, at 160x48:
-  * adding a comment from the keyboard, per key: ``m``, three ``j``, ``m`` (the editor
+  * adding a comment from the keyboard (five times), per key: ``m``, three ``j``, ``m`` (the editor
     opens), ``down`` (category), ``shift+up`` (severity), 30 typed characters and
     ``ctrl+s`` (saved, markers and panel redrawn) -- wall time per press and the main
     thread's CPU time per press, with the keys that open and close the editor apart;
@@ -9,8 +9,11 @@ Measures, at 160x48:
     (``load_task`` plus painting both panes), against the peer: the same pair with no
     comments, in the same run (the ratio is what comments add to an open).
 The peer for the per-key figure is typing the same text into the rationale editor in the
-same run (the app's own per-key budget, issue 5). The pilot's own cost per press is
-measured with a key nothing binds (``f24``).
+same run (the app's own per-key budget, issue 5). The pair screen's focus keys (``s``,
+``p``, ``r``, ``c``), which move the focus as ``m`` and ``ctrl+s`` do, are measured the
+same way. The pilot's own cost per press is measured with a key nothing binds (``f24``).
+The app is built as ``coderlhf open`` builds it (the start-up heap frozen after the first
+paint).
 
 Run: .venv/bin/python benchmarks/critiques_app.py [--repeat 15] [--json]
 """
@@ -45,6 +48,8 @@ from coderlhf_tui.store import Store
 LINES = 200
 COMMENTS = 200
 ANNOTATOR = "bench"
+COMMENT_ROUNDS = 5
+"""Comments added from the keyboard (each one ``m`` that opens the editor, one ``ctrl+s``)."""
 
 
 def pair(task_id: str) -> Task:
@@ -108,7 +113,7 @@ async def measure(path: Path, repeat: int) -> dict[str, object]:
     from coderlhf_tui.widgets.comments_panel import CommentsPanel
 
     store = Store.open(path)
-    app = build_app(path, ANNOTATOR, store=store)
+    app = build_app(path, ANNOTATOR, store=store, freeze_heap=True)  # as `coderlhf open`
     out: dict[str, object] = {"load_average_start": round(os.getloadavg()[0], 2)}
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
@@ -142,14 +147,21 @@ async def measure(path: Path, repeat: int) -> dict[str, object]:
         keys += [c if c != " " else "space" for c in "the counter is never reset, ok"]
         keys.append("ctrl+s")
         walls, cpus = [], []
-        for key in keys:
-            start, started_cpu = time.perf_counter(), time.thread_time()
-            await pilot.press(key)
-            walls.append(time.perf_counter() - start)
-            cpus.append(time.thread_time() - started_cpu)
-        await pilot.pause(0.3)
+        opens, saves = [], []
+        for _ in range(COMMENT_ROUNDS):
+            for key in keys:
+                start, started_cpu = time.perf_counter(), time.thread_time()
+                await pilot.press(key)
+                walls.append(time.perf_counter() - start)
+                cpus.append(time.thread_time() - started_cpu)
+            opens.append(cpus[-len(keys) + 4])
+            saves.append(cpus[-1])
+            await pilot.press("j", "j", "j", "j")
+            await pilot.pause(0.3)
         draft = screen.draft
-        assert draft is not None and len(draft.annotation.comments) == 1, "comment not added"
+        assert draft is not None and len(draft.annotation.comments) == COMMENT_ROUNDS, (
+            "comment not added"
+        )
         # the peer: typing in the rationale editor, the app's own per-key budget (issue 5)
         await pilot.press("r")
         await pilot.pause(0.3)
@@ -160,22 +172,38 @@ async def measure(path: Path, repeat: int) -> dict[str, object]:
             peer.append(time.thread_time() - started_cpu)
         await pilot.press("escape")
         out["peer_rationale_key_cpu_ms_p50"] = round(statistics.median(peer) * 1000, 2)
-        floor = []
+        focus_cpu = []
+        for _ in range(5):
+            for key in ("s", "p", "r", "escape", "c"):
+                started_cpu = time.thread_time()
+                await pilot.press(key)
+                if key != "escape":
+                    focus_cpu.append(time.thread_time() - started_cpu)
+        out["focus_key_cpu_ms_p50"] = round(statistics.median(focus_cpu) * 1000, 2)
+        out["focus_key_cpu_ms_max"] = round(max(focus_cpu) * 1000, 2)
+        floor, floor_cpu = [], []
         for _ in range(20):
-            start = time.perf_counter()
+            start, started_cpu = time.perf_counter(), time.thread_time()
             await pilot.press("f24")
             floor.append(time.perf_counter() - start)
-        out["keys"] = len(keys)
-        inside = slice(5, len(keys) - 1)  # in the open editor: choose, type
-        for name, part in (("in_editor", inside), ("all", slice(None))):
-            out[f"key_{name}_ms_p50"] = round(statistics.median(walls[part]) * 1000, 2)
-            out[f"key_{name}_cpu_ms_p50"] = round(statistics.median(cpus[part]) * 1000, 2)
+            floor_cpu.append(time.thread_time() - started_cpu)
+        out["keys"] = len(keys) * COMMENT_ROUNDS
+        in_editor = [  # in the open editor: choose, type
+            n for n in range(len(walls)) if 5 <= n % len(keys) < len(keys) - 1
+        ]
+        for name, part in (("in_editor", in_editor), ("all", list(range(len(walls))))):
+            wall, cpu_part = [walls[n] for n in part], sorted(cpus[n] for n in part)
+            out[f"key_{name}_ms_p50"] = round(statistics.median(wall) * 1000, 2)
+            out[f"key_{name}_cpu_ms_p50"] = round(statistics.median(cpu_part) * 1000, 2)
             out[f"key_{name}_cpu_ms_p95"] = round(
-                sorted(cpus[part])[int(0.95 * (len(cpus[part]) - 1))] * 1000, 2
+                cpu_part[int(0.95 * (len(cpu_part) - 1))] * 1000, 2
             )
-        out["open_editor_cpu_ms"] = round(cpus[4] * 1000, 2)
-        out["save_comment_cpu_ms"] = round(cpus[-1] * 1000, 2)
+        out["open_editor_cpu_ms_p50"] = round(statistics.median(opens) * 1000, 2)
+        out["open_editor_cpu_ms_max"] = round(max(opens) * 1000, 2)
+        out["save_comment_cpu_ms_p50"] = round(statistics.median(saves) * 1000, 2)
+        out["save_comment_cpu_ms_max"] = round(max(saves) * 1000, 2)
         out["pilot_floor_ms_p50"] = round(statistics.median(floor) * 1000, 2)
+        out["pilot_floor_cpu_ms_p50"] = round(statistics.median(floor_cpu) * 1000, 2)
     app.session.checks.close()
     out["load_average_end"] = round(os.getloadavg()[0], 2)
     return out

@@ -21,7 +21,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from coderlhf_tui.domain import Ranking
 from coderlhf_tui.quality.disagreement import Disagreement, rank_disagreements
@@ -47,6 +47,7 @@ from coderlhf_tui.store import Store
 from coderlhf_tui.widgets.bindings import bindings_for
 from coderlhf_tui.widgets.code_pane import CodePane
 from coderlhf_tui.widgets.judgements import JudgementsView
+from coderlhf_tui.widgets.key_footer import KeyFooter
 from coderlhf_tui.widgets.review_comments import comment_choices
 from coderlhf_tui.widgets.test_panel import TestPanel
 from coderlhf_tui.workbench.line_comments import marked_lines
@@ -131,7 +132,7 @@ class LeadScreen(Screen[None]):
                                 key.upper(), id=f"lead-code-head-{key}", classes="lead-code-head"
                             )
                             yield CodePane(id=f"lead-code-{key}")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.reload()

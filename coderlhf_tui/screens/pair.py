@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Tab, Tabs, TextArea
+from textual.widgets import Tab, Tabs, TextArea
 
 from coderlhf_tui.domain import ResponseKey, Task
 from coderlhf_tui.screens import pair_comments
@@ -40,6 +40,7 @@ from coderlhf_tui.widgets.comment_editor import CommentEditor
 from coderlhf_tui.widgets.comment_marks import CommentRequested, FindingsJudged
 from coderlhf_tui.widgets.comments_panel import CommentsPanel
 from coderlhf_tui.widgets.diff_view import DiffView
+from coderlhf_tui.widgets.key_footer import KeyFooter
 from coderlhf_tui.widgets.line_view import LineView
 from coderlhf_tui.widgets.preference_bar import PreferenceBar
 from coderlhf_tui.widgets.responses_view import LABEL, ResponsesView, ShownResponse
@@ -88,6 +89,10 @@ class PairScreen(Screen[None]):
     # -- layout ----------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # The floating editor first: the compositor numbers siblings from the last one,
+        # so showing or hiding the first leaves every other widget's paint order (and its
+        # pixels) alone; anywhere else it would repaint the whole screen.
+        yield CommentEditor(self.session.rubric.comment_categories, id="comment-editor")
         yield StatusLine(id="status")
         yield Tabs(
             Tab("Left", id="view-left"),
@@ -98,8 +103,7 @@ class PairScreen(Screen[None]):
         with Horizontal(id="pair-body"):
             yield ResponsesView(id="pair-main")
             yield ScoringPanel(self.session.rubric, id="pair-side")
-        yield CommentEditor(self.session.rubric.comment_categories, id="comment-editor")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def responses(self) -> ResponsesView:

@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from coderlhf_tui.domain import Language, TaskStatus
 from coderlhf_tui.screens.messages import OpenPair, SyncStateChanged, TasksArrived
 from coderlhf_tui.store import TaskSummary
 from coderlhf_tui.widgets.bindings import bindings_for
+from coderlhf_tui.widgets.key_footer import KeyFooter
 from coderlhf_tui.widgets.queue_table import QueueTable, header_text
 from coderlhf_tui.widgets.status_line import StatusLine
 from coderlhf_tui.workbench.session import QueueFilter, WorkSession
@@ -97,7 +98,7 @@ class QueueScreen(Screen[None]):
         yield Static(header_text(), id="queue-header")
         yield QueueTable(id="queue-table")
         yield Static("", id="queue-summary")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._mounted = True
