@@ -4,10 +4,10 @@ Peer (same run): ``run_many`` in this process with ``--jobs`` worker containers,
 store, exactly as ``coderlhf test`` runs today; once before the cluster runs and once after
 (the machine is shared: the cost is taken against the mean of the two).
 
-Cluster: a LocalCluster of worker processes on this machine, each running its chunks
-through the same ``run_many`` with the same ``--jobs`` (``cluster.dispatch.run_on_cluster``,
-fresh store): the difference is the cluster's own cost (pinning, planning, pickling
-chunks, scheduling, storing results).
+Cluster: a LocalCluster of worker processes on this machine, each with ``--jobs`` Dask
+threads running a chunk each through the same ``run_many`` in one worker container
+(``cluster.dispatch.run_on_cluster``, fresh store): the difference is the cluster's own
+cost (pinning, planning, pickling chunks, scheduling, storing results).
 
 - cost, 1 worker = the median over alternating pairs (peer then cluster, cluster then peer)
   of cluster wall with one worker process / peer wall, - 1 (target <= 10 %);
@@ -62,11 +62,11 @@ def single(
 
 
 def on_cluster(
-    requests: list[RunRequest], jobs: int, address: str, workers: int, chunk: int | None,
-    folder: Path, name: str,
+    requests: list[RunRequest], address: str, workers: int, chunk: int | None, folder: Path,
+    name: str,
 ) -> tuple[float, float, dict[str, Any]]:  # fmt: skip
     store = Store.open(folder / f"{name}.db")
-    options = ClusterOptions(address, chunk, jobs, wait_workers=workers)
+    options = ClusterOptions(address, chunk, wait_workers=workers)
     try:
         outcome, wall, cpu = timed(
             lambda: run_on_cluster(store, requests, load_settings(), options)
@@ -77,11 +77,11 @@ def on_cluster(
     return wall, cpu, outcome.figures.as_dict()
 
 
-def local_cluster(workers: int) -> Any:
+def local_cluster(workers: int, threads: int) -> Any:
     from distributed import LocalCluster
 
     return LocalCluster(
-        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=workers, threads_per_worker=threads, processes=True, dashboard_address=None
     )
 
 
@@ -97,7 +97,7 @@ def main() -> None:
     requests = [RunRequest(task, key) for task in tasks for key in task.keys]
     n = len(requests)
     ratios, cpu_peer, cpu_cluster, walls_1 = [], [], [], []
-    with tempfile.TemporaryDirectory() as tmp, local_cluster(1) as one:
+    with tempfile.TemporaryDirectory() as tmp, local_cluster(1, args.jobs) as one:
         folder = Path(tmp)
         for rep in range(args.repeat):
             order = ("peer", "cluster") if rep % 2 == 0 else ("cluster", "peer")
@@ -108,7 +108,7 @@ def main() -> None:
                     cpu_peer.append(cpu)
                 else:
                     wall["cluster"], cpu, figures = on_cluster(
-                        requests, args.jobs, one.scheduler_address, 1, args.chunk_runs, folder,
+                        requests, one.scheduler_address, 1, args.chunk_runs, folder,
                         f"cluster1-{rep}",
                     )  # fmt: skip
                     cpu_cluster.append(cpu)
@@ -121,9 +121,9 @@ def main() -> None:
                 f" {figures['chunks']} chunks, overhead"
                 f" {1000 * figures['overhead_per_chunk_s']:.0f} ms/chunk"
             )
-        with local_cluster(2) as two:
+        with local_cluster(2, args.jobs) as two:
             wall2, cpu2, figures2 = on_cluster(
-                requests, args.jobs, two.scheduler_address, 2, args.chunk_runs, folder, "cluster2"
+                requests, two.scheduler_address, 2, args.chunk_runs, folder, "cluster2"
             )
     ratio = statistics.median(ratios)
     wall1 = statistics.median(walls_1)

@@ -22,7 +22,9 @@ def register(subparsers: Any) -> None:
     p = subparsers.add_parser("worker", help="run a Dask worker for cluster audits here")
     p.add_argument("--scheduler", required=True, metavar="ADDRESS", help="tcp://HOST:8786")
     p.add_argument("--nworkers", type=int, default=1, help="worker processes (default 1)")
-    p.add_argument("--nthreads", type=int, default=1, help="chunks at once per process")
+    p.add_argument(
+        "--nthreads", type=int, default=None, help="chunks at once per process (default: cores)"
+    )
     p.add_argument(
         "--image-digest",
         action="append",
@@ -69,6 +71,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     from coderlhf_tui.cluster.readiness import check_machine
     from coderlhf_tui.cluster.spec import WorkerRefused
 
+    args.nthreads = args.nthreads or max(1, (os.cpu_count() or 1) // args.nworkers)
     if args.nworkers < 1 or args.nthreads < 1:
         raise UserError("--nworkers and --nthreads must be at least 1")
     try:
@@ -137,7 +140,7 @@ def cluster_options(args: argparse.Namespace, store: Store) -> Any:
     return ClusterOptions(
         address=str(address),
         runs_per_chunk=args.chunk_runs,
-        jobs=getattr(args, "jobs", None),
+        jobs=getattr(args, "jobs", None) or 1,
         force=getattr(args, "force", False),
         wait_workers=args.workers,
     )

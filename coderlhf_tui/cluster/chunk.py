@@ -76,8 +76,7 @@ def run_chunk(items: list[ChunkItem], spec: WorkerSpec) -> ChunkResult:
     backend = open_engine(spec, scanning=bool(to_scan))
     try:
         if requests:
-            jobs = spec.jobs or spec.settings.jobs
-            reports = run_many(requests, backend=backend, settings=spec.settings, jobs=jobs)
+            reports = run_many(requests, backend=backend, settings=spec.settings, jobs=spec.jobs)
             for report in reports:
                 digest = spec.image_digests.get(report.run.image, "")
                 result.runs.append((report.task.id, report.key, with_digest(report.run, digest)))

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -34,7 +35,7 @@ CHUNK_RUNS_MIN, CHUNK_RUNS_MAX = 16, 256
 """Bounds of the default chunk size. Each chunk starts its own worker containers on its
 worker (``run_many``'s threads hold them for one call), so a chunk must be big enough to
 amortise those starts; small enough that a killed worker costs little and results stream
-back often. The default aims at about four chunks per worker."""
+back often. The default aims at about four chunks per worker thread."""
 
 CONNECT_TIMEOUT_S = 30
 RESUME_META = "cluster.job"
@@ -48,7 +49,8 @@ class ClusterOptions:
     address: str
     runs_per_chunk: int | None = None
     """Runs per chunk (None: about four chunks per worker, within the bounds above)."""
-    jobs: int | None = None
+    jobs: int = 1
+    """Worker containers per chunk (WorkerSpec.jobs)."""
     force: bool = False
     security: Any = None
     """A distributed.security.Security for TLS (None: plain TCP, or the Dask config's)."""
@@ -122,8 +124,9 @@ def connect_client(options: ClusterOptions) -> Any:
     address: Any = options.address
     local = local_workers(options.address)
     if local is not None:
+        threads = max(1, (os.cpu_count() or 1) // local)
         address = dask.LocalCluster(
-            n_workers=local, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=local, threads_per_worker=threads, processes=True, dashboard_address=None
         )
     try:
         client = dask.Client(
@@ -145,9 +148,9 @@ def connect_client(options: ClusterOptions) -> Any:
     return client
 
 
-def default_chunk_runs(runs: int, workers: int) -> int:
-    """About four chunks per worker, between CHUNK_RUNS_MIN and CHUNK_RUNS_MAX runs."""
-    wanted = -(-runs // (4 * max(1, workers)))
+def default_chunk_runs(runs: int, threads: int) -> int:
+    """About four chunks per worker thread, between CHUNK_RUNS_MIN and CHUNK_RUNS_MAX runs."""
+    wanted = -(-runs // (4 * max(1, threads)))
     return max(CHUNK_RUNS_MIN, min(CHUNK_RUNS_MAX, wanted))
 
 
@@ -207,7 +210,8 @@ def run_on_cluster(
                 {"scheduler": options.address, "runs": len(requests), "sent": work.runs_to_send}
             ),
         )
-        size = options.runs_per_chunk or default_chunk_runs(work.runs_to_send, len(fit))
+        threads = sum(n for w, n in client.nthreads().items() if w in fit)
+        size = options.runs_per_chunk or default_chunk_runs(work.runs_to_send, threads)
         chunks = chunks_of(work.items, max(1, size))
         only = fit if figures.refused else None
         futures = [

@@ -29,8 +29,10 @@ class WorkerSpec:
     settings: RunnerSettings
     image_digests: Mapping[str, str] = field(default_factory=dict)
     pack_version: str = ""
-    jobs: int | None = None
-    """Runs in parallel on each worker (None: the worker's own ``runner.jobs``)."""
+    jobs: int = 1
+    """Worker containers per chunk. A worker's parallelism is its Dask threads, one chunk
+    each (``coderlhf worker --nthreads``, default the cores): chunks then overlap, one
+    starting while another ends, instead of every chunk waiting for its slowest thread."""
 
 
 def image_digest(client: Any, tag: str) -> str | None:
