@@ -92,6 +92,7 @@ SPECS: tuple[KeySpec, ...] = (
     KeySpec("code.right", "right,l", "pan(8)", "Scroll right", show=False),
     KeySpec("code.next_finding", "f", "finding(1)", "Next finding"),
     KeySpec("code.prev_finding", "F", "finding(-1)", "Previous finding", show=False),
+    KeySpec("code.follow_flow", "w", "follow_flow", "Follow the data flow", show=False),
     KeySpec("code.next_change", "period", "change(1)", "Next change (diff)", show=False),
     KeySpec("code.prev_change", "comma", "change(-1)", "Previous change (diff)", show=False),
     KeySpec("score.up", "up,k", "move(-1)", "Previous dimension", show=False),

@@ -138,6 +138,14 @@ class CodePane(HighlightingView):
     def finding_rows(self) -> list[int]:
         return sorted(line - 1 for line in self.findings)
 
+    def flows_at(self, row: int) -> list[tuple[Finding, list[int]]]:
+        last = len(self.lines) - 1
+        return [
+            (finding, [min(last, step.line - 1) for step in finding.trace])
+            for finding in self.findings_at(row)
+            if finding.trace
+        ]
+
     def render_row(self, row: int, width: int, scroll_x: int, cursor: bool) -> list[Segment]:
         tokens = self.tokens[row] if row < len(self.tokens) else plain_tokens(self.lines[row])
         base = self.style("code--cursor") if cursor else Style()

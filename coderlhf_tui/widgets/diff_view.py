@@ -128,6 +128,24 @@ class DiffView(HighlightingView):
     def change_rows(self) -> list[int]:
         return self._changes
 
+    def flows_at(self, row: int) -> list[tuple[Finding, list[int]]]:
+        flows = []
+        for side, findings in enumerate(self.findings_at(row)):
+            for finding in findings:
+                rows = [self.row_of_line(side, step.line) for step in finding.trace]
+                steps = [r for r in rows if r is not None]
+                if steps:
+                    flows.append((finding, steps))
+        return flows
+
+    def row_of_line(self, side: int, line: int) -> int | None:
+        """The diff row showing a side's 1-based line (None past the end)."""
+        index = line - 1
+        for number, row in enumerate(self.rows):
+            if (row.left if side == 0 else row.right) == index:
+                return number
+        return None
+
     def render_row(self, row: int, width: int, scroll_x: int, cursor: bool) -> list[Segment]:
         diff_row = self.rows[row]
         half = (width - 1) // 2

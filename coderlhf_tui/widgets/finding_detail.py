@@ -1,8 +1,9 @@
 """The findings on the cursor line: CWE, severity, rule and message, one line each.
 
 A taint finding adds a second line with its flow (source line, intermediate lines, sink
-line), so the engineer sees where the data came from without leaving the pair; a
-test-tampering finding is labelled as such, since it speaks to correctness, not security.
+line), so the engineer sees where the data came from without leaving the pair; while
+``w`` walks that flow the step under the cursor is highlighted. A test-tampering finding
+is labelled as such, since it speaks to correctness, not security.
 """
 
 from __future__ import annotations
@@ -16,27 +17,30 @@ from textual.widget import Widget
 from coderlhf_tui.domain import FINDING_TEST_TAMPERING, Finding
 
 
-def describe(finding: Finding) -> str:
-    """One finding as markup: severity, CWE, title, message."""
+def describe(finding: Finding, step: int | None = None) -> str:
+    """One finding as markup: severity, CWE, title, message (``step``: the flow step the
+    cursor is on, highlighted)."""
     style = "b $error" if finding.severity.rank >= 3 else "b $warning"
     title = f" {finding.cwe_title}" if finding.cwe_title else ""
     hint = f" [dim]fix: {escape(finding.fix_hint)}[/]" if finding.fix_hint else ""
     kind = "[b]TEST TAMPERING[/] " if finding.category == FINDING_TEST_TAMPERING else ""
     return (
         f"{kind}[{style}]{finding.severity.value}[/] {escape(finding.cwe_id)}{escape(title)}"
-        f" · {escape(finding.message)}{hint}{describe_trace(finding)}"
+        f" · {escape(finding.message)}{hint}{describe_trace(finding, step)}"
     )
 
 
-def describe_trace(finding: Finding) -> str:
-    """A taint finding's flow as markup: `` · flow: source L3 `x` → L5 → sink L8``."""
+def describe_trace(finding: Finding, at: int | None = None) -> str:
+    """A taint finding's flow as markup: `` · flow: source L3 `x` → L5 → sink L8``; the
+    step ``at`` (the cursor's, while following the flow) in reverse video."""
     if not finding.trace:
         return ""
     steps = []
-    for step in finding.trace:
+    for index, step in enumerate(finding.trace):
         label = "" if step.role == "via" else f"{step.role} "
         text = f" [i]{escape(step.text)}[/]" if step.role != "via" and step.text else ""
-        steps.append(f"{label}L{step.line}{text}")
+        shown = f"{label}L{step.line}{text}"
+        steps.append(f"[reverse]▶ {shown}[/]" if index == at else shown)
     return "\n  [b]flow:[/] " + " → ".join(steps)
 
 
@@ -56,18 +60,28 @@ class FindingDetail(Widget):
         super().__init__(id=id)
         self.entries: list[tuple[str, int | None, Sequence[Finding]]] = []
         self.summary = ""
+        self.following: tuple[Finding, int] | None = None
 
-    def show(self, entries: list[tuple[str, int | None, Sequence[Finding]]], summary: str) -> None:
-        """Findings per side at the cursor: (side label, line, findings); ``summary`` otherwise."""
+    def show(
+        self,
+        entries: list[tuple[str, int | None, Sequence[Finding]]],
+        summary: str,
+        following: tuple[Finding, int] | None = None,
+    ) -> None:
+        """Findings per side at the cursor: (side label, line, findings); ``summary`` otherwise.
+        ``following``: the finding whose flow the cursor walks and the step it is on."""
         self.entries = entries
         self.summary = summary
+        self.following = following
         self.refresh(layout=True)
 
     def render(self) -> Content:
         lines = []
+        followed, at = self.following or (None, None)
         for side, line, findings in self.entries:
             for finding in findings:
-                lines.append(f"[b]{side} L{line}[/] {describe(finding)}")
+                step = at if finding == followed else None
+                lines.append(f"[b]{side} L{line}[/] {describe(finding, step)}")
         if not lines:
             lines.append(f"[dim]{escape(self.summary)}[/]")
         return Content.from_markup("\n".join(lines))

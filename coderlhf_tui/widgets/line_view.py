@@ -4,7 +4,9 @@ Only the rows on screen are ever rendered, and each rendered row is cached under
 everything that changes it (row, horizontal offset, width, cursor, data generation), so
 scrolling a 2,000-line file or diff costs a dictionary lookup per row. Subclasses say how
 many rows there are and how to draw one; this class owns cursor movement, finding and
-change navigation, and reports cursor moves and scrolling as messages.
+change navigation, following a taint finding's data flow (``w``: the cursor visits the
+trace's source, intermediate and sink lines in turn, wrapping), and reports cursor moves
+and scrolling as messages.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from coderlhf_tui.domain import Finding
 from coderlhf_tui.widgets.bindings import bindings_for
 from coderlhf_tui.widgets.comment_marks import CommentMarks
 
@@ -102,6 +105,8 @@ class LineView(CommentMarks, ScrollView, can_focus=True):
         self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(2048)
         self._generation = 0
         self._following = False
+        self._flow: tuple[Finding, list[int], int] | None = None
+        """The traced finding being followed, its steps' rows and the step reached."""
 
     # -- what subclasses provide ------------------------------------------------------------
 
@@ -125,6 +130,11 @@ class LineView(CommentMarks, ScrollView, can_focus=True):
         """Rows that start a changed block (diff view), ascending."""
         return []
 
+    def flows_at(self, row: int) -> list[tuple[Finding, list[int]]]:
+        """The findings on a row that carry a data-flow trace, each with the rows of its
+        steps (source, intermediate lines, sink)."""
+        return []
+
     # -- shared machinery --------------------------------------------------------------------
 
     def syntax_theme(self) -> str:
@@ -139,6 +149,7 @@ class LineView(CommentMarks, ScrollView, can_focus=True):
         """Call after the rows changed: drop cached strips, resize, clamp the cursor."""
         self._generation += 1
         self._strips.clear()
+        self._flow = None
         self.virtual_size = Size(self.content_width(), self.row_count())
         if self.cursor >= self.row_count():
             self.set_reactive(LineView.cursor, max(0, self.row_count() - 1))
@@ -233,6 +244,32 @@ class LineView(CommentMarks, ScrollView, can_focus=True):
 
     def action_change(self, direction: int) -> None:
         self._jump(self.change_rows(), direction, "No changes in this view.")
+
+    def flow_step(self) -> tuple[Finding, int] | None:
+        """The finding whose flow is being followed and the index of the step the cursor is
+        on (None once the cursor left the flow)."""
+        if self._flow is None:
+            return None
+        finding, rows, index = self._flow
+        return (finding, index) if rows[index] == self.cursor else None
+
+    def action_follow_flow(self) -> None:
+        """Move to the next step of the followed flow; on a line with a traced finding,
+        start at its source."""
+        if self._flow is not None and self.flow_step() is not None:
+            finding, rows, index = self._flow
+        else:
+            flows = self.flows_at(self.cursor)
+            if not flows:
+                self.notify("No data flow on this line (taint findings carry one).", timeout=2)
+                return
+            (finding, rows), index = flows[0], -1
+        index = (index + 1) % len(rows)
+        self._flow = (finding, rows, index)
+        if rows[index] == self.cursor:  # a step on the same line: say so all the same
+            self.post_message(self.CursorMoved(self, self.cursor))
+        else:
+            self.cursor = rows[index]
 
     def _jump(self, rows: list[int], direction: int, empty: str) -> None:
         if not rows:

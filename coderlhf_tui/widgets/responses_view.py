@@ -190,15 +190,26 @@ class ResponsesView(Vertical):
             else "Not scanned yet: press x to run the security scan"
         )
         entries: list[tuple[str, int | None, Sequence[Finding]]] = []
+        following: tuple[Finding, int] | None = None
+        flow_side = "Left"
         if self.diff_mode:
             diff = self.query_one(DiffView)
             if diff.row_count():
                 left_f, right_f = diff.findings_at(diff.cursor)
                 left_n, right_n = diff.line_numbers(diff.cursor)
                 entries = [("Left", left_n, left_f), ("Right", right_n, right_f)]
+                following = diff.flow_step()
+                if following is not None:
+                    finding = following[0]
+                    if finding not in diff.findings[0].get(finding.start_line, []):
+                        flow_side = "Right"
         else:
             pane = view if isinstance(view, CodePane) else self._pane(prefer)
             if pane.row_count():
-                side = "Left" if pane.id == "code-left" else "Right"
-                entries.append((side, pane.cursor + 1, pane.findings_at(pane.cursor)))
-        self.query_one(FindingDetail).show(entries, summary)
+                flow_side = "Left" if pane.id == "code-left" else "Right"
+                entries.append((flow_side, pane.cursor + 1, pane.findings_at(pane.cursor)))
+                following = pane.flow_step()
+        if following is not None and not any(following[0] in found for *_, found in entries):
+            # the cursor is on the flow's source or an intermediate line: show whose flow
+            entries.insert(0, (flow_side, following[0].start_line, [following[0]]))
+        self.query_one(FindingDetail).show(entries, summary, following)

@@ -25,6 +25,7 @@ from coderlhf_tui.widgets.score_card import ScoreCard
 from coderlhf_tui.widgets.tag_picker import TagPicker
 from coderlhf_tui.widgets.test_panel import TestPanel
 from coderlhf_tui.workbench.blind import blind_order
+from tests.app.pilot_steps import open_pair
 from tests.conftest import require_part
 
 pytestmark = pytest.mark.anyio
@@ -138,11 +139,7 @@ async def test_full_flow_with_real_tests_and_scan(workspace: Path, store: Store)
     # reopen: a fresh app shows exactly what was entered
     reopened = build_app(workspace, "ak", store=store)
     async with reopened.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
-        reopened.open_pair(task_id)
-        await pilot.pause()
-        pair = reopened.screen
-        assert isinstance(pair, PairScreen)
+        pair = await open_pair(reopened, pilot, task_id)
         assert pair.query_one("#score-left", ScoreCard).scores == saved.scores[left_key]
         assert pair.query_one("#score-right", ScoreCard).scores == saved.scores[right_key]
         assert pair.query_one(PreferenceBar).ordinal == 2
