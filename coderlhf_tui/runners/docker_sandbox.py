@@ -1,10 +1,10 @@
 """One hardened, single-use Docker container and the few things the runner does with it.
 
-Every container gets the hardening of RUNNERS.md: no network, a read-only root, size-capped
-tmpfs at /work (exec allowed, for compiled binaries) and /tmp, user 65534, no capabilities,
-no-new-privileges, pids / memory (= memory + swap) / CPU limits, nofile / fsize / core=0
-ulimits, an init that reaps zombies, no stdin, and an environment we write ourselves (no host
-variable reaches it). It idles in ``sleep infinity`` until a run execs into it.
+Every container gets the hardening docs/runners.md describes: no network, a read-only root,
+size-capped tmpfs at /work (exec allowed, for compiled binaries) and /tmp, user 65534, no
+capabilities, no-new-privileges, pids / memory (= memory + swap) / CPU limits, nofile / fsize /
+core=0 ulimits, an init that reaps zombies, no stdin, and an environment we write ourselves (no
+host variable reaches it). It idles in ``sleep infinity`` until a run execs into it.
 
 Files go in through an exec's argv (base64 chunks), because ``put_archive`` is refused on a
 read-only root. A step's output is read while it streams and the container is killed when

@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def task_record(task_id: str, language: str = "python", gold: str | None = None) -> dict[str, Any]:
-    """A small valid task in the FORMATS.md task-file shape."""
+    """A small valid task in the docs/formats.md task-file shape."""
     record: dict[str, Any] = {
         "id": task_id,
         "language": language,

@@ -2,7 +2,7 @@
 
 These models are what the OpenAPI spec publishes and what the server checks before any
 of it reaches the database: an oversized, mistyped or unknown field is a 422 naming the
-field, never a 500. Annotations and adjudications keep the FORMATS.md shape; evidence
+field, never a 500. Annotations and adjudications keep the docs/formats.md shape; evidence
 (test runs and findings) rides along, keyed by content hash.
 """
 
@@ -71,7 +71,7 @@ class LineCommentIn(_Strict):
 
 
 class AnnotationIn(_Strict):
-    """One annotation revision, exactly the FORMATS.md shape."""
+    """One annotation revision, exactly the docs/formats.md shape."""
 
     id: Id
     task_id: TaskId
@@ -112,7 +112,7 @@ class AdjudicationIn(_Strict):
 class EvidenceIn(_Strict):
     """The latest test run or scan of one response, as its producer saw it.
 
-    ``test_run`` is a FORMATS.md test run (its ``content_hash`` must equal ``hash``);
+    ``test_run`` is a docs/formats.md test run (its ``content_hash`` must equal ``hash``);
     ``findings`` is a scan's finding list, hashed by ``evidence_items.findings_hash``.
     The producer is never part of the item: the server records the authenticated caller
     (docs/server.md, "Evidence and its producers").
