@@ -209,8 +209,13 @@ class CoderlhfApp(App[None]):
 
     def open_pair(self, task_id: str) -> None:
         """Show a task on the pair screen (the one on top, else a new one); a task of more
-        than two responses on the ranking screen (screens/ranking.py)."""
-        if self.session.store.response_counts([task_id]).get(task_id, 2) > 2:
+        than two responses on the ranking screen (screens/ranking.py); a repository task
+        on the repository pair view (screens/repo_pair_stored.py)."""
+        from coderlhf_tui.screens.repo_pair_stored import repository_screen
+
+        if (repo_screen := repository_screen(self.session, task_id)) is not None:
+            self.push_screen(repo_screen)
+        elif self.session.store.response_counts([task_id]).get(task_id, 2) > 2:
             from coderlhf_tui.screens.ranking import RankingScreen
 
             if isinstance(self.screen, RankingScreen):

@@ -118,12 +118,15 @@ def _load(paths: list[Path]) -> list[Any]:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from coderlhf_tui.repotasks.demo import build_demo
+    from coderlhf_tui.repotasks.stored import import_repo_tasks
     from coderlhf_tui.repotasks.task_format import RepoTaskError
 
     try:
-        build_demo(_cache(args), args.out, log=_log)
+        paths = build_demo(_cache(args), args.out, log=_log)
     except RepoTaskError as exc:
         raise UserError(str(exc)) from exc
+    added = import_repo_tasks(open_store(args), _load(paths))
+    _log(f"{added} repository tasks added to the workspace's queue")
     return EXIT_OK
 
 
@@ -221,13 +224,17 @@ def cmd_export(args: argparse.Namespace) -> int:
         trl_rows,
     )
     from coderlhf_tui.repotasks.snapshots import base_checkout
+    from coderlhf_tui.repotasks.stored import stored_judgements
 
     args.out.mkdir(parents=True, exist_ok=True)
     rows, records = [], []
+    store = open_store(args)
     for task, runs in _graded(args, []):
         judged = judgements_file(Path(task.source))
         lines = judged.read_text(encoding="utf-8").splitlines() if judged.is_file() else []
-        pairs = preference_pairs(runs, [json.loads(line) for line in lines if line.strip()])
+        judgements = [json.loads(line) for line in lines if line.strip()]
+        judgements += stored_judgements(store, task.instance_id)  # the app's, last
+        pairs = preference_pairs(runs, judgements)
         base = base_checkout(task, _cache(args)) if args.with_files else None
         rows += trl_rows(task, pairs, prompt_text(task, base))
         records.append(canonical_record(task, runs, pairs))

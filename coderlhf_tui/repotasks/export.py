@@ -77,7 +77,8 @@ def preference_pairs(
             if winner in (one.response, two.response):
                 chosen, rejected = (one, two) if winner == one.response else (two, one)
                 rationale = str(judged.get("rationale", ""))
-                pairs.append(Pair(chosen, rejected, 1.0, "annotator", rationale))
+                margin = float(judged.get("strength") or 1)  # 2 for "much better"
+                pairs.append(Pair(chosen, rejected, margin, "annotator", rationale))
             continue
         gap = rank[two.grade] - rank[one.grade]
         if gap:

@@ -92,9 +92,18 @@ class RepoPairScreen(Screen[None]):
                     yield Static(id="versus-text")
                 yield DataTable(id="tests")
                 yield Static("", id="findings")
-        yield Input(placeholder="rationale", id="rationale")
+            yield from self.compose_judgement()
+        yield from self.compose_rationale()
         yield Static("", id="status")
         yield Footer()
+
+    def compose_judgement(self) -> ComposeResult:
+        """A column right of the tests for the judgement; none here (the preference keys)."""
+        yield from ()
+
+    def compose_rationale(self) -> ComposeResult:
+        """The rationale field under the view."""
+        yield Input(placeholder="rationale", id="rationale")
 
     def on_mount(self) -> None:
         tree = self.query_one("#files", Tree)

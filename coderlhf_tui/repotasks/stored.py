@@ -1,0 +1,88 @@
+"""Repository tasks as tasks of the workspace, and their annotations as export judgements.
+
+A repository task enters the store as an ordinary pairwise task (prompt = the issue text,
+responses = two patches, named as in the task file) whose metadata says its kind and where
+its task file is. The queue, sync and the lead's screens then treat it like any other
+task, and its annotation is a normal one (scores, preference with strength, rationale);
+only opening it differs: the app routes the repository kind to the repository pair view,
+which reads the task file for the snapshot, environment and tests. No schema change is
+needed, because the kind travels in the task's metadata.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from coderlhf_tui.domain import Annotation, Language, Response, Task, TaskType
+from coderlhf_tui.repotasks.task_format import RepoTask, load_task
+from coderlhf_tui.store import Store
+
+KIND = "repository"
+"""``metadata["kind"]`` of a repository task in the store."""
+
+
+def as_store_task(task: RepoTask, pair: tuple[int, int] = (0, 1)) -> Task:
+    """The workspace task of two of a repository task's responses."""
+    chosen = [task.responses[i] for i in pair]
+    responses = tuple(Response(id=r.name, code=r.patch, model=r.name) for r in chosen)
+    return Task(
+        id=task.instance_id,
+        language=Language.PYTHON,
+        prompt=task.problem,
+        responses=responses,
+        task_type=TaskType.FIX,
+        metadata={"kind": KIND, "task_file": str(Path(task.source).resolve()), "repo": task.repo},
+    )
+
+
+def is_repository(task: Task | None) -> bool:
+    """Whether a store task is a repository task."""
+    return task is not None and task.metadata.get("kind") == KIND
+
+
+def import_repo_tasks(store: Store, tasks: list[RepoTask]) -> int:
+    """Add the tasks the workspace does not hold yet; how many were added."""
+    new = [as_store_task(t) for t in tasks if store.get_task(t.instance_id) is None]
+    return store.insert_tasks(new) if new else 0
+
+
+def repo_task_of(task: Task) -> RepoTask:
+    """The repository task (snapshot, environment, tests) behind a store task."""
+    return load_task(Path(task.metadata["task_file"]))
+
+
+def pair_indices(repo: RepoTask, task: Task, shown_order: str) -> tuple[int, int]:
+    """The repository task's indices of the responses shown left and right."""
+    names = [r.name for r in repo.responses]
+    a, b = (names.index(r.id) for r in task.responses)
+    return (a, b) if shown_order == "ab" else (b, a)
+
+
+def judgement_of(task: Task, annotation: Annotation) -> dict[str, Any]:
+    """A stored annotation in the terms of the repository export (``export.preference_pairs``)."""
+    names = {"a": task.responses[0].id, "b": task.responses[1].id}
+    preference = annotation.preference
+    winner = "" if preference is None else names.get(preference.winner, "tie")
+    return {
+        "instance_id": task.id,
+        "responses": [names["a"], names["b"]],
+        "preference": winner,
+        "strength": 0 if preference is None else preference.strength,
+        "rationale": annotation.rationale,
+        "scores": {names[k]: dict(v) for k, v in annotation.scores.items() if k in names},
+        "annotator": annotation.annotator,
+    }
+
+
+def stored_judgements(store: Store, instance_id: str) -> list[dict[str, Any]]:
+    """Every annotation of a repository task in the workspace, as export judgements."""
+    task = store.get_task(instance_id)
+    if not is_repository(task):
+        return []
+    assert task is not None
+    return [
+        judgement_of(task, a)
+        for a in store.list_annotations(task_id=instance_id)
+        if a.preference is not None
+    ]
