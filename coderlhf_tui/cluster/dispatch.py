@@ -210,8 +210,8 @@ def run_on_cluster(
                 {"scheduler": options.address, "runs": len(requests), "sent": work.runs_to_send}
             ),
         )
-        threads = sum(n for w, n in client.nthreads().items() if w in fit)
-        size = options.runs_per_chunk or default_chunk_runs(work.runs_to_send, threads)
+        figures.threads = sum(n for w, n in client.nthreads().items() if w in fit)
+        size = options.runs_per_chunk or default_chunk_runs(work.runs_to_send, figures.threads)
         chunks = chunks_of(work.items, max(1, size))
         only = fit if figures.refused else None
         futures = [

@@ -1,7 +1,7 @@
 """The cluster's figures for the audit report and the benchmark: who did what, how fast.
 
 Scheduler overhead per chunk is what the workers' own busy time does not explain:
-(wall time x workers - the sum of the chunks' time on their workers) / chunks. It holds
+(wall time x worker threads - the sum of the chunks' time on their workers) / chunks. It holds
 sending a chunk, scheduling it, returning its results and any worker idling for work.
 """
 
@@ -36,6 +36,8 @@ class ClusterFigures:
     """Runs answered by the client's store (cached, NO_TESTS): nothing sent."""
     chunks: int = 0
     wall_s: float = 0.0
+    threads: int = 0
+    """Dask threads of the workers that take chunks (chunks that can run at once)."""
 
     def add_chunk(self, worker: str, runs: int, scans: int, busy_s: float) -> None:
         share = self.workers.setdefault(worker, WorkerFigures())
@@ -48,12 +50,12 @@ class ClusterFigures:
     def runs_done(self) -> int:
         return self.answered + sum(w.runs for w in self.workers.values())
 
-    def overhead_per_chunk_s(self, workers: int) -> float:
-        """Wall time the workers' busy time does not explain, per chunk."""
+    def overhead_per_chunk_s(self) -> float:
+        """Wall time the worker threads' busy time does not explain, per chunk."""
         if not self.chunks:
             return 0.0
         busy = sum(w.busy_s for w in self.workers.values())
-        return max(0.0, self.wall_s * max(1, workers) - busy) / self.chunks
+        return max(0.0, self.wall_s * max(1, self.threads) - busy) / self.chunks
 
     def as_dict(self) -> dict[str, Any]:
         sent = sum(w.runs for w in self.workers.values())
@@ -68,7 +70,8 @@ class ClusterFigures:
             "chunks": self.chunks,
             "wall_s": round(self.wall_s, 3),
             "runs_per_s": round(sent / self.wall_s, 2) if self.wall_s else 0.0,
-            "overhead_per_chunk_s": round(self.overhead_per_chunk_s(n_workers), 4),
+            "threads": self.threads,
+            "overhead_per_chunk_s": round(self.overhead_per_chunk_s(), 4),
             "verdicts": dict(self.verdicts),
             "per_worker": {
                 name: {
