@@ -83,3 +83,20 @@ def test_run_keeps_grades_and_per_test_results_in_the_workspace(
     assert grade == "not_resolved" == stored["grade"]
     assert stored["pass_to_pass"]["toolz/tests/test_recipes.py::test_countby"] == "failed"
     assert stored["tests"] == first["tests"] and len(stored["tests"]) > 40
+
+
+def test_demo_puts_the_repository_tasks_in_the_workspace_queue(
+    downloads: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "ws.db")
+    assert main(["repo", "demo", "--db", db, "--cache", str(downloads), str(tmp_path / "d")]) == 0
+    capsys.readouterr()
+    assert main(["tasks", "--db", db, "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    ids = sorted(row["id"] for row in listed)
+    assert ids == sorted(p.stem for p in (tmp_path / "d").glob("*.json"))
+    assert len(ids) >= 3
+    assert main(["repo", "demo", "--db", db, "--cache", str(downloads), str(tmp_path / "d")]) == 0
+    capsys.readouterr()
+    assert main(["tasks", "--db", db, "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == len(ids)  # a second demo adds none
