@@ -77,6 +77,10 @@ def cycle(options: Sequence[T | None], current: T | None) -> T | None:
     return options[(index + 1) % len(options)]
 
 
+SEARCH_PLACEHOLDER = "/ full-text search: prompt, code, comments…"
+"""Says the box searches every text of a task (docs/data.md), short enough for 80 columns."""
+
+
 class QueueScreen(Screen[None]):
     """Every task of the workspace for this annotator."""
 
@@ -93,7 +97,7 @@ class QueueScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
         with Horizontal(id="queue-filters"):
-            yield Input(placeholder="/ search id or prompt", id="queue-search")
+            yield Input(placeholder=SEARCH_PLACEHOLDER, id="queue-search")
             yield Static("", id="queue-filter-label")
         yield Static(header_text(), id="queue-header")
         yield QueueTable(id="queue-table")
