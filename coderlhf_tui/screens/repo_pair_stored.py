@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.widgets import TextArea
 
 from coderlhf_tui.domain import Task
@@ -65,6 +66,11 @@ def added_lines_scan(repo: Any, response: Any, cache: Path | None) -> dict[str, 
 class StoredRepoPairScreen(RepoPairScreen):
     """A workspace's repository task: the pair view plus the annotator's stored draft."""
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "focus_scores", "scores"),
+        Binding("p", "focus_preference", "preference"),
+        Binding("w", "focus_rationale", "rationale"),  # r runs the tests here
+    ]
     DEFAULT_CSS: ClassVar[str] = """
     StoredRepoPairScreen #scoring { width: 46; }
     """
@@ -93,6 +99,15 @@ class StoredRepoPairScreen(RepoPairScreen):
             draft.annotation.rationale,
             draft.annotation.tags,
         )
+
+    def action_focus_scores(self) -> None:
+        self.query_one(ScoringPanel).focus_scores()
+
+    def action_focus_preference(self) -> None:
+        self.query_one(ScoringPanel).focus_preference()
+
+    def action_focus_rationale(self) -> None:
+        self.query_one(ScoringPanel).focus_rationale()
 
     def action_prefer(self, choice: str) -> None:
         ordinal = PREFERENCE_KEYS[choice]

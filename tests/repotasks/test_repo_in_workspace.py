@@ -77,15 +77,12 @@ async def test_open_grade_score_prefer_and_export_from_the_store(
                 assert not any(run.cached for run in screen.runs)
                 countby = "toolz/tests/test_recipes.py::test_countby"
                 assert ["P2P", countby, *("passed", "failed")[:: 1 if left_is_a else -1]] in rows
-                # agent-a's card 4 everywhere, agent-b's 2; agent-a much better
-                a_card, b_card = ("#score-left", "#score-right")[:: 1 if left_is_a else -1]
-                for card, level in ((a_card, "4"), (b_card, "2")):
-                    screen.set_focus(screen.query_one(card))
-                    await pilot.press(level, "j", level, "j", level, "j", level, "j", level)
-                screen.set_focus(screen.query_one("#preference"))
-                await pilot.press("1" if left_is_a else "5")
-                screen.set_focus(screen.query_one("#rationale-text"))
-                await pilot.press(*"b breaks countby")
+                # agent-a's card 4 everywhere, agent-b's 2 (s: the left card, then the right)
+                left, right = ("4", "2") if left_is_a else ("2", "4")
+                for level in (left, right):
+                    await pilot.press("s", level, "j", level, "j", level, "j", level, "j", level)
+                await pilot.press("p", "1" if left_is_a else "5")  # agent-a much better
+                await pilot.press("w", *"b breaks countby")
                 await pilot.pause(0.2)
                 await pilot.press("escape")
                 await pilot.pause(0.2)
