@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import chain, pairwise
 from operator import itemgetter
 from typing import Any
 
@@ -98,6 +98,43 @@ def _levels(
     return [float(scores.get(k, {}).get(d, nan)) for k in keys for d in dimensions]
 
 
+def _score_array(
+    scores: Sequence[Mapping[str, Mapping[str, int]]],
+    keys: tuple[str, ...],
+    dimensions: Sequence[str],
+) -> FloatArray:
+    """``[A, n, D]`` levels of annotations ranking the same ``keys`` (NaN if unscored).
+
+    When every response is scored on every dimension (the usual case), the levels are
+    read by C-level getters straight into one array; otherwise annotation by annotation.
+    """
+    shape = (len(scores), len(keys), len(dimensions))
+    levels_of = itemgetter(*dimensions) if len(dimensions) > 1 else None
+    if levels_of is not None and len(keys) > 1:
+        responses = chain.from_iterable(map(itemgetter(*keys), scores))
+        try:
+            flat = np.fromiter(
+                chain.from_iterable(map(levels_of, responses)),
+                dtype=np.float64,
+                count=shape[0] * shape[1] * shape[2],
+            )
+            return flat.reshape(shape)
+        except KeyError:
+            pass  # some response or dimension unscored: NaN where it is missing
+    rows = [_levels(s, keys, dimensions, levels_of) for s in scores]
+    return np.array(rows, dtype=np.float64).reshape(shape)
+
+
+@dataclass(slots=True)
+class _SameKeys:
+    """Annotations judging the same response keys, gathered column by column."""
+
+    tasks: list[int]
+    code_rows: list[int]
+    ranks: list[Sequence[float]]
+    scores: list[Mapping[str, Mapping[str, int]]]
+
+
 def collect_outcomes(
     annotations: Sequence[Annotation],
     models: Mapping[tuple[str, str], str | None],
@@ -110,12 +147,16 @@ def collect_outcomes(
     codes_of: dict[str, list[int]] = {}  # per task, its responses' model codes in key order
     for (task_id, _key), model in sorted(models.items()):
         codes_of.setdefault(task_id, []).append(model_code[model] if model else -1)
-    levels_of = itemgetter(*dimensions) if len(dimensions) > 1 else None
-    groups: dict[int, list[tuple[int, Sequence[float], list[float], list[int]]]] = {}
+    code_row = {task_id: row for row, task_id in enumerate(codes_of)}
+    code_count = [len(codes) for codes in codes_of.values()]
+    code_table = np.full((len(codes_of), max(code_count, default=0)), -1, dtype=np.int64)
+    for at, codes in enumerate(codes_of.values()):
+        code_table[at, : len(codes)] = codes
+    groups: dict[tuple[str, ...], _SameKeys] = {}
     for ann in annotations:
         task = task_index.get(ann.task_id)
-        codes = codes_of.get(ann.task_id)
-        if task is None or codes is None:
+        code_at = code_row.get(ann.task_id)
+        if task is None or code_at is None:
             continue
         if ann.ranking is not None:
             keys, rank_list = ranks_by_key(ann.ranking)
@@ -124,22 +165,24 @@ def collect_outcomes(
             keys, rank_list = ("a", "b"), (1.5 + 0.5 * sign, 1.5 - 0.5 * sign)
         else:
             continue
-        if len(keys) != len(codes):
+        if len(keys) != code_count[code_at]:
             continue  # a judgement that does not fit its task (import checks prevent it)
-        groups.setdefault(len(keys), []).append(
-            (task, rank_list, _levels(ann.scores, keys, dimensions, levels_of), codes)
-        )
+        group = groups.get(keys)
+        if group is None:
+            group = groups[keys] = _SameKeys([], [], [], [])
+        group.tasks.append(task)
+        group.code_rows.append(code_at)
+        group.ranks.append(rank_list)
+        group.scores.append(ann.scores)
     k = len(model_names)
     width = (1 + len(dimensions)) * k * k
     cell_keys: list[IntArray] = []
     weights: list[FloatArray] = []
-    for rows in groups.values():
-        tasks = np.array([r[0] for r in rows], dtype=np.int64)
-        ranks_array = np.array([r[1] for r in rows], dtype=np.float64)
-        scores_array = np.array([r[2] for r in rows], dtype=np.float64).reshape(
-            len(rows), -1, len(dimensions)
-        )  # [A, n, D]
-        codes_array = np.array([r[3] for r in rows], dtype=np.int64)
+    for keys, group in groups.items():
+        tasks = np.array(group.tasks, dtype=np.int64)
+        ranks_array = np.array(group.ranks, dtype=np.float64)
+        scores_array = _score_array(group.scores, keys, dimensions)  # [A, n, D]
+        codes_array = code_table[np.array(group.code_rows, dtype=np.int64), : len(keys)]
         targets = [(ranks_array, True)] + [
             (scores_array[:, :, d], False) for d in range(len(dimensions))
         ]
@@ -215,7 +258,7 @@ def bradley_terry(wins: FloatArray, iterations: int = ITERATIONS) -> FloatArray:
         pair_sum = strength[..., :, None] + strength[..., None, :]
         denominator = (games / pair_sum).sum(axis=-1) + 1.0 / (strength + 1.0)
         updated = _best_scale(won / denominator)
-        converged = np.allclose(updated, strength, rtol=1e-8, atol=0.0)
+        converged = bool((np.abs(updated - strength) <= 1e-8 * strength).all())  # allclose
         strength = updated
         if converged:
             break

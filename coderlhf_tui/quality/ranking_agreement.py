@@ -63,6 +63,17 @@ def rank_matrix(keys: Sequence[str], rankings: Sequence[Ranking]) -> FloatArray:
     return out
 
 
+def _rank_stack(items: Sequence[RankedItem], m: int, n: int) -> FloatArray:
+    """``[tasks, m, n]`` mid-ranks of tasks with ``m`` rankings of ``n`` responses, built
+    as one array (a ranking of exactly the task's keys, the usual case, is used as is)."""
+    rows: list[Sequence[float]] = []
+    for item in items:
+        for ranking in item.rankings:
+            ranked, ranks = ranks_by_key(ranking)
+            rows.append(ranks if ranked == item.keys else rank_matrix(item.keys, [ranking])[0])
+    return np.array(rows, dtype=np.float64).reshape(len(items), m, n)
+
+
 def kendall_w(ranks: FloatArray) -> float:
     """Kendall's W of one task (``[m, n]`` mid-ranks), tie-corrected; NaN when undefined."""
     return float(_kendall_w_stack(ranks[None])[0])
@@ -149,8 +160,8 @@ def task_figures(items: Sequence[RankedItem]) -> TaskFigures:
     for index, item in enumerate(items):
         if len(item.rankings) >= 2:
             shapes[(len(item.rankings), len(item.keys))].append(index)
-    for members in shapes.values():
-        stack = np.stack([rank_matrix(items[i].keys, items[i].rankings) for i in members])
+    for (m, n), members in shapes.items():
+        stack = _rank_stack([items[i] for i in members], m, n)
         where = np.array(members)
         figures.w[where] = _kendall_w_stack(stack)
         figures.agreeing[where], figures.pairs[where] = pair_agreement_sums(stack)
