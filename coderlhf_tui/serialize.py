@@ -263,12 +263,16 @@ def line_comment_to_dict(comment: LineComment) -> JsonDict:
     return out
 
 
+COMMENT_KEYS = frozenset("abcdefgh")
+"""Responses a line comment may name: a and b of a pair, up to h of a ranked task."""
+
+
 def line_comment_from_dict(data: JsonDict) -> LineComment:
     """The inverse of ``line_comment_to_dict``."""
     verdict = data.get("verdict")
     return LineComment(
         id=data["id"],
-        response="b" if data["response"] == "b" else "a",
+        response=data["response"] if data["response"] in COMMENT_KEYS else "a",
         start_line=int(data["start_line"]),
         end_line=int(data["end_line"]),
         category=data["category"],

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from coderlhf_tui.domain import Adjudication, TestRun, Verdict
+from coderlhf_tui.critiques import new_comment
+from coderlhf_tui.domain import Adjudication, Severity, TestRun, Verdict
 from coderlhf_tui.ranking import pair_preference, parse_ranking
+from coderlhf_tui.rubric import load_rubric
 from coderlhf_tui.sync.client import SyncClient
 from coderlhf_tui.sync.server import assign
 from coderlhf_tui.sync.server.serve import BackgroundServer
@@ -40,9 +42,15 @@ def test_ranked_annotations_sync_blind_per_annotator(team: Team, tmp_path: Path)
             task = store.get_task("rk-001")
             assert task is not None and len(task.responses) == 8  # assigned like any task
         ann1 = stores["ann1"]
-        saved = ann1.save_annotation(
-            ranked_annotation("rk-000", "ann1", ranking, scores=full_scores("abcd", 4))
-        )
+        judged = ranked_annotation("rk-000", "ann1", ranking, scores=full_scores("abcd", 4))
+        shown = ann1.get_task("rk-000")
+        assert shown is not None
+        category = next(iter(load_rubric().comment_categories))
+        judged.comments = [  # line comments on responses beyond a/b travel too
+            new_comment(shown.response(key).code, key, 1, 1, category, Severity.LOW, "why")
+            for key in "cd"
+        ]
+        saved = ann1.save_annotation(judged)
         ann1.save_test_run("rk-000", "c", TestRun(verdict=Verdict.PASSED, content_hash="h-c"))
         with SyncClient(ann1, server.url, team.tokens["ann1"]) as client:
             report = client.sync()
@@ -53,6 +61,7 @@ def test_ranked_annotations_sync_blind_per_annotator(team: Team, tmp_path: Path)
         pulled = lead.annotation_by_id(saved.id)
         assert pulled is not None and pulled.ranking == ranking
         assert pulled.shown_order == saved.shown_order and set(pulled.scores) == set("abcd")
+        assert pulled.comments == saved.comments and len(pulled.comments) == 2
         laptop = open_store(tmp_path / "laptop.db", "ann1")
         with SyncClient(laptop, server.url, team.tokens["ann1"]) as client:
             assert client.sync().ok

@@ -59,7 +59,7 @@ class LineCommentIn(_Strict):
     """One line comment inside an annotation (docs/formats.md, "Line comments")."""
 
     id: Annotated[str, Field(min_length=1, max_length=64), Clean]
-    response: Literal["a", "b"]
+    response: Key
     start_line: Annotated[int, Field(ge=1, le=1_000_000)]
     end_line: Annotated[int, Field(ge=1, le=1_000_000)]
     category: Annotated[str, Field(min_length=1, max_length=64), Clean]
