@@ -34,6 +34,7 @@ from coderlhf_tui.ranking import (
     tie_with_above,
     untie,
 )
+from coderlhf_tui.screens import ranking_comments
 from coderlhf_tui.screens.dialogs import ConfirmDialog, TextDialog
 from coderlhf_tui.screens.messages import (
     OpenPair,
@@ -48,6 +49,9 @@ from coderlhf_tui.screens.messages import (
 )
 from coderlhf_tui.widgets.bindings import bindings_for
 from coderlhf_tui.widgets.code_pane import CodePane
+from coderlhf_tui.widgets.comment_editor import CommentEditor
+from coderlhf_tui.widgets.comment_marks import CommentRequested, FindingsJudged
+from coderlhf_tui.widgets.comments_panel import CommentsPanel
 from coderlhf_tui.widgets.diff_view import DiffView
 from coderlhf_tui.widgets.finding_detail import FindingDetail
 from coderlhf_tui.widgets.line_view import LineView
@@ -70,6 +74,9 @@ class RankingScreen(Screen[None]):
 
     BINDINGS = bindings_for("ranking")
     AUTO_FOCUS = "#rank-code"
+
+    hosts_comments = True
+    """The code views' line comments are wired here (``screens/ranking_comments.py``)."""
 
     DEFAULT_CSS = """
     RankingScreen #rank-body { height: 1fr; }
@@ -101,6 +108,8 @@ class RankingScreen(Screen[None]):
         self._save_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
+        # The floating editor first, as on the pair screen: opening it repaints nothing else.
+        yield CommentEditor(self.session.rubric.comment_categories, id="comment-editor")
         yield StatusLine(id="status")
         with Horizontal(id="rank-body"):
             with VerticalScroll(id="rank-side"):
@@ -108,6 +117,7 @@ class RankingScreen(Screen[None]):
                 yield ScoreCard(self.session.rubric, "left", "Scores", id="rank-score")
                 yield RationaleEditor(self.session.rubric.rationale_min_length, id="rationale")
                 yield TagPicker(self.session.rubric, id="tags")
+                yield CommentsPanel(id="rank-comments")
             with Vertical(id="rank-main"):
                 with VerticalScroll(id="rank-prompt-box"):
                     yield Markdown("", id="rank-prompt")
@@ -213,6 +223,7 @@ class RankingScreen(Screen[None]):
         self._show_head()
         self._show_list()
         self._update_finding_detail()
+        ranking_comments.refresh(self)
 
     def _show_head(self) -> None:
         task = self.task_shown
@@ -346,6 +357,18 @@ class RankingScreen(Screen[None]):
         self.query_one(StatusLine).update_state(sync=message.label)
 
     # -- edits -> draft -> store -------------------------------------------------------------
+
+    @on(CommentRequested)
+    def _comment_requested(self, message: CommentRequested) -> None:
+        ranking_comments.request(self, message)
+
+    @on(FindingsJudged)
+    def _findings_judged(self, message: FindingsJudged) -> None:
+        ranking_comments.judge(self, message)
+
+    @on(CommentsPanel.Chosen)
+    def _comment_chosen(self, message: CommentsPanel.Chosen) -> None:
+        ranking_comments.chosen(self, message)
 
     @on(LineView.CursorMoved)
     def _cursor_moved(self, event: LineView.CursorMoved) -> None:

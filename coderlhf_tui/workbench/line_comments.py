@@ -20,14 +20,18 @@ from coderlhf_tui.critiques import (
     replace_comment,
     without_comment,
 )
-from coderlhf_tui.domain import Finding, FindingVerdict, LineComment, Task
+from coderlhf_tui.domain import Finding, FindingVerdict, LineComment, ResponseKey, Task
 from coderlhf_tui.workbench.blind import Side
 from coderlhf_tui.workbench.draft import Draft
 
 
 def comments_on(draft: Draft, side: Side) -> list[LineComment]:
     """The comments on the response shown on ``side``, in line order."""
-    key = draft.sides.key(side)
+    return comments_of(draft, draft.sides.key(side))
+
+
+def comments_of(draft: Draft, key: ResponseKey) -> list[LineComment]:
+    """The comments on response ``key`` (the ranking view speaks in keys, not sides)."""
     return [c for c in draft.annotation.comments if c.response == key]
 
 
@@ -40,7 +44,18 @@ def add(
     draft: Draft, task: Task, side: Side, start_line: int, end_line: int, fields: CommentFields
 ) -> LineComment:
     """A new comment on lines of the response shown on ``side``."""
-    key = draft.sides.key(side)
+    return add_to(draft, task, draft.sides.key(side), start_line, end_line, fields)
+
+
+def add_to(
+    draft: Draft,
+    task: Task,
+    key: ResponseKey,
+    start_line: int,
+    end_line: int,
+    fields: CommentFields,
+) -> LineComment:
+    """A new comment on lines of response ``key``."""
     made = new_comment(
         task.response(key).code,
         key,
@@ -81,7 +96,18 @@ def judge(
     category: str,
 ) -> list[LineComment]:
     """Record ``verdict`` on each finding (judging one again replaces the earlier verdict)."""
-    key = draft.sides.key(side)
+    return judge_on(draft, task, draft.sides.key(side), findings, verdict, category)
+
+
+def judge_on(
+    draft: Draft,
+    task: Task,
+    key: ResponseKey,
+    findings: Sequence[Finding],
+    verdict: FindingVerdict,
+    category: str,
+) -> list[LineComment]:
+    """``judge`` for response ``key``."""
     code = task.response(key).code
     comments = list(draft.annotation.comments)
     made = []

@@ -17,6 +17,7 @@ from coderlhf_tui.screens.pair import PairScreen
 from coderlhf_tui.screens.ranking import RankingScreen
 from coderlhf_tui.store import Store
 from coderlhf_tui.widgets.code_pane import CodePane
+from coderlhf_tui.widgets.comments_panel import CommentsPanel
 from coderlhf_tui.widgets.rank_list import RankList
 from coderlhf_tui.widgets.score_card import ScoreCard
 from coderlhf_tui.workbench.ranked_draft import blind_permutation
@@ -202,3 +203,40 @@ async def test_tests_and_scan_of_every_response_from_the_screen(tmp_path: Path) 
                 assert findings["a"] and not findings["b"]
         finally:
             app.session.checks.close()
+
+
+async def test_line_comments_on_the_response_in_view_at_80x24(workspace: Path) -> None:
+    """Marking lines comments on the response in view (here d, beyond a pair's a/b): saved
+    in the store, markers follow the response shown, the panel jumps back to it."""
+    with Store.open(workspace) as store:
+        app = build_app(workspace, "ak", store=store)
+        order = blind_permutation("ak", "r-1", "abcd")
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await _open_first(app, pilot)
+            await pilot.press(str(order.index("d") + 1))
+            await _settle(pilot)
+            assert screen.current == "d"
+            await pilot.press("m", "down", "m")
+            await _settle(pilot)
+            await pilot.press(*"off by one", "ctrl+s")
+            await _settle(pilot)
+            pane = screen.query_one("#rank-code", CodePane)
+            assert pane.comment_on("code", 1) is not None and pane.comment_on("code", 3) is None
+            panel = screen.query_one(CommentsPanel)
+            assert panel.option_count == 1
+            await pilot.press(str(order.index("a") + 1))
+            await _settle(pilot)
+            assert screen.current == "a" and pane.comment_on("code", 1) is None
+            screen.set_focus(panel)
+            panel.highlighted = 0
+            await pilot.press("enter")  # jump: d is in view again, cursor on its line 1
+            await _settle(pilot)
+            assert screen.current == "d" and pane.comment_on("code", 1) is not None
+            assert app.focused is pane and pane.cursor == 0
+        app.session.flush_writes(5.0)
+        saved = store.get_annotation("r-1", "ak")
+        assert saved is not None and len(saved.comments) == 1
+        comment = saved.comments[0]
+        assert (comment.response, comment.start_line, comment.end_line) == ("d", 1, 2)
+        assert comment.text == "off by one"
+        assert comment.quote == "\n".join(CODES["d"].splitlines()[:2])

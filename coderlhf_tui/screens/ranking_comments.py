@@ -1,0 +1,133 @@
+"""Line comments on the ranking screen: the pair screen's comment handling, in response keys.
+
+The code views post the same messages as on the pair screen (``CommentRequested``,
+``FindingsJudged``, ``CommentsPanel.Chosen``), naming the view's side: ``code`` (the
+single pane) or ``right`` (the diff's right half) is the response in view, ``pin`` or
+``left`` the pinned one. This module turns that side into the response's key, changes the
+draft through ``workbench/line_comments.py`` (the same functions the pair view uses), saves
+at once and redraws the markers and the comments panel. A comment on any of ``a``..``h``
+is kept and synced like one on a pair (``serialize.COMMENT_KEYS``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from coderlhf_tui.critiques import CommentFields, quote_of
+from coderlhf_tui.domain import FindingVerdict, ResponseKey
+from coderlhf_tui.widgets.code_pane import CodePane
+from coderlhf_tui.widgets.comment_editor import CommentEditor
+from coderlhf_tui.widgets.comment_marks import CommentRequested, FindingsJudged
+from coderlhf_tui.widgets.comments_panel import CommentEntry, CommentsPanel
+from coderlhf_tui.widgets.diff_view import DiffView
+from coderlhf_tui.workbench import line_comments
+
+if TYPE_CHECKING:
+    from coderlhf_tui.screens.ranking import RankingScreen
+
+
+def key_of(screen: RankingScreen, side: str) -> ResponseKey | None:
+    """The response a view's side shows (None: the pinned side with nothing pinned)."""
+    return screen.current if side in ("code", "right") else screen.pinned
+
+
+def refresh(screen: RankingScreen) -> None:
+    """Draw the comments: markers on the responses shown, every response's in the panel."""
+    draft = screen.draft
+    if draft is None:
+        return
+    diff = screen.query_one(DiffView)
+    current = line_comments.marked_lines(line_comments.comments_of(draft, screen.current))
+    screen.query_one("#rank-code", CodePane).set_comment_marks("code", current)
+    diff.set_comment_marks("right", current)
+    if screen.pinned is not None:
+        pinned = line_comments.marked_lines(line_comments.comments_of(draft, screen.pinned))
+        screen.query_one("#rank-pin", CodePane).set_comment_marks("pin", pinned)
+        diff.set_comment_marks("left", pinned)
+    entries = [
+        CommentEntry(comment, draft.label(key))
+        for key in draft.shown_order
+        for comment in line_comments.comments_of(draft, key)  # type: ignore[arg-type]
+    ]
+    screen.query_one(CommentsPanel).show(entries)
+
+
+def request(screen: RankingScreen, message: CommentRequested) -> None:
+    """A range was marked: ask for the comment, then add it to that response."""
+    draft, task = screen.draft, screen.task_shown
+    key = key_of(screen, message.side)
+    if draft is None or task is None or key is None:
+        return
+    start, end = message.start_line, message.end_line
+    where = f"{draft.label(key)} {start}" + (f"-{end}" if end != start else "")
+
+    def answered(fields: CommentFields | None) -> None:
+        if fields is not None:
+            line_comments.add_to(draft, task, key, start, end, fields)
+            _saved(screen, f"Comment on {where} saved.")
+
+    code = task.response(key).code
+    screen.query_one(CommentEditor).open(where, quote_of(code, start, end), answered)
+
+
+def judge(screen: RankingScreen, message: FindingsJudged) -> None:
+    """Record the annotator's verdict on the findings of a line."""
+    draft, task = screen.draft, screen.task_shown
+    key = key_of(screen, message.side)
+    if draft is None or task is None or key is None:
+        return
+    category = screen.session.rubric.finding_category
+    line_comments.judge_on(draft, task, key, message.findings, message.verdict, category)
+    word = "accepted" if message.verdict is FindingVerdict.AGREE else "disputed"
+    count = len(message.findings)
+    _saved(screen, f"{count} finding{'s' if count != 1 else ''} {word}.")
+
+
+def chosen(screen: RankingScreen, message: CommentsPanel.Chosen) -> None:
+    """Jump to, edit or delete the comment chosen in the panel."""
+    draft = screen.draft
+    comment = line_comments.find(draft, message.comment_id) if draft else None
+    if draft is None or comment is None:
+        return
+    where = f"{draft.label(comment.response)} {comment.start_line}-{comment.end_line}"
+    if message.action == "delete":
+        line_comments.delete(draft, comment.id)
+        _saved(screen, "Comment deleted.")
+    elif message.action == "edit":
+        initial = CommentFields(comment.category, comment.severity, comment.text)
+
+        def answered(fields: CommentFields | None) -> None:
+            if fields is not None:
+                line_comments.edit(draft, comment.id, fields)
+                _saved(screen, "Comment updated.")
+
+        screen.query_one(CommentEditor).open(where, comment.quote, answered, initial)
+    else:
+        jump(screen, comment.response, comment.start_line)
+
+
+def jump(screen: RankingScreen, key: ResponseKey, line: int) -> None:
+    """Show response ``key`` (unless it is already in view or pinned), cursor on ``line``."""
+    draft = screen.draft
+    if draft is None:
+        return
+    if key not in (screen.current, screen.pinned):
+        screen.action_show(draft.shown_order.index(key) + 1)
+    if screen.diff_mode:
+        diff = screen.query_one(DiffView)
+        index = 0 if key == screen.pinned else 1
+        for row in range(diff.row_count()):
+            if diff.line_numbers(row)[index] == line:
+                diff.cursor = row
+                break
+        screen.set_focus(diff)
+        return
+    pane = screen.query_one("#rank-pin" if key == screen.pinned else "#rank-code", CodePane)
+    pane.cursor = max(0, min(pane.row_count() - 1, line - 1))
+    screen.set_focus(pane)
+
+
+def _saved(screen: RankingScreen, note: str) -> None:
+    screen.save_now()
+    refresh(screen)
+    screen.notify(note, timeout=2)
