@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from coderlhf_tui.critiques import CommentFields, quote_of
 from coderlhf_tui.domain import FindingVerdict
+from coderlhf_tui.screens import comment_actions
 from coderlhf_tui.widgets.code_pane import CodePane
 from coderlhf_tui.widgets.comment_editor import CommentEditor
 from coderlhf_tui.widgets.comment_marks import CommentRequested, FindingsJudged
@@ -87,33 +88,19 @@ def chosen(screen: PairScreen, message: CommentsPanel.Chosen) -> None:
     comment = line_comments.find(draft, message.comment_id) if draft else None
     if draft is None or comment is None:
         return
-    if message.action == "delete":
-        line_comments.delete(draft, comment.id)
-        _saved(screen, "Comment deleted.")
-    elif message.action == "edit":
-        side = draft.sides.side(comment.response)
-        initial = CommentFields(comment.category, comment.severity, comment.text)
-
-        def answered(fields: CommentFields | None) -> None:
-            if fields is not None:
-                line_comments.edit(draft, comment.id, fields)
-                _saved(screen, "Comment updated.")
-
-        where = f"{LABEL[side]} {comment.start_line}-{comment.end_line}"
-        screen.query_one(CommentEditor).open(where, comment.quote, answered, initial)
-    else:
-        jump(screen, draft.sides.side(comment.response), comment.start_line)
+    side = draft.sides.side(comment.response)
+    where = f"{LABEL[side]} {comment.start_line}-{comment.end_line}"
+    if not comment_actions.delete_or_edit(
+        screen, draft, comment, message.action, where, lambda note: _saved(screen, note)
+    ):
+        jump(screen, side, comment.start_line)
 
 
 def jump(screen: PairScreen, side: Side, line: int) -> None:
     """Put the cursor on ``line`` of ``side`` in the view in force, and focus it."""
     if screen.diff_mode:
         diff = screen.query_one(DiffView)
-        index = SIDES.index(side)
-        for row in range(diff.row_count()):
-            if diff.line_numbers(row)[index] == line:
-                diff.cursor = row
-                break
+        comment_actions.diff_cursor_to(diff, SIDES.index(side), line)
         screen.set_focus(diff)
         return
     pane = screen.query_one(f"#code-{side}", CodePane)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from coderlhf_tui.critiques import CommentFields, quote_of
 from coderlhf_tui.domain import FindingVerdict, ResponseKey
+from coderlhf_tui.screens import comment_actions
 from coderlhf_tui.widgets.code_pane import CodePane
 from coderlhf_tui.widgets.comment_editor import CommentEditor
 from coderlhf_tui.widgets.comment_marks import CommentRequested, FindingsJudged
@@ -90,19 +91,9 @@ def chosen(screen: RankingScreen, message: CommentsPanel.Chosen) -> None:
     if draft is None or comment is None:
         return
     where = f"{draft.label(comment.response)} {comment.start_line}-{comment.end_line}"
-    if message.action == "delete":
-        line_comments.delete(draft, comment.id)
-        _saved(screen, "Comment deleted.")
-    elif message.action == "edit":
-        initial = CommentFields(comment.category, comment.severity, comment.text)
-
-        def answered(fields: CommentFields | None) -> None:
-            if fields is not None:
-                line_comments.edit(draft, comment.id, fields)
-                _saved(screen, "Comment updated.")
-
-        screen.query_one(CommentEditor).open(where, comment.quote, answered, initial)
-    else:
+    if not comment_actions.delete_or_edit(
+        screen, draft, comment, message.action, where, lambda note: _saved(screen, note)
+    ):
         jump(screen, comment.response, comment.start_line)
 
 
@@ -115,11 +106,7 @@ def jump(screen: RankingScreen, key: ResponseKey, line: int) -> None:
         screen.action_show(draft.shown_order.index(key) + 1)
     if screen.diff_mode:
         diff = screen.query_one(DiffView)
-        index = 0 if key == screen.pinned else 1
-        for row in range(diff.row_count()):
-            if diff.line_numbers(row)[index] == line:
-                diff.cursor = row
-                break
+        comment_actions.diff_cursor_to(diff, 0 if key == screen.pinned else 1, line)
         screen.set_focus(diff)
         return
     pane = screen.query_one("#rank-pin" if key == screen.pinned else "#rank-code", CodePane)

@@ -233,6 +233,15 @@ async def test_line_comments_on_the_response_in_view_at_80x24(workspace: Path) -
             await _settle(pilot)
             assert screen.current == "d" and pane.comment_on("code", 1) is not None
             assert app.focused is pane and pane.cursor == 0
+            await pilot.press("m", "m", *"gone", "ctrl+s")  # a second one, then delete it
+            await _settle(pilot)
+            assert panel.option_count == 2
+            screen.set_focus(panel)
+            prompts = [str(panel.get_option_at_index(i).prompt) for i in range(2)]
+            panel.highlighted = next(i for i, text in enumerate(prompts) if "gone" in text)
+            await pilot.press("delete")
+            await _settle(pilot)
+            assert panel.option_count == 1
         app.session.flush_writes(5.0)
         saved = store.get_annotation("r-1", "ak")
         assert saved is not None and len(saved.comments) == 1
