@@ -35,6 +35,10 @@ class PlanOnly:
     def check(self, image: str) -> None:
         """Nothing to check here: every worker checks its own engine and image."""
 
+    def image_digest(self, image: str) -> str:
+        """The workers' chunks record the digest they ran on (``cluster.chunk``)."""
+        return ""
+
     def interrupt(self) -> None:
         """Nothing runs here."""
 

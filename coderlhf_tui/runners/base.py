@@ -51,6 +51,11 @@ class Backend(Protocol):
         """Raise SandboxUnavailable (saying what to run) when runs cannot start at all."""
         ...
 
+    def image_digest(self, image: str) -> str:
+        """The engine's id of the image a run used ('' where none applies): evidence names
+        the exact toolchains that produced it, not only a tag that a rebuild reuses."""
+        ...
+
     def interrupt(self) -> None:
         """Kill every sandbox in use now (Ctrl-C); their runs end without a stored result."""
         ...
@@ -167,7 +172,10 @@ def run_response_report(
     if cancel is not None and cancel.is_set():
         raise Cancelled(task.id)
     elapsed = time.monotonic() - started
-    return finish_run(prepared, results, elapsed, isolation=backend.isolation, store=store)
+    digest = backend.image_digest(prepared.image)
+    return finish_run(
+        prepared, results, elapsed, isolation=backend.isolation, image_digest=digest, store=store
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,6 +265,7 @@ def finish_run(
     elapsed_s: float,
     *,
     isolation: str,
+    image_digest: str = "",
     store: Store | None = None,
 ) -> RunReport:
     """The verdict from a sandbox's step results (or its failure: INTERNAL_ERROR), stored."""
@@ -277,6 +286,7 @@ def finish_run(
     )
     if isinstance(results, Exception):
         run.duration_s = round(elapsed_s, 4)
+    run.image_digest = image_digest
     task, key = prepared.task, prepared.key
     return RunReport(task, key, _save(store, task, key, run), cached=False)
 

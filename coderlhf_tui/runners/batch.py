@@ -118,7 +118,8 @@ def run_many_batched(
                 chunk = chunks.take()
                 if not chunk:
                     break
-                _run_chunk(worker, chunk, store, cancel, results.put)
+                digest = backend.image_digest(chunk[0].image)
+                _run_chunk(worker, chunk, digest, store, cancel, results.put)
         except BaseException as exc:  # handed to the caller's thread, which decides
             results.put(exc)
         finally:
@@ -155,6 +156,7 @@ def run_many_batched(
 def _run_chunk(
     worker: Worker,
     chunk: list[PreparedRun],
+    image_digest: str,
     store: Store | None,
     cancel: threading.Event,
     put: Callable[[object], None],
@@ -168,4 +170,12 @@ def _run_chunk(
             if cancel.is_set():
                 return  # cancelled: this result may be a casualty of a kill; store nothing
             elapsed = time.monotonic() - started
-            put(finish_run(chunk[index], outcome, elapsed, isolation=isolation, store=store))
+            report = finish_run(
+                chunk[index],
+                outcome,
+                elapsed,
+                isolation=isolation,
+                image_digest=image_digest,
+                store=store,
+            )
+            put(report)

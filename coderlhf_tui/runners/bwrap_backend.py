@@ -89,6 +89,10 @@ class BwrapBackend:
                 f"bwrap root {self.root} has no usr/: unpack one with `coderlhf images rootfs DIR`"
             )
 
+    def image_digest(self, image: str) -> str:
+        """None: bubblewrap runs on an unpacked root, not an image the engine can name."""
+        return ""
+
     def execute(self, plan: Plan, limits: Limits, image: str) -> list[StepResult]:
         """Run the plan's steps in order with a shared fresh work dir."""
         work = Path(tempfile.mkdtemp(prefix="coderlhf-bwrap-", dir=self.work_root))

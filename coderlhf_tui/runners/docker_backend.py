@@ -16,6 +16,8 @@ import threading
 from collections import deque
 from typing import Any
 
+import docker.errors
+
 from coderlhf_tui.domain import Limits
 from coderlhf_tui.runners.completion import new_nonce
 from coderlhf_tui.runners.docker_batch import BatchWorker
@@ -54,10 +56,24 @@ class DockerBackend:
         self._interrupted = threading.Event()
         self.history: deque[str] = deque(maxlen=1000)
         """Ids of the containers recent runs used (all removed): for diagnostics and tests."""
+        self._digests: dict[str, str] = {}
+        """Each image tag's engine id, as last looked up (TestRun.image_digest)."""
 
     def check(self, image: str) -> None:
         """SandboxUnavailable (with what to run) when the image is missing."""
         require_image(self.client, image)
+        self._digests.pop(image, None)  # a rebuilt image under the same tag is seen again
+
+    def image_digest(self, image: str) -> str:
+        """The engine's id of ``image`` (looked up once per check, not once per run)."""
+        digest = self._digests.get(image)
+        if digest is None:
+            try:
+                digest = str(self.client.images.get(image).id)
+            except docker.errors.DockerException:
+                digest = ""  # the run itself says what went wrong with the image
+            self._digests[image] = digest
+        return digest
 
     def warm(self, image: str, limits: Limits) -> None:
         """Start filling the pool for (image, limits) ahead of the first keypress."""
