@@ -4,7 +4,7 @@ rationale, tags).
 
 The screen owns the wiring: it loads a task and its draft annotation through the session,
 hands data down to the two halves in left/right terms, turns their messages into draft
-changes and saves them (at once, or within ``TYPING_SAVE_WITHIN_S`` while typing). Test
+changes and saves them (``draft_screen.py``: at once, or within a bound while typing). Test
 runs and scans it asks of the app with messages (``screens/messages.py``) and shows the
 answers when they arrive.
 """
@@ -16,13 +16,12 @@ import time
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Tab, Tabs, TextArea
 
 from coderlhf_tui.domain import ResponseKey, Task
 from coderlhf_tui.screens import pair_comments
 from coderlhf_tui.screens.dialogs import ConfirmDialog, TextDialog
+from coderlhf_tui.screens.draft_screen import DraftScreen
 from coderlhf_tui.screens.messages import (
     OpenPair,
     PrefetchTask,
@@ -57,15 +56,10 @@ from coderlhf_tui.workbench.session import WorkSession
 NARROW_BELOW = 120
 """Below this many columns the responses become tabs."""
 
-TYPING_SAVE_WITHIN_S = 0.15
-"""A rationale edit is saved at most this long after it was typed, however fast the typing
-goes on (and always on blur and exit): a ``kill -9`` loses at most this much typing plus
-one write. Each save is a store revision, so this is also the history's finest grain."""
-
 VIEWS = ("left", "right", "score")
 
 
-class PairScreen(Screen[None]):
+class PairScreen(DraftScreen):
     """Compare, test and score one pair."""
 
     BINDINGS = bindings_for("pair")
@@ -84,7 +78,6 @@ class PairScreen(Screen[None]):
         self.evidence = PairEvidence()
         self.diff_mode = False
         self.view = "left"
-        self._save_timer: Timer | None = None
 
     # -- layout ----------------------------------------------------------------
 
@@ -285,14 +278,6 @@ class PairScreen(Screen[None]):
     def _cursor_moved(self) -> None:
         self._touch()
 
-    @on(TextArea.Changed, "#rationale-text")
-    def _rationale_changed(self, event: TextArea.Changed) -> None:
-        assert self.draft is not None
-        self.draft.set_rationale(event.text_area.text)
-        self._touch()
-        if self._save_timer is None:  # not reset by later keys: a save within the bound
-            self._save_timer = self.set_timer(TYPING_SAVE_WITHIN_S, self.save)
-
     @on(ScoreCard.Changed)
     def _score_changed(self, event: ScoreCard.Changed) -> None:
         assert self.draft is not None
@@ -311,45 +296,8 @@ class PairScreen(Screen[None]):
         self.draft.set_tags(list(event.selection_list.selected))
         self.save_now()
 
-    @on(events.DescendantBlur, "#rationale-text")
-    def _rationale_blurred(self) -> None:
-        self.save()
-
-    def _touch(self) -> None:
-        if self.draft is not None:
-            self.draft.clock.touch(time.monotonic())
-
-    def on_key(self, event: events.Key) -> None:
-        self._touch()
-
-    def save_now(self) -> None:
-        """Save the draft now (a discrete change: a score, the preference, a tag)."""
-        self._touch()
-        self.save()
-
-    def save(self, *, update_ui: bool = True) -> None:
-        """Hand any unsaved change to the writer (on every change, blur and exit)."""
-        if self._save_timer is not None:
-            self._save_timer.stop()
-            self._save_timer = None
-        draft = self.draft
-        if draft is None or self.pair_task is None:
-            return
-        if self.session.save_draft(draft, time.monotonic()) and update_ui:
-            self._update_where(sync=False)
-
-    def on_screen_suspend(self) -> None:
-        self.save()
-        if self.draft is not None:
-            self.draft.clock.pause(time.monotonic())
-
-    def on_screen_resume(self) -> None:
-        self._touch()
-
-    def on_unmount(self) -> None:
-        self.save(update_ui=False)
-        if self.session.editing is self.draft:
-            self.session.editing = None
+    def after_save(self) -> None:
+        self._update_where(sync=False)
 
     # -- actions ---------------------------------------------------------------
 

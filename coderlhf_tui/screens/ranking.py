@@ -18,11 +18,9 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Markdown, SelectionList, Static, TextArea
 
 from coderlhf_tui.domain import Finding, ResponseKey, Task
@@ -36,6 +34,7 @@ from coderlhf_tui.ranking import (
 )
 from coderlhf_tui.screens import ranking_comments
 from coderlhf_tui.screens.dialogs import ConfirmDialog, TextDialog
+from coderlhf_tui.screens.draft_screen import DraftScreen
 from coderlhf_tui.screens.messages import (
     OpenPair,
     RunScan,
@@ -65,11 +64,8 @@ from coderlhf_tui.workbench.ranked_draft import RankedDraft, ranking_warnings
 from coderlhf_tui.workbench.runs_and_findings import PairEvidence, load_runs_and_findings
 from coderlhf_tui.workbench.session import WorkSession
 
-TYPING_SAVE_WITHIN_S = 0.15
-"""As on the pair screen: a rationale edit is saved at most this long after it was typed."""
 
-
-class RankingScreen(Screen[None]):
+class RankingScreen(DraftScreen):
     """Rank, test and score the responses of one ranked task."""
 
     BINDINGS = bindings_for("ranking")
@@ -105,7 +101,6 @@ class RankingScreen(Screen[None]):
         self.current: ResponseKey = "a"
         self.pinned: ResponseKey | None = None
         self.diff_mode = False
-        self._save_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         # The floating editor first, as on the pair screen: opening it repaints nothing else.
@@ -381,55 +376,14 @@ class RankingScreen(Screen[None]):
         self.draft.set_key_score(self.current, event.dimension, event.level)
         self.save_now()
 
-    @on(TextArea.Changed, "#rationale-text")
-    def _rationale_changed(self, event: TextArea.Changed) -> None:
-        assert self.draft is not None
-        self.draft.set_rationale(event.text_area.text)
-        self._touch()
-        if self._save_timer is None:
-            self._save_timer = self.set_timer(TYPING_SAVE_WITHIN_S, self.save)
-
     @on(SelectionList.SelectedChanged, "#tags")
     def _tags_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
         assert self.draft is not None
         self.draft.set_tags(list(event.selection_list.selected))
         self.save_now()
 
-    @on(events.DescendantBlur, "#rationale-text")
-    def _rationale_blurred(self) -> None:
-        self.save()
-
-    def _touch(self) -> None:
-        if self.draft is not None:
-            self.draft.clock.touch(time.monotonic())
-
-    def on_key(self, event: events.Key) -> None:
-        self._touch()
-
-    def save_now(self) -> None:
-        """Save a discrete change (a rank move, a score, a tag) at once."""
-        self._touch()
-        self.save()
-
-    def save(self, *, update_ui: bool = True) -> None:
-        """Hand any unsaved change to the writer (on every change, blur and exit)."""
-        if self._save_timer is not None:
-            self._save_timer.stop()
-            self._save_timer = None
-        if self.draft is None:
-            return
-        if self.session.save_draft(self.draft, time.monotonic()) and update_ui:
-            self._update_where()
-
-    def on_screen_suspend(self) -> None:
-        self.save()
-        if self.draft is not None:
-            self.draft.clock.pause(time.monotonic())
-
-    def on_unmount(self) -> None:
-        self.save(update_ui=False)
-        if self.session.editing is self.draft:
-            self.session.editing = None
+    def after_save(self) -> None:
+        self._update_where()
 
     # -- actions ---------------------------------------------------------------------------
 

@@ -1,0 +1,84 @@
+"""The saving rules of every screen that edits a draft (the pair and the ranking screen).
+
+A discrete change (a score, the preference, a rank move, a tag) is saved at once
+(``save_now``); typing in the rationale is saved within ``TYPING_SAVE_WITHIN_S`` of the
+first key however fast the typing goes on, and always on blur, suspend and exit. Every
+key and cursor move counts as activity for the draft's clock. Kept in one base class so
+both screens keep the same durability promise and the bound is written once.
+"""
+
+from __future__ import annotations
+
+import time
+
+from textual import events, on
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import TextArea
+
+from coderlhf_tui.workbench.draft import Draft
+from coderlhf_tui.workbench.session import WorkSession
+
+TYPING_SAVE_WITHIN_S = 0.15
+"""A rationale edit is saved at most this long after it was typed, however fast the typing
+goes on (and always on blur and exit): a ``kill -9`` loses at most this much typing plus
+one write. Each save is a store revision, so this is also the history's finest grain."""
+
+
+class DraftScreen(Screen[None]):
+    """A screen with a ``session`` and the ``draft`` it edits, saved by the rules above;
+    ``after_save`` redraws what a save changes (the status line's state)."""
+
+    session: WorkSession
+    draft: Draft | None = None
+    _save_timer: Timer | None = None
+
+    def after_save(self) -> None:
+        """Called after a save that wrote something, unless the screen is going away."""
+
+    @on(TextArea.Changed, "#rationale-text")
+    def _rationale_changed(self, event: TextArea.Changed) -> None:
+        assert self.draft is not None
+        self.draft.set_rationale(event.text_area.text)
+        self._touch()
+        if self._save_timer is None:  # not reset by later keys: a save within the bound
+            self._save_timer = self.set_timer(TYPING_SAVE_WITHIN_S, self.save)
+
+    @on(events.DescendantBlur, "#rationale-text")
+    def _rationale_blurred(self) -> None:
+        self.save()
+
+    def _touch(self) -> None:
+        if self.draft is not None:
+            self.draft.clock.touch(time.monotonic())
+
+    def on_key(self, event: events.Key) -> None:
+        self._touch()
+
+    def save_now(self) -> None:
+        """Save a discrete change (a score, the preference, a rank move, a tag) at once."""
+        self._touch()
+        self.save()
+
+    def save(self, *, update_ui: bool = True) -> None:
+        """Hand any unsaved change to the writer (on every change, blur and exit)."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        if self.draft is None:
+            return
+        if self.session.save_draft(self.draft, time.monotonic()) and update_ui:
+            self.after_save()
+
+    def on_screen_suspend(self) -> None:
+        self.save()
+        if self.draft is not None:
+            self.draft.clock.pause(time.monotonic())
+
+    def on_screen_resume(self) -> None:
+        self._touch()
+
+    def on_unmount(self) -> None:
+        self.save(update_ui=False)
+        if self.session.editing is self.draft:
+            self.session.editing = None
