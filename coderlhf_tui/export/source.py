@@ -34,6 +34,10 @@ from numpy.typing import NDArray
 PAGE_SIZE = 5000
 """Tasks read per page: large enough to amortise each query, small enough to stay flat."""
 
+NOT_REPOSITORY = "coalesce(json_extract(metadata, '$.kind'), '') <> 'repository'"
+"""Repository tasks (``repotasks.stored.KIND``) sit in the store as pairs of patches; their
+dataset is `coderlhf repo export`'s, so the code-pair formats leave them out."""
+
 
 def annotation_read_schema(dimensions: Sequence[str]) -> pa.Schema:
     """The fields of a stored annotation body that an export reads."""
@@ -163,7 +167,7 @@ class WorkspaceReader:
         while True:
             rows = self.conn.execute(
                 "SELECT rowid, id, language, task_type, prompt, gold FROM tasks"
-                f" WHERE rowid > ?{lang_clause} ORDER BY rowid LIMIT ?",
+                f" WHERE rowid > ?{lang_clause} AND {NOT_REPOSITORY} ORDER BY rowid LIMIT ?",
                 (last, *languages, page_size),
             ).fetchall()
             if not rows:
@@ -195,7 +199,8 @@ class WorkspaceReader:
         while True:
             rows = self.conn.execute(
                 "SELECT t.rowid, t.language, t.prompt FROM tasks t"
-                f" WHERE t.rowid > ?{lang_clause} AND ({judged}) ORDER BY t.rowid LIMIT ?",
+                f" WHERE t.rowid > ?{lang_clause} AND {NOT_REPOSITORY} AND ({judged})"
+                " ORDER BY t.rowid LIMIT ?",
                 (last, *languages, page_size),
             ).fetchall()
             if not rows:
