@@ -1,7 +1,11 @@
 """Applying a response's unified diff to a checkout, and saying which hunk did not fit.
 
-As SWE-bench does: ``git apply`` first, then ``git apply --3way`` (which can merge a hunk
-whose context moved, using the blob ids in the diff's index lines). This runs on the host:
+As SWE-bench does, strictest first: ``git apply``; then ``git apply --3way``, which merges a
+hunk whose context moved using the blob ids in the diff's index lines; then a fuzzy apply
+(``git apply --recount -C1``: hunk line counts recounted, one line of context each side
+must match) for what agents really write, diffs with no index lines, miscounted headers or
+a stale context line far from the change. Fuzz is last, so a patch that applies exactly is
+never applied loosely, and ``Applied.method`` records which step took it. This runs on the host:
 git only writes text inside the checkout (it refuses paths outside it and through
 symlinks); nothing in the patch is executed here. When both refuse, the error names the
 file, the hunk's number within that file and its ``@@`` header, from git's own message.
@@ -16,12 +20,15 @@ from pathlib import Path
 from coderlhf_tui.repotasks.snapshots import git
 
 _FAILED_AT = re.compile(r"patch failed: (?P<path>.+):(?P<line>\d+)")
+FUZZY = ("--recount", "-C1", "--whitespace=nowarn")
+"""The last step's options: recount each hunk's lines, one line of context must match."""
 _HUNK = re.compile(r"^@@ -(?P<start>\d+)(?:,\d+)? \+\d+(?:,\d+)? @@.*$")
 
 
 @dataclass(frozen=True, slots=True)
 class Applied:
-    """How a patch went onto a checkout: ``method`` is 'apply', '3way', or '' when it failed."""
+    """How a patch went onto a checkout: ``method`` is 'apply', '3way', 'fuzzy', or '' when
+    every step refused."""
 
     method: str
     error: str = ""
@@ -59,7 +66,8 @@ def describe_failure(patch: str, stderr: str) -> str:
 
 
 def apply_patch(checkout: Path, patch: str, name: str = "patch") -> Applied:
-    """Apply ``patch`` to ``checkout``: plain, then 3-way; Applied('', why) when neither fits."""
+    """Apply ``patch`` to ``checkout``: plain, 3-way, fuzzy; Applied('', why) when none fits
+    (why: the hunk plain ``git apply`` refused, the exact step being the clearest)."""
     if not patch.strip():
         return Applied("", f"{name} is empty")
     text = patch if patch.endswith("\n") else patch + "\n"
@@ -81,6 +89,12 @@ def apply_patch(checkout: Path, patch: str, name: str = "patch") -> Applied:
             return Applied("3way")
         if second.returncode == 0:  # --3way left conflict markers: not an application
             git(checkout, "checkout", "-q", "--", ".", check=False)
-        return Applied("", f"{name}: {describe_failure(text, first.stderr)}")
+        third = git(checkout, "apply", *FUZZY, str(diff_file), check=False)
+        if third.returncode == 0:
+            return Applied("fuzzy")
+        # plain apply names the hunk, unless it found the header miscounted ("corrupt
+        # patch"): then the recounting step's refusal does
+        named = next((r.stderr for r in (first, third) if _FAILED_AT.search(r.stderr)), "")
+        return Applied("", f"{name}: {describe_failure(text, named or first.stderr)}")
     finally:
         diff_file.unlink(missing_ok=True)

@@ -129,3 +129,27 @@ def test_three_way_takes_a_patch_whose_context_moved(tmp_path: Path) -> None:
     assert applied.method == "3way", applied.error
     assert "a - b  # checked" in (repo / "calc.py").read_text()
     assert "# v2" in (repo / "calc.py").read_text()
+
+
+def test_fuzzy_apply_takes_an_agent_patch_with_a_stale_context_line(tmp_path: Path) -> None:
+    """No index lines (3-way has no blobs), a stale context line three lines from the change
+    and a miscounted header: plain and 3-way refuse, the fuzzy step applies the change."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    (repo / "calc.py").write_text(CALC_V1)
+    git(repo, "add", "calc.py")
+    git(repo, "commit", "-q", "-m", "v1")
+    patch = (
+        "--- a/calc.py\n+++ b/calc.py\n@@ -1,9 +1,9 @@\n def add(x, y):\n     return a + b\n"
+        " \n \n def sub(a, b):\n-    return a - b\n+    return a - b  # checked\n"
+    )
+    applied = apply_patch(repo, patch, "agent")
+    assert applied.method == "fuzzy", applied.error
+    assert (repo / "calc.py").read_text() == CALC_V1.replace("a - b", "a - b  # checked")
+    worse = patch.replace(" def sub(a, b):", " def sub(x, y):").replace("def add(x", "def add(a")
+    git(repo, "checkout", "-q", "--", ".")
+    refused = apply_patch(repo, worse.replace("-    return a - b", "-    return b - a"), "bad")
+    assert not refused.ok
+    assert refused.error == "bad: calc.py: hunk #1 (@@ -1,9 +1,9 @@) does not apply"
+    assert (repo / "calc.py").read_text() == CALC_V1
