@@ -27,6 +27,11 @@ def register(subparsers: Any) -> None:
     p = subparsers.add_parser("demo", help="create the demo workspace and open it")
     p.add_argument("--no-open", action="store_true", help="only create the workspace")
     p.add_argument("--annotator")
+    p.add_argument(
+        "--no-repo-tasks",
+        action="store_true",
+        help="leave out the repository tasks (they download three sdists the first time)",
+    )
     add_rubric_option(p)
     add_db_option(p)
     p.set_defaults(handler=cmd_demo)
@@ -35,6 +40,16 @@ def register(subparsers: Any) -> None:
 def demo_db_path() -> Path:
     """Where the demo workspace lives by default: beside the default workspace."""
     return default_db_path().with_name("demo.db")
+
+
+def _add_repo_tasks(store: Any, db: Path) -> tuple[int, int, str]:
+    """The demo's repository tasks (docs/repotasks.md): how many, how many new, and a line
+    saying where they are, or why they are missing and how to add them later."""
+    from coderlhf_tui.repotasks.demo_workspace import add_demo_repo_tasks, describe
+
+    print("demo: setting up the repository tasks (the first time downloads three sdists)")
+    result = add_demo_repo_tasks(store, db)
+    return result.total, result.added, describe(result, db)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -54,7 +69,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         annotator = resolve_annotator(store, args.annotator)
         if store.get_meta("annotator") is None:
             store.set_meta("annotator", annotator)
-    print(f"demo workspace {args.db}: {len(tasks)} tasks ({added} new)")
+        repo = (0, 0, "") if args.no_repo_tasks else _add_repo_tasks(store, Path(args.db))
+    print(f"demo workspace {args.db}: {len(tasks) + repo[0]} tasks ({added + repo[1]} new)")
+    if repo[2]:
+        print(repo[2])
     if args.no_open:
         return EXIT_OK
     args.annotator = annotator

@@ -6,11 +6,14 @@ bug (FAIL_TO_PASS) and some that must keep passing (PASS_TO_PASS), and agents' p
 a correct fix, a plausible wrong one, and for one task a patch written against other code
 that does not apply. Setting the demo up downloads the sdist with pip on the host (cached),
 commits it with the fixed identity, commits the bug, and writes a git bundle and the task
-file side by side.
+file side by side. A task already written from the same spec (a stamp of the spec's hash
+beside it) and whose bundle still has the hash the task names is kept, so setting the demo
+up a second time costs a few file reads.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -23,6 +26,9 @@ from coderlhf_tui.repotasks.snapshots import commit_tarball, file_sha256, git
 from coderlhf_tui.repotasks.task_format import FORMAT, RepoTaskError, Snapshot
 
 SPECS = Path(__file__).with_name("demo_specs")
+PIP_TIMEOUT_S = 300
+"""How long one sdist's download may take before the demo gives up on it (pip itself is
+told to retry once and wait 20 s per connection, so an offline machine fails fast)."""
 
 
 def demo_specs() -> list[dict[str, Any]]:
@@ -39,9 +45,15 @@ def fetch_sdist(name: str, version: str, sha256: str, cache: Path) -> Path:
         return found[0]
     command = [
         sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
-        "--no-deps", "--no-binary", ":all:", f"{name}=={version}", "-d", str(folder),
+        "--no-deps", "--no-binary", ":all:", "--timeout", "20", "--retries", "1",
+        f"{name}=={version}", "-d", str(folder),
     ]  # fmt: skip
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    try:
+        done = subprocess.run(
+            command, capture_output=True, text=True, check=False, timeout=PIP_TIMEOUT_S
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise RepoTaskError(f"{name}=={version}", "pip download timed out") from exc
     if done.returncode != 0:
         raise RepoTaskError(f"{name}=={version}", f"pip download failed: {done.stderr[-400:]}")
     for path in folder.glob("*.tar.gz"):
@@ -50,8 +62,29 @@ def fetch_sdist(name: str, version: str, sha256: str, cache: Path) -> Path:
     raise RepoTaskError(f"{name}=={version}", f"no downloaded sdist has sha256 {sha256}")
 
 
+def spec_stamp(spec: dict[str, Any]) -> str:
+    """The hash of a spec, kept beside the task written from it."""
+    return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
+
+
+def written_before(spec: dict[str, Any], out: Path) -> Path | None:
+    """The task file written from this very spec, when it and its bundle are intact."""
+    path = out / f"{spec['instance_id']}.json"
+    stamp = path.with_suffix(".spec-sha256")
+    try:
+        if stamp.read_text(encoding="utf-8").strip() != spec_stamp(spec):
+            return None
+        snapshot = json.loads(path.read_text(encoding="utf-8"))["snapshot"]
+        intact = file_sha256(out / snapshot["path"]) == snapshot["sha256"]
+    except (OSError, ValueError, KeyError):
+        return None
+    return path if intact else None
+
+
 def build_task(spec: dict[str, Any], cache: Path, out: Path) -> Path:
     """Write one demo task (a bundle and a JSON file side by side); the task file's path."""
+    if (path := written_before(spec, out)) is not None:
+        return path
     sdist = spec["sdist"]
     tarball = fetch_sdist(sdist["name"], sdist["version"], sdist["sha256"], cache)
     out.mkdir(parents=True, exist_ok=True)
@@ -84,6 +117,7 @@ def build_task(spec: dict[str, Any], cache: Path, out: Path) -> Path:
     }
     path = out / f"{spec['instance_id']}.json"
     path.write_text(json.dumps(task, indent=1) + "\n", encoding="utf-8")
+    path.with_suffix(".spec-sha256").write_text(spec_stamp(spec) + "\n", encoding="utf-8")
     return path
 
 
