@@ -79,7 +79,14 @@ def pct(part: int, whole: int) -> str:
 
 
 def _cwes(findings: Iterable[Finding]) -> set[str]:
-    return {f.cwe_id for f in findings if f.category == FINDING_SECURITY}
+    """Every CWE the security findings name: a rule that describes its finding at two levels
+    of the CWE tree (metadata.cwe as a list, docs/scan.md) matches a label equal to either."""
+    return {
+        cwe
+        for f in findings
+        if f.category == FINDING_SECURITY
+        for cwe in (f.cwe_id, *f.related_cwes)
+    }
 
 
 HUMANEVAL_X = {

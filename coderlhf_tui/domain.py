@@ -397,6 +397,10 @@ class Finding:
     source: str = "semgrep"
     category: str = FINDING_SECURITY
     trace: tuple[TraceStep, ...] = ()
+    related_cwes: tuple[str, ...] = ()
+    """Other CWE ids that describe this same finding accurately at another level of the
+    CWE tree (the rule's ``metadata.cwe`` list after the first), e.g. CWE-94 beside CWE-95
+    for an eval of data: consumers that group or match by CWE can use either."""
 
 
 class FindingVerdict(StrEnum):

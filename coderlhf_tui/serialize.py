@@ -240,6 +240,7 @@ def finding_from_dict(data: JsonDict) -> Finding:
     fields["severity"] = Severity(fields["severity"])
     fields["confidence"] = Confidence(fields.get("confidence", Confidence.MEDIUM.value))
     fields["trace"] = tuple(TraceStep(**step) for step in fields.get("trace", ()))
+    fields["related_cwes"] = tuple(fields.get("related_cwes", ()))
     known = set(Finding.__dataclass_fields__)
     return Finding(**{k: v for k, v in fields.items() if k in known})
 

@@ -44,6 +44,7 @@ def _response_json(
             {
                 "rule": f.rule_id,
                 "cwe": f.cwe_id,
+                "related_cwes": list(f.related_cwes),
                 "cwe_title": f.cwe_title,
                 "severity": f.severity.value,
                 "confidence": f.confidence.value,

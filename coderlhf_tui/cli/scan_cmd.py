@@ -44,6 +44,7 @@ def finding_json(finding: Finding) -> dict[str, Any]:
     return {
         "rule": finding.rule_id,
         "cwe": finding.cwe_id,
+        "related_cwes": list(finding.related_cwes),
         "cwe_title": finding.cwe_title,
         "severity": finding.severity.value,
         "confidence": finding.confidence.value,

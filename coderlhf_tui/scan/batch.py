@@ -70,6 +70,7 @@ def finding_from_result(
         source="fallback" if meta.fallback else "semgrep",
         category=meta.category,
         trace=trace or trace_of(result),
+        related_cwes=meta.related_cwes,
     )
 
 

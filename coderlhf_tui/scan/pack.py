@@ -81,6 +81,8 @@ class RuleMeta:
     path: Path
     category: str = FINDING_SECURITY
     taint: bool = False
+    related_cwes: tuple[str, ...] = ()
+    """Further CWE ids naming the same weakness at another level of the CWE tree."""
 
 
 def rule_files() -> list[Path]:
@@ -115,6 +117,34 @@ def split_cwe(text: str) -> tuple[str, str]:
     return cwe_id.strip(), title.strip()
 
 
+CWE_PARENTS: dict[str, frozenset[str]] = {
+    "CWE-95": frozenset({"CWE-94"}),  # Eval Injection is a kind of Code Injection
+    "CWE-328": frozenset({"CWE-327"}),  # a weak hash (MD5, SHA-1) is a broken algorithm
+}
+"""The only second CWEs a rule may name beside its first: that CWE's parents in MITRE's
+CWE tree (research view). A second CWE is another level of the same description, never a
+label added because a benchmark uses it; the loader rejects any other pair."""
+
+
+def _cwe_entries(raw: Any, where: str) -> list[tuple[str, str]]:
+    """``metadata.cwe`` as (id, title) pairs, the primary first.
+
+    A rule names one CWE, or a list when the finding is accurately described at two
+    levels of the CWE tree (eval of data is CWE-95, a child of CWE-94; an MD5 digest is a
+    weak hash, CWE-328, and a broken algorithm, CWE-327). Never a list of guesses.
+    """
+    texts = [str(x) for x in raw] if isinstance(raw, list) else [str(raw)]
+    entries = [split_cwe(text) for text in texts]
+    if not entries or any(not i.startswith("CWE-") or not t for i, t in entries):
+        raise PackError(f"{where}: metadata.cwe must read 'CWE-<n>: <title>' (or a list of them)")
+    unrelated = {i for i, _ in entries[1:]} - CWE_PARENTS.get(entries[0][0], frozenset())
+    if unrelated:
+        raise PackError(
+            f"{where}: {sorted(unrelated)} not a parent of {entries[0][0]} (CWE_PARENTS)"
+        )
+    return entries
+
+
 def _languages(raw: dict[str, Any], path: Path) -> tuple[str, ...]:
     """The coderlhf languages a rule applies to.
 
@@ -142,14 +172,12 @@ def _rule_meta(raw: dict[str, Any], path: Path) -> RuleMeta:
     ]
     if not rule_id or "." in rule_id or missing or not raw.get("message"):
         raise PackError(f"{where}: needs an id without dots, a message and metadata {missing}")
-    cwe_id, cwe_title = split_cwe(str(meta["cwe"]))
+    (cwe_id, cwe_title), *related = _cwe_entries(meta["cwe"], where)
     try:
         severity = Severity(str(raw.get("severity", "")).upper())
         confidence = Confidence(str(meta["confidence"]).upper())
     except ValueError as exc:
         raise PackError(f"{where}: {exc}") from exc
-    if not cwe_id.startswith("CWE-") or not cwe_title:
-        raise PackError(f"{where}: metadata.cwe must read 'CWE-<n>: <title>'")
     category = str(meta.get("category", FINDING_SECURITY))
     if category not in CATEGORIES:
         raise PackError(f"{where}: metadata.category must be one of {sorted(CATEGORIES)}")
@@ -167,6 +195,7 @@ def _rule_meta(raw: dict[str, Any], path: Path) -> RuleMeta:
         path=path,
         category=category,
         taint=raw.get("mode") == "taint",
+        related_cwes=tuple(i for i, _ in related),
     )
 
 
@@ -217,8 +246,9 @@ def covered_cwes(language: str | None = None, category: str = FINDING_SECURITY) 
     """The CWE ids the pack's (non-fallback) rules of ``category`` report, for one language
     or all."""
     return {
-        r.cwe_id
+        cwe
         for r in rules().values()
+        for cwe in (r.cwe_id, *r.related_cwes)
         if not r.fallback
         and r.category == category
         and (language is None or language in r.languages)

@@ -65,6 +65,7 @@ def _descriptor(meta: RuleMeta) -> dict[str, Any]:
     tags = [
         meta.category,
         cwe_tag(meta.cwe_id),
+        *(cwe_tag(cwe) for cwe in meta.related_cwes),
         *(owasp_tag(meta.owasp) for _ in [0] if meta.owasp),
     ]
     return {
@@ -84,6 +85,7 @@ def _descriptor(meta: RuleMeta) -> dict[str, Any]:
             "security-severity": f"{SECURITY_SEVERITY[meta.severity]:.1f}",
             "problem.severity": LEVELS[meta.severity],
             "cwe": meta.cwe_id,
+            **({"relatedCwes": list(meta.related_cwes)} if meta.related_cwes else {}),
             "owasp": meta.owasp,
             "languages": list(meta.languages),
             "category": meta.category,
@@ -144,6 +146,7 @@ def _result(finding: Finding, index: int, target: SarifTarget) -> dict[str, Any]
         },
         "properties": {
             "cwe": finding.cwe_id,
+            **({"relatedCwes": list(finding.related_cwes)} if finding.related_cwes else {}),
             "severity": finding.severity.value,
             "confidence": finding.confidence.value,
             "fixHint": finding.fix_hint,

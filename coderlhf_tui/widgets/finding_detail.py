@@ -22,6 +22,8 @@ def describe(finding: Finding, step: int | None = None) -> str:
     cursor is on, highlighted)."""
     style = "b $error" if finding.severity.rank >= 3 else "b $warning"
     title = f" {finding.cwe_title}" if finding.cwe_title else ""
+    if finding.related_cwes:
+        title += f" (also {', '.join(finding.related_cwes)})"
     hint = f" [dim]fix: {escape(finding.fix_hint)}[/]" if finding.fix_hint else ""
     kind = "[b]TEST TAMPERING[/] " if finding.category == FINDING_TEST_TAMPERING else ""
     return (
