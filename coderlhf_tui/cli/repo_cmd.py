@@ -224,7 +224,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         trl_rows,
     )
     from coderlhf_tui.repotasks.snapshots import base_checkout
-    from coderlhf_tui.repotasks.stored import stored_judgements
+    from coderlhf_tui.repotasks.stored import stored_critiques, stored_judgements
 
     args.out.mkdir(parents=True, exist_ok=True)
     rows, records = [], []
@@ -237,7 +237,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         pairs = preference_pairs(runs, judgements)
         base = base_checkout(task, _cache(args)) if args.with_files else None
         rows += trl_rows(task, pairs, prompt_text(task, base))
-        records.append(canonical_record(task, runs, pairs))
+        critiques = stored_critiques(store, task.instance_id)
+        records.append(canonical_record(task, runs, pairs, critiques))
     for name, items in (("trl.jsonl", rows), ("records.jsonl", records)):
         text = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
         (args.out / name).write_text(text, encoding="utf-8")

@@ -9,7 +9,7 @@ with the same grade make no pair, and the margin is the distance between the gra
 Rows are TRL's conversational preference format (``prompt``/``chosen``/``rejected``
 message lists plus ``margin`` and ``source``). The canonical record
 keeps the instance id, the base, each response's patch, grade, per-test results and cache
-hash, and the pairs.
+hash, the pairs, and the annotators' line critiques on the patches with their GitHub anchor.
 """
 
 from __future__ import annotations
@@ -103,8 +103,14 @@ def trl_rows(task: RepoTask, pairs: list[Pair], prompt: str) -> list[dict[str, A
     ]
 
 
-def canonical_record(task: RepoTask, runs: list[RepoRun], pairs: list[Pair]) -> dict[str, Any]:
-    """Everything a later reader needs to re-check the data: ids, base, grades, tests."""
+def canonical_record(
+    task: RepoTask,
+    runs: list[RepoRun],
+    pairs: list[Pair],
+    critiques: list[dict[str, Any]] | tuple[()] = (),
+) -> dict[str, Any]:
+    """Everything a later reader needs to re-check the data: ids, base, grades, tests,
+    and the line critiques (``stored.stored_critiques``)."""
     patches = {r.name: r.patch for r in task.responses}
     return {
         "instance_id": task.instance_id,
@@ -129,4 +135,5 @@ def canonical_record(task: RepoTask, runs: list[RepoRun], pairs: list[Pair]) -> 
             }
             for pair in pairs
         ],
+        "critiques": list(critiques),
     }

@@ -14,7 +14,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from coderlhf_tui.critiques import is_critique
 from coderlhf_tui.domain import Annotation, Language, Response, Task, TaskType
+from coderlhf_tui.repotasks.patch_anchor import review_fields
 from coderlhf_tui.repotasks.task_format import RepoTask, load_task
 from coderlhf_tui.store import Store
 
@@ -85,4 +87,32 @@ def stored_judgements(store: Store, instance_id: str) -> list[dict[str, Any]]:
         judgement_of(task, a)
         for a in store.list_annotations(task_id=instance_id)
         if a.preference is not None
+    ]
+
+
+def stored_critiques(store: Store, instance_id: str) -> list[dict[str, Any]]:
+    """Every line critique on a repository task's patches in the workspace: the patch lines
+    it was made on and GitHub's anchor in the touched file (``patch_anchor.py``). Disputed
+    scanner findings are verdicts, not critiques, and are left out as in ``export``."""
+    task = store.get_task(instance_id)
+    if task is None or not is_repository(task):
+        return []
+    names = {"a": task.responses[0].id, "b": task.responses[1].id}
+    return [
+        {
+            "response": names[comment.response],
+            "annotator": annotation.annotator,
+            "category": comment.category,
+            "severity": str(comment.severity),
+            "text": comment.text,
+            "quote": comment.quote,
+            "rule_id": comment.rule_id,
+            "patch_lines": [comment.start_line, comment.end_line],
+            **review_fields(
+                task.response(comment.response).code, comment.start_line, comment.end_line
+            ),
+        }
+        for annotation in store.list_annotations(task_id=instance_id)
+        for comment in annotation.comments
+        if comment.response in names and is_critique(comment)
     ]

@@ -1,8 +1,9 @@
 """The repository pair view: two patches to one repository, side by side with their tests.
 
 Left, the files the patches touch as a tree (each file marked with the patches that touch
-it); right, the selected file's change against the base in each patch, one pane per
-patch, and under them the two patches' changes to that file against each other. Below,
+it); right, each patch whole in a code pane of its own (the pair view's, so lines can be
+marked and commented where a screen hosts comments), the cursor put on the selected
+file's change, and under them the two patches' changes to that file against each other. Below,
 the FAIL_TO_PASS / PASS_TO_PASS table per patch with each grade, and the security scan's
 findings on the lines each patch adds. ``r`` grades (and scans) both patches, in a worker
 thread so the view stays responsive; ``1`` / ``2`` / ``=`` prefer, the rationale goes in
@@ -26,6 +27,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static, Tree
+
+from coderlhf_tui.widgets.code_pane import CodePane
 
 Grade = Callable[[Any], Any]
 """Grades one response (a PatchResponse) and returns its RepoRun."""
@@ -58,7 +61,7 @@ class RepoPairScreen(Screen[None]):
     ]
     DEFAULT_CSS = """
     RepoPairScreen #files { width: 32; }
-    RepoPairScreen .patch { height: 1fr; border: round $primary; }
+    RepoPairScreen .patch { height: 1fr; width: 1fr; border: round $primary; }
     RepoPairScreen #versus { height: 1fr; border: round $secondary; }
     RepoPairScreen #tests { height: 12; }
     """
@@ -81,13 +84,13 @@ class RepoPairScreen(Screen[None]):
         self.running = False
 
     def compose(self) -> ComposeResult:
+        yield from self.compose_overlay()
         with Horizontal():
             yield Tree(self.repo_task.instance_id, id="files")
             with Vertical():
                 with Horizontal():
                     for side in "ab":
-                        with VerticalScroll(classes="patch"):
-                            yield Static(id=f"patch-{side}")
+                        yield CodePane(id=f"patch-{side}", classes="patch")
                 with VerticalScroll(id="versus"):
                     yield Static(id="versus-text")
                 yield DataTable(id="tests")
@@ -96,6 +99,10 @@ class RepoPairScreen(Screen[None]):
         yield from self.compose_rationale()
         yield Static("", id="status")
         yield Footer()
+
+    def compose_overlay(self) -> ComposeResult:
+        """Floating widgets, first among the children (the comment editor, where hosted)."""
+        yield from ()
 
     def compose_judgement(self) -> ComposeResult:
         """A column right of the tests for the judgement; none here (the preference keys)."""
@@ -115,6 +122,8 @@ class RepoPairScreen(Screen[None]):
             tree.root.add_leaf(f"{name} [{marks}]", data=name)
         table = self.query_one("#tests", DataTable)
         table.add_columns("kind", "test", *(r.name for r in self.responses))
+        for side, response in zip("ab", self.responses, strict=True):
+            self.query_one(f"#patch-{side}", CodePane).show("diff", response.patch, [])
         if names:
             self.show_file(names[0])
         self.set_status()
@@ -125,10 +134,11 @@ class RepoPairScreen(Screen[None]):
 
     def show_file(self, name: str) -> None:
         """The file's change in each patch, and the two changes against each other."""
-        for side, part in zip("ab", self.parts, strict=True):
-            text = part.get(name, f"(this patch does not touch {name})")
-            self.shown[side] = text
-            self.query_one(f"#patch-{side}", Static).update(Syntax(text, "diff"))
+        for side, part, response in zip("ab", self.parts, self.responses, strict=True):
+            self.shown[side] = part.get(name, f"(this patch does not touch {name})")
+            if name in part:
+                pane = self.query_one(f"#patch-{side}", CodePane)
+                pane.cursor = response.patch[: response.patch.index(part[name])].count("\n")
         left, right = (part.get(name, "") for part in self.parts)
         names = [r.name for r in self.responses]
         versus = "".join(difflib.unified_diff(

@@ -3,9 +3,12 @@
 The app opens it for a task of the repository kind (repotasks/stored.py). It is the
 repository pair view (files, changes, F2P/P2P table, ``r`` runs both patches' tests) with
 the pair screen's scoring panel beside it: the rubric's dimensions per patch, the
-preference with its strength and the rationale go into the annotator's draft, which is
-saved to the store on every change as the pair screen's is, so sync and export see it.
-Patches are shown in the annotator's blind order.
+preference with its strength, the rationale and line critiques on the patches go into the
+annotator's draft, saved by the pair screen's rules (``DraftScreen``), so sync and export
+see it; ``ctrl+s`` submits and opens the next unfinished task, ``[`` / ``]`` move through
+the queue. Grades come from the workspace's stored runs (``repo_runs``) when both patches
+have one, and ``r`` grades through that same table. Patches are shown in the annotator's
+blind order.
 """
 
 from __future__ import annotations
@@ -17,14 +20,21 @@ from typing import Any, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import TextArea
 
 from coderlhf_tui.domain import Task
 from coderlhf_tui.repotasks.stored import is_repository, pair_indices, repo_task_of
+from coderlhf_tui.screens import repo_pair_comments
+from coderlhf_tui.screens.draft_screen import DraftScreen
+from coderlhf_tui.screens.messages import OpenPair, SyncRequested
 from coderlhf_tui.screens.repo_pair import RepoPairScreen
+from coderlhf_tui.store import Store
+from coderlhf_tui.widgets.comment_editor import CommentEditor
+from coderlhf_tui.widgets.comment_marks import CommentRequested, FindingsJudged
+from coderlhf_tui.widgets.comments_panel import CommentsPanel
 from coderlhf_tui.widgets.preference_bar import PreferenceBar
 from coderlhf_tui.widgets.score_card import ScoreCard
 from coderlhf_tui.widgets.scoring_panel import ScoringPanel
+from coderlhf_tui.workbench.draft import Draft
 from coderlhf_tui.workbench.session import WorkSession
 
 PREFERENCE_KEYS = {"a": -1, "b": 1, "tie": 0}
@@ -32,15 +42,18 @@ PREFERENCE_KEYS = {"a": -1, "b": 1, "tie": 0}
 own keys make it "much better"."""
 
 
-def engine_grader(repo: Any, cache: Path | None = None) -> Any:
+def engine_grader(repo: Any, workspace: Path, cache: Path | None = None) -> Any:
     """Grade a response of ``repo`` in the sandbox; the engine and the environment image are
-    reached on the first call (in the screen's worker thread, not at start-up)."""
+    reached on the first call (in the screen's worker thread, not at start-up). Runs are
+    kept in, and reused from, the workspace's ``repo_runs`` by content hash, as
+    ``coderlhf repo run`` keeps them; the worker opens its own connection to the workspace."""
     graders: list[Any] = []
 
     def grade(response: Any) -> Any:
         from coderlhf_tui.repotasks.cache_dir import default_cache
         from coderlhf_tui.repotasks.environments import ensure_image
         from coderlhf_tui.repotasks.grading import RepoGrader
+        from coderlhf_tui.repotasks.run_cache import StoreRunCache
         from coderlhf_tui.runners.docker_sandbox import connect
         from coderlhf_tui.runners.settings import load_settings
 
@@ -50,7 +63,9 @@ def engine_grader(repo: Any, cache: Path | None = None) -> Any:
             base = load_settings().image
             image = ensure_image(client, repo.environment, base, folder, log=lambda _: None)
             graders.append(RepoGrader(client, image, folder))
-        return graders[0].grade(repo, response)
+        with Store.open(workspace) as store:
+            graders[0].runs = StoreRunCache(store)
+            return graders[0].grade(repo, response)
 
     return grade
 
@@ -63,25 +78,38 @@ def added_lines_scan(repo: Any, response: Any, cache: Path | None) -> dict[str, 
     return scan_patch(repo, response, cache or default_cache())
 
 
-class StoredRepoPairScreen(RepoPairScreen):
-    """A workspace's repository task: the pair view plus the annotator's stored draft."""
+class StoredRepoPairScreen(RepoPairScreen, DraftScreen):
+    """A workspace's repository task: the pair view plus the annotator's stored draft,
+    saved by the pair screen's rules (``DraftScreen``), with line critiques on the patch
+    panes, submit, and the previous / next task of the queue."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "focus_scores", "scores"),
         Binding("p", "focus_preference", "preference"),
         Binding("w", "focus_rationale", "rationale"),  # r runs the tests here
+        Binding("i", "focus_comments", "comments", show=False),
+        Binding("ctrl+s", "submit", "submit"),
+        Binding("right_square_bracket", "next_task", "next"),
+        Binding("left_square_bracket", "prev_task", "previous"),
     ]
     DEFAULT_CSS: ClassVar[str] = """
     StoredRepoPairScreen #scoring { width: 46; }
     """
 
+    hosts_comments = True
+    """The patch panes' line comments are wired here (``screens/repo_pair_comments.py``)."""
+
     def __init__(self, session: WorkSession, task: Task, cache: Path | None = None) -> None:
         repo = repo_task_of(task)
         self.session = session
-        self.draft = session.open_draft(task, time.monotonic())
+        self.store_task = task
+        self.draft: Draft = session.open_draft(task, time.monotonic())
         pair = pair_indices(repo, task, self.draft.annotation.shown_order)
-        super().__init__(repo, pair, engine_grader(repo, cache), lambda _: None)
+        super().__init__(repo, pair, engine_grader(repo, session.store.path, cache), lambda _: None)
         self.scan_response = lambda response: added_lines_scan(repo, response, cache)
+
+    def compose_overlay(self) -> ComposeResult:
+        yield CommentEditor(self.session.rubric.comment_categories, id="comment-editor")
 
     def compose_judgement(self) -> ComposeResult:
         yield ScoringPanel(self.session.rubric, id="scoring")
@@ -99,6 +127,14 @@ class StoredRepoPairScreen(RepoPairScreen):
             draft.annotation.rationale,
             draft.annotation.tags,
         )
+        repo_pair_comments.refresh(self)
+        stored = stored_runs(self.session.store, self.store_task.id, self.responses)
+        if stored:
+            self.show_runs(stored)
+            self.set_status("grades stored in the workspace (r runs again, cached if unchanged)")
+
+    def after_save(self) -> None:
+        self.set_status("saved")
 
     def action_focus_scores(self) -> None:
         self.query_one(ScoringPanel).focus_scores()
@@ -109,39 +145,86 @@ class StoredRepoPairScreen(RepoPairScreen):
     def action_focus_rationale(self) -> None:
         self.query_one(ScoringPanel).focus_rationale()
 
+    def action_focus_comments(self) -> None:
+        self.set_focus(self.query_one(CommentsPanel))
+
     def action_prefer(self, choice: str) -> None:
         ordinal = PREFERENCE_KEYS[choice]
         self.query_one(PreferenceBar).set_ordinal(ordinal)
         self.draft.set_screen_preference(ordinal)
         self.preference = choice
-        self.action_save()
+        self.save_now()
 
     def action_save(self) -> None:
-        if self.session.save_draft(self.draft, time.monotonic()):
-            self.set_status("saved")
+        self.save_now()
+
+    def action_submit(self) -> None:
+        """Submit as the pair screen does (the rubric's checks first), then the next
+        unfinished task of the queue, whichever screen it needs."""
+        self.save()
+        problems = self.draft.submit_problems()
+        if problems:
+            self.notify("\n".join(problems), title="Not ready to submit", severity="error")
+            return
+        self.session.save_draft(self.draft, time.monotonic(), submit=True)
+        self.notify(f"Submitted {self.store_task.id}.", timeout=3)
+        self.post_message(SyncRequested())
+        target = self.session.next_unfinished(self.store_task.id)
+        if target is None:
+            self.notify("No unfinished task left in this view.", timeout=4)
+        self._leave_for(target)
+
+    def action_next_task(self) -> None:
+        self._go(1)
+
+    def action_prev_task(self) -> None:
+        self._go(-1)
+
+    def _go(self, delta: int) -> None:
+        target = self.session.neighbor(self.store_task.id, delta)
+        if target is not None:
+            self._leave_for(target)
+
+    def _leave_for(self, target: str | None) -> None:
+        """Close this view (saving) and open ``target`` on the screen its kind needs."""
+        app = self.app
+        self.dismiss(None)
+        if target is not None:
+            app.post_message(OpenPair(target))
 
     @on(ScoreCard.Changed)
     def _score_changed(self, event: ScoreCard.Changed) -> None:
         self.draft.set_score(event.side, event.dimension, event.level)
-        self.action_save()
+        self.save_now()
 
     @on(PreferenceBar.Changed)
     def _preference_changed(self, event: PreferenceBar.Changed) -> None:
         self.draft.set_screen_preference(event.ordinal)
-        self.action_save()
+        self.save_now()
 
-    @on(TextArea.Changed, "#rationale-text")
-    def _rationale_changed(self, event: TextArea.Changed) -> None:
-        self.draft.set_rationale(event.text_area.text)
-        self.action_save()
+    @on(CommentRequested)
+    def _comment_requested(self, message: CommentRequested) -> None:
+        repo_pair_comments.request(self, message)
 
-    def on_screen_suspend(self) -> None:
-        self.action_save()
+    @on(FindingsJudged)
+    def _findings_judged(self, message: FindingsJudged) -> None:
+        repo_pair_comments.judge(self, message)
 
-    def on_unmount(self) -> None:
-        self.action_save()
-        if self.session.editing is self.draft:
-            self.session.editing = None
+    @on(CommentsPanel.Chosen)
+    def _comment_chosen(self, message: CommentsPanel.Chosen) -> None:
+        repo_pair_comments.chosen(self, message)
+
+
+def stored_runs(store: Store, instance_id: str, responses: tuple[Any, ...]) -> list[Any]:
+    """The newest run of each shown response in the workspace's ``repo_runs``, in screen
+    order; empty unless both have one (the table is shown for the two at once)."""
+    from coderlhf_tui.repotasks.grading import RepoRun
+    from coderlhf_tui.repotasks.run_cache import StoreRunCache
+
+    newest = {run["response"]: run for run in StoreRunCache(store).runs_of(instance_id)}
+    if not all(r.name in newest for r in responses):
+        return []
+    return [RepoRun.from_json(newest[r.name]) for r in responses]
 
 
 def repository_screen(session: WorkSession, task_id: str) -> StoredRepoPairScreen | None:

@@ -15,6 +15,7 @@ from pygments.lexer import Lexer
 from pygments.lexers import (
     CLexer,
     CppLexer,
+    DiffLexer,
     GoLexer,
     JavaLexer,
     JavascriptLexer,
@@ -41,6 +42,7 @@ _LEXERS: dict[str, tuple[type[Lexer], dict[str, Any]]] = {
     "cpp": (CppLexer, {}),
     "sql": (SqlLexer, {}),
     "php": (PhpLexer, {"startinline": True}),
+    "diff": (DiffLexer, {}),  # a repository task's patch (screens/repo_pair.py)
 }
 
 CACHE_SIZE = 32

@@ -1,0 +1,101 @@
+"""Line critiques on a repository task's patch panes, kept like the pair view's comments.
+
+The panes are the pair view's code panes (``patch-a`` on the left, ``patch-b`` on the
+right), so ``m`` marks a range, ``n``/``N`` jump, ``+``/``-`` judge a finding, and the
+messages they post are handled here the way ``pair_comments`` handles them: the draft is
+changed through ``workbench/line_comments.py`` in the task's A/B terms, saved at once,
+and the markers and the comments panel redrawn.
+
+The anchor is the line in the patch. A repository task's response *is* its patch (the
+store keeps it as the response's code), so a comment is an ordinary ``LineComment`` on that
+text: its quote is the marked diff lines, it syncs and exports like any other comment, and
+``repotasks/patch_anchor.py`` turns it into GitHub's review anchor (file path, line in the
+new or old file, side) for the repository export.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from coderlhf_tui.critiques import CommentFields, quote_of
+from coderlhf_tui.domain import FindingVerdict
+from coderlhf_tui.screens import comment_actions
+from coderlhf_tui.widgets.code_pane import CodePane
+from coderlhf_tui.widgets.comment_editor import CommentEditor
+from coderlhf_tui.widgets.comment_marks import CommentRequested, FindingsJudged
+from coderlhf_tui.widgets.comments_panel import CommentEntry, CommentsPanel
+from coderlhf_tui.workbench import line_comments
+from coderlhf_tui.workbench.blind import SIDES, Side
+
+if TYPE_CHECKING:
+    from coderlhf_tui.screens.repo_pair_stored import StoredRepoPairScreen
+
+PANE: dict[Side, str] = {"left": "a", "right": "b"}
+"""The pane of each screen side (``#patch-a`` shows the left response)."""
+
+
+def side_of(pane_side: str) -> Side:
+    """The screen side of a pane's comment label (``a`` or ``b``)."""
+    return "right" if pane_side == "b" else "left"
+
+
+def refresh(screen: StoredRepoPairScreen) -> None:
+    """Markers in both patch panes, every comment in the panel."""
+    entries: list[CommentEntry] = []
+    for side in SIDES:
+        comments = line_comments.comments_on(screen.draft, side)
+        pane = screen.query_one(f"#patch-{PANE[side]}", CodePane)
+        pane.set_comment_marks(PANE[side], line_comments.marked_lines(comments))
+        name = screen.responses[SIDES.index(side)].name
+        entries += [CommentEntry(c, name) for c in comments]
+    screen.query_one(CommentsPanel).show(entries)
+
+
+def request(screen: StoredRepoPairScreen, message: CommentRequested) -> None:
+    """A range of patch lines was marked: ask for the critique, then add it."""
+    draft, task = screen.draft, screen.store_task
+    side = side_of(message.side)
+    start, end = message.start_line, message.end_line
+    patch = task.response(draft.sides.key(side)).code
+    name = screen.responses[SIDES.index(side)].name
+    where = f"{name} patch line {start}" + (f"-{end}" if end != start else "")
+
+    def answered(fields: CommentFields | None) -> None:
+        if fields is not None:
+            line_comments.add(draft, task, side, start, end, fields)
+            _saved(screen, f"Comment on {where} saved.")
+
+    screen.query_one(CommentEditor).open(where, quote_of(patch, start, end), answered)
+
+
+def judge(screen: StoredRepoPairScreen, message: FindingsJudged) -> None:
+    """The annotator's verdict on the findings of a patch line."""
+    category = screen.session.rubric.finding_category
+    side = side_of(message.side)
+    line_comments.judge(
+        screen.draft, screen.store_task, side, message.findings, message.verdict, category
+    )
+    word = "accepted" if message.verdict is FindingVerdict.AGREE else "disputed"
+    _saved(screen, f"{len(message.findings)} finding(s) {word}.")
+
+
+def chosen(screen: StoredRepoPairScreen, message: CommentsPanel.Chosen) -> None:
+    """Jump to, edit or delete the comment chosen in the panel."""
+    draft = screen.draft
+    comment = line_comments.find(draft, message.comment_id)
+    if comment is None:
+        return
+    side = draft.sides.side(comment.response)
+    where = f"{side} patch line {comment.start_line}-{comment.end_line}"
+    if not comment_actions.delete_or_edit(
+        screen, draft, comment, message.action, where, lambda note: _saved(screen, note)
+    ):
+        pane = screen.query_one(f"#patch-{PANE[side]}", CodePane)
+        pane.cursor = max(0, min(pane.row_count() - 1, comment.start_line - 1))
+        screen.set_focus(pane)
+
+
+def _saved(screen: StoredRepoPairScreen, note: str) -> None:
+    screen.save_now()
+    refresh(screen)
+    screen.notify(note, timeout=2)
