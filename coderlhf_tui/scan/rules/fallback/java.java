@@ -13,5 +13,11 @@ Here's the method (truncated):
         Object o = in.readObject();
         // ruleid: fallback-java-weak-hash
         MessageDigest md = MessageDigest.getInstance("MD5"
+        // ruleid: fallback-java-weak-hash
+        Hasher hasher = Hashing.sha1().newHasher(
+        // ruleid: fallback-java-weak-hash
+        String id = DigestUtils.md5Hex(builder.toString()
+        // ok: fallback-java-weak-hash
+        HashFunction strong = Hashing.sha256(
         // ruleid: fallback-java-weak-random
         Random r = new Random(

@@ -5,6 +5,13 @@ app.get("/x", (req, res) => {
   const v = eval(req.query.expr
   // ok: fallback-js-eval
   eval("1 + 1")
+  // ruleid: fallback-js-eval
+  var parsed = eval('(' + request.responseText + ')');
+  // ok: fallback-js-eval
+  var add = new Function("a", "b", "return a + b");
+  // ruleid: fallback-js-eval
+  const current = eval(
+    source
   // ruleid: fallback-js-fs-non-literal-path
   const output = fs.createWriteStream(cmdObj.resultsTo
   // ok: fallback-js-fs-non-literal-path

@@ -7,6 +7,12 @@ def run(cmd, user, db):
     return eval(user
     # ok: fallback-python-eval-exec
     eval("1 + 1")
+    # ruleid: fallback-python-eval-exec
+    ppf = eval('distributions.%s.ppf' % dist
+    # ruleid: fallback-python-eval-exec
+    exec code in namespace
+    # ok: fallback-python-eval-exec
+    exec("a = 1", namespace
     # ruleid: fallback-python-sql-format
     db.execute("SELECT * FROM t WHERE name = '%s'" % user
     # ok: fallback-python-sql-format

@@ -13,6 +13,10 @@ public class Crypto {
         byte[] weak = MessageDigest.getInstance("MD5").digest(data);
         // ok: java-weak-hash
         byte[] strong = MessageDigest.getInstance("SHA-256").digest(data);
+        // ruleid: java-weak-hash
+        MessageDigest provided = MessageDigest.getInstance("SHA-1", "BC");
+        // ok: java-weak-hash
+        MessageDigest providedStrong = MessageDigest.getInstance("SHA-512", "BC");
         return weak.length > 0 ? weak : strong;
     }
 
@@ -23,6 +27,10 @@ public class Crypto {
         Cipher b = Cipher.getInstance("AES/ECB/PKCS5Padding");
         // ok: java-weak-cipher
         Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+        // ruleid: java-weak-cipher
+        KeyGenerator desKeys = KeyGenerator.getInstance("DES");
+        // ok: java-weak-cipher
+        KeyGenerator aesKeys = KeyGenerator.getInstance("AES");
         return a != null ? b : c;
     }
 
