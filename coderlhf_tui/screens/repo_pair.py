@@ -49,6 +49,18 @@ def split_by_file(patch: str) -> dict[str, str]:
     return parts
 
 
+def fixes_and_breaks(run: Any) -> str:
+    """What one patch's run did: how many FAIL_TO_PASS tests it fixes, which PASS_TO_PASS
+    tests it breaks (each test named by its last part)."""
+    if str(run.grade) == "patch_failed":
+        return f"{run.response}: the patch does not apply"
+    fixed = sum(outcome == "passed" for outcome in run.fail_to_pass.values())
+    broken = [name.rsplit("::", 1)[-1] for name, out in run.pass_to_pass.items()
+              if out != "passed"]  # fmt: skip
+    breaks = ", ".join(broken) if broken else "nothing"
+    return f"{run.response}: fixes {fixed} of {len(run.fail_to_pass)}, breaks {breaks}"
+
+
 class RepoPairScreen(Screen[None]):
     """Two responses of a repository task; their files, changes, tests and the judgement."""
 
@@ -93,6 +105,7 @@ class RepoPairScreen(Screen[None]):
                         yield CodePane(id=f"patch-{side}", classes="patch")
                 with VerticalScroll(id="versus"):
                     yield Static(id="versus-text")
+                yield Static("", id="fixes")
                 yield DataTable(id="tests")
                 yield Static("", id="findings")
             yield from self.compose_judgement()
@@ -174,6 +187,8 @@ class RepoPairScreen(Screen[None]):
         ]
         scanned = "findings on changed lines: " + ("; ".join(lines) or "none")
         self.query_one("#findings", Static).update(scanned if self.findings else "")
+        summary = " · ".join(fixes_and_breaks(run) for run in runs)
+        self.query_one("#fixes", Static).update(summary)
         table = self.query_one("#tests", DataTable)
         table.clear()
         table.add_row("grade", "", *(str(run.grade) for run in runs))

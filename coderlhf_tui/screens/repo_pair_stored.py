@@ -118,7 +118,7 @@ class StoredRepoPairScreen(RepoPairScreen, DraftScreen):
         yield from ()
 
     def on_mount(self) -> None:
-        # Textual calls RepoPairScreen.on_mount first (handlers run along the class chain)
+        # Textual runs every class's on_mount along the class chain, this one first
         draft = self.draft
         self.query_one(ScoringPanel).show_judgement(
             draft.side_scores("left"),
@@ -128,6 +128,10 @@ class StoredRepoPairScreen(RepoPairScreen, DraftScreen):
             draft.annotation.tags,
         )
         repo_pair_comments.refresh(self)
+        self.call_later(self.show_stored_runs)  # after every class's on_mount (the table)
+
+    def show_stored_runs(self) -> None:
+        """Both patches' newest grades from the workspace, when both have one."""
         stored = stored_runs(self.session.store, self.store_task.id, self.responses)
         if stored:
             self.show_runs(stored)
