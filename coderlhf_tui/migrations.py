@@ -9,14 +9,51 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from coderlhf_tui import search_index, store_views
 
-Migration = str | Callable[[sqlite_utils.Database], None]
+if TYPE_CHECKING:  # imported where a migration needs it: it imports pandas when present
+    import sqlite_utils
+
+Migration = str | Callable[["sqlite_utils.Database"], None]
 """SQL statements separated by ';', or a function that changes the schema with sqlite-utils
 (it must not change what it does once released: a later change is a new migration)."""
+
+RESPONSES_WITH_ROWID = """
+CREATE TABLE responses_rowid (
+    task_id TEXT NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+    key TEXT NOT NULL CHECK (key IN ('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h')),
+    response_id TEXT NOT NULL,
+    model TEXT,
+    code TEXT NOT NULL,
+    PRIMARY KEY (task_id, key)
+);
+INSERT INTO responses_rowid(task_id, key, response_id, model, code)
+    SELECT task_id, key, response_id, model, code FROM responses ORDER BY task_id, key;
+DROP TABLE responses;
+ALTER TABLE responses_rowid RENAME TO responses
+"""
+
+
+def _responses_with_rowid(db: sqlite_utils.Database) -> None:
+    """Migration 7: ``responses`` as an ordinary (rowid) table.
+
+    A WITHOUT ROWID row keeps at most about 1 KB in its b-tree page and puts the rest of a
+    2 KB response on an overflow page of its own, so 70 MB of code took 190 MB on disk and
+    an import wrote (and checksummed) it all twice through the WAL; a rowid table keeps a
+    row of up to 4 KB inline. The views that read ``responses`` are kept as they are
+    (``legacy_alter_table``: the rename would otherwise re-check them while the name is
+    gone); the search triggers went with the old table and are made again.
+    """
+    db.conn.execute("PRAGMA legacy_alter_table = ON")
+    try:
+        for statement in RESPONSES_WITH_ROWID.split(";"):
+            db.conn.execute(statement)
+    finally:
+        db.conn.execute("PRAGMA legacy_alter_table = OFF")
+    search_index.create_triggers(db, "responses")
+
 
 MIGRATIONS: list[Migration] = [
     # 1: the initial schema
@@ -159,6 +196,8 @@ MIGRATIONS: list[Migration] = [
     ) WITHOUT ROWID;
     CREATE INDEX repo_runs_instance ON repo_runs(instance_id, response);
     """,
+    # 7: responses in a rowid table (2 KB of code per row fits its page; _responses_with_rowid)
+    _responses_with_rowid,
 ]
 
 
@@ -181,6 +220,8 @@ def migrate(conn: sqlite3.Connection) -> int:
         )
     for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
         if callable(script):
+            import sqlite_utils  # here: an app opening a current workspace never needs it
+
             script(sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False))
             conn.execute(f"PRAGMA user_version = {version}")
             continue

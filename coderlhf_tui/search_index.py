@@ -28,8 +28,10 @@ import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:  # only annotations here: sqlite-utils imports pandas when present
+    import sqlite_utils
 
 FIELDS: tuple[str, ...] = ("prompt", "code", "rationale", "tags", "comments", "findings")
 """The FTS columns, each a kind of document; also the column filters a query may use."""
@@ -205,6 +207,14 @@ def install(db: sqlite_utils.Database) -> None:
     _backfill(db)
     for head, body in _triggers().items():
         db.execute(f"CREATE TRIGGER {head} BEGIN {body} END")
+
+
+def create_triggers(db: sqlite_utils.Database, table: str) -> None:
+    """Make the index's triggers on ``table`` again: a migration that rebuilds a source
+    table drops them with the old table."""
+    for head, body in _triggers().items():
+        if head.endswith(f" ON {table}"):
+            db.execute(f"CREATE TRIGGER {head} BEGIN {body} END")
 
 
 def index_new_tasks(
