@@ -126,8 +126,8 @@ async def test_the_demo_repository_task_from_queue_to_trl(
 
     out = tmp_path / "export"
     assert main(["repo", "export", "--db", str(db), "--out", str(out), task_file]) == 0
-    rows = [json.loads(line) for line in (out / "trl.jsonl").read_text().splitlines()]
-    judged = next(row for row in rows if row["id"] == f"{INSTANCE}:agent-a>agent-b")
+    trl = [json.loads(line) for line in (out / "trl.jsonl").read_text().splitlines()]
+    judged = next(row for row in trl if row["id"] == f"{INSTANCE}:agent-a>agent-b")
     assert judged["source"] == "annotator" and judged["margin"] == 2.0
     example = {k: judged[k] for k in ("prompt", "chosen", "rejected")}
     assert is_conversational(example)
