@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from coderlhf_tui.domain import Language, Severity
-from coderlhf_tui.scan.batch import ScanItem, scan_batch, scannable
+from coderlhf_tui.scan.batch import SHARD_FROM, ScanItem, scan_batch, scannable
 
 VULNERABLE = {
     Language.PYTHON: ("import os\n\ndef run(host):\n    os.system('ping ' + host)\n", "CWE-78"),
@@ -87,3 +87,25 @@ def test_php_without_an_open_tag_keeps_its_line_numbers() -> None:
     text = scannable(item)
     assert text.startswith("<?php ") and text.count("\n") == item.code.count("\n")
     assert scan_batch([]) == {}
+
+
+def test_a_sharded_batch_finds_what_one_process_finds(semgrep: str) -> None:
+    """A batch of ``jobs * SHARD_FROM`` responses runs as ``jobs`` one-worker semgrep
+    processes; findings (fallback regions and taint traces included) equal one process's."""
+    flow = (
+        "import os\n\n\ndef handler(request):\n    name = request.args.get('name')\n"
+        "    os.system('ls ' + name)\n"
+    )
+    truncated = "Here is the code:\n\ndef run(cmd):\n    os.system('rm -rf ' + cmd\n"
+    samples = [code for code, _ in VULNERABLE.values()] + [flow, truncated]
+    languages = [*VULNERABLE, Language.PYTHON, Language.PYTHON]
+    items = [
+        ScanItem(f"k{i}", languages[i % len(samples)], samples[i % len(samples)])
+        for i in range(2 * SHARD_FROM)
+    ]
+    sharded = scan_batch(items, jobs=2)
+    single = scan_batch(items[: len(samples) * 2], jobs=1)
+    assert all(sharded[key] == found for key, found in single.items())
+    assert all(sharded[i.key] == sharded[f"k{n % len(samples)}"] for n, i in enumerate(items))
+    assert any(f.trace for f in sharded[f"k{len(samples) - 2}"])
+    assert [f.source for f in sharded[f"k{len(samples) - 1}"]] == ["fallback"]
