@@ -13,6 +13,15 @@ creates 200 annotator accounts, imports and assigns tasks (50 per annotator), th
    every loop pushes at the same instant first, as the earlier runs did). Push and
    pull latencies are recorded; p50/p99 and throughput are printed.
 
+Each database is measured twice in one run, the server answering push and pull through
+its fast route layer (``sync/server/fast_routes.py``, the default) and, as the named
+peer, through FastAPI's own routing, dependencies and validation for every request
+(``CODERLHF_SERVER_ROUTES=fastapi``); the summary prints the server CPU per request of
+each and their ratio (``--routes`` picks one or both). ``--pin`` runs the load
+generators on CPU 0 and the servers on CPU 1 (``taskset``'s affinity), so that on a
+2-core machine push p99 is the server's, not a fight with its own load; PostgreSQL is
+not pinned.
+
 The load runs from ``--procs`` generator processes with asyncio (on uvloop when
 installed), 100 annotators each, every annotator on one kept-alive connection of a
 minimal HTTP/1.1 client with its bodies serialised before the clock starts: the machine
@@ -22,6 +31,7 @@ servers and PostgreSQL spent per request in the steady phase and the load averag
 
     .venv/bin/python benchmarks/sync_load.py [--seconds 60] [--annotators 200]
         [--pg-servers 3] [--pool N] [--only sqlite|postgresql] [--in-phase]
+        [--routes fast,fastapi] [--pin]
         [--pg postgresql://coderlhf:coderlhf@127.0.0.1:5432/coderlhf_test]
 """
 
@@ -58,10 +68,14 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+LOAD_CPU, SERVER_CPU = 0, 1  # --pin: the generators' core and the servers'
+
+
 def _start_servers(
-    db_url: str, count: int, log: Path, pool: int | None
+    db_url: str, count: int, log: Path, pool: int | None, routes: str, pin: bool
 ) -> list[tuple[subprocess.Popen[bytes], str]]:
     out = []
+    env = {**os.environ, "CODERLHF_SERVER_ROUTES": routes}
     for _ in range(count):
         port = _free_port()
         proc = subprocess.Popen(
@@ -81,7 +95,10 @@ def _start_servers(
             stdout=open(log, "ab"),  # noqa: SIM115 - lives as long as the server
             stderr=subprocess.STDOUT,
             cwd=REPO,
+            env=env,
         )
+        if pin:
+            os.sched_setaffinity(proc.pid, {SERVER_CPU})
         out.append((proc, f"http://127.0.0.1:{port}"))
     for proc, url in out:
         deadline = time.monotonic() + 120
@@ -274,8 +291,12 @@ async def _annotator(
     await http.close()
 
 
-def _generator(args: tuple[dict[str, str], list[str], float, float, bool]) -> dict[str, Any]:
-    tokens, urls, seconds, barrier_at, in_phase = args
+def _generator(
+    args: tuple[dict[str, str], list[str], float, float, bool, bool],
+) -> dict[str, Any]:
+    tokens, urls, seconds, barrier_at, in_phase, pin = args
+    if pin:
+        os.sched_setaffinity(0, {LOAD_CPU})
     results: dict[str, Any] = {
         "burst_done": [],
         "burst_latency": [],
@@ -355,10 +376,12 @@ def run(
     folder: Path,
     pool_size: int | None = None,
     in_phase: bool = False,
+    routes: str = "fast",
+    pin: bool = False,
 ) -> dict[str, Any]:
-    print(f"== {label}: setting up {annotators} annotators", flush=True)
+    print(f"== {label}, {routes} routes: setting up {annotators} annotators", flush=True)
     tokens = _setup(db_url, annotators, folder)
-    started = _start_servers(db_url, servers, folder / f"{label}.log", pool_size)
+    started = _start_servers(db_url, servers, folder / f"{label}.log", pool_size, routes, pin)
     urls = [url for _, url in started]
     server_pids = [proc.pid for proc, _ in started]
     try:
@@ -367,7 +390,7 @@ def run(
         barrier_at = time.time() + 10
         ctx = multiprocessing.get_context("spawn")
         with ctx.Pool(procs) as pool:
-            jobs = [(s, urls, seconds, barrier_at, in_phase) for s in shares]
+            jobs = [(s, urls, seconds, barrier_at, in_phase, pin) for s in shares]
             pending = pool.map_async(_generator, jobs)
             # CPU used by the servers and by PostgreSQL during the steady phase
             time.sleep(max(0.0, barrier_at + 15 - time.time()))
@@ -396,6 +419,8 @@ def run(
     per_request = 1000 / max(1, len(steady))
     return {
         "database": label,
+        "routes": routes,
+        "pinned": pin,
         "server_processes": servers,
         "annotators": annotators,
         "burst_annotations": merged["burst_items"],
@@ -420,6 +445,43 @@ def run(
     }
 
 
+def _postgres_database(admin_url: str) -> tuple[Any, str]:
+    """A fresh database on the PostgreSQL of ``admin_url``: (admin engine, its URL)."""
+    admin_url = admin_url.replace("postgresql://", "postgresql+psycopg://", 1)
+    name = f"coderlhf_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    return admin, admin_url.rsplit("/", 1)[0] + "/" + name
+
+
+def _drop(admin: Any, url: str) -> None:
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _summary(rows: list[dict[str, Any]]) -> list[str]:
+    """Per database: server CPU per request of the fast routes against the FastAPI peer."""
+    lines = []
+    for database in dict.fromkeys(row["database"] for row in rows):
+        by_routes = {row["routes"]: row for row in rows if row["database"] == database}
+        for routes, row in by_routes.items():
+            lines.append(
+                f"{database:10} {routes:8} server CPU {row['server_cpu_ms_per_req']:.2f} ms/req"
+                f" (+ database {row['db_cpu_ms_per_req']:.2f}), push p50/p99"
+                f" {row['push_p50_ms']}/{row['push_p99_ms']} ms, pull p50/p99"
+                f" {row['pull_p50_ms']}/{row['pull_p99_ms']} ms, load {row['load_start_end']}"
+            )
+        if {"fast", "fastapi"} <= set(by_routes):
+            fast, peer = by_routes["fast"], by_routes["fastapi"]
+            ratio = fast["server_cpu_ms_per_req"] / max(1e-9, peer["server_cpu_ms_per_req"])
+            lines.append(
+                f"{database:10} server CPU per request, fast routes / FastAPI routing: {ratio:.2f}x"
+            )
+    return lines
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60)
@@ -441,55 +503,59 @@ def main() -> int:
         action="store_true",
         help="start every steady loop with a push at the same instant (the earlier runs)",
     )
+    parser.add_argument(
+        "--routes",
+        default="fast,fastapi",
+        help="server route layers to measure, in order: fast (ours), fastapi (the peer)",
+    )
+    parser.add_argument(
+        "--pin",
+        action="store_true",
+        help=f"load generators on CPU {LOAD_CPU}, servers on CPU {SERVER_CPU}",
+    )
     args = parser.parse_args()
+    variants = [r.strip() for r in args.routes.split(",") if r.strip()]
+    if not variants or set(variants) - {"fast", "fastapi"}:
+        parser.error("--routes: a comma-separated list of fast and fastapi")
     rows = []
-    with tempfile.TemporaryDirectory(prefix="coderlhf-bench-") as tmp:
-        folder = Path(tmp)
-        if args.only in (None, "sqlite"):
-            rows.append(
-                run(
-                    "sqlite",
-                    f"sqlite:///{folder / 'server.db'}",
-                    1,
-                    args.annotators,
-                    args.seconds,
-                    args.procs,
-                    folder,
-                    args.pool,
-                    args.in_phase,
-                )
-            )
-        if args.only in (None, "postgresql"):
-            admin_url = args.pg.replace("postgresql://", "postgresql+psycopg://", 1)
-            name = f"coderlhf_bench_{uuid.uuid4().hex[:8]}"
-            admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-            with admin.connect() as conn:
-                conn.execute(text(f'CREATE DATABASE "{name}"'))
-            try:
-                url = admin_url.rsplit("/", 1)[0] + "/" + name
-                rows.append(
-                    run(
-                        "postgresql",
-                        url,
-                        args.pg_servers,
-                        args.annotators,
-                        args.seconds,
-                        args.procs,
-                        folder,
-                        args.pool,
-                        args.in_phase,
+    for database in ("sqlite", "postgresql"):
+        if args.only not in (None, database):
+            continue
+        for routes in variants:
+            with tempfile.TemporaryDirectory(prefix="coderlhf-bench-") as tmp:
+                folder = Path(tmp)
+                admin = None
+                if database == "sqlite":
+                    url, servers = f"sqlite:///{folder / 'server.db'}", 1
+                else:
+                    admin, url = _postgres_database(args.pg)
+                    servers = args.pg_servers
+                try:
+                    rows.append(
+                        run(
+                            database,
+                            url,
+                            servers,
+                            args.annotators,
+                            args.seconds,
+                            args.procs,
+                            folder,
+                            args.pool,
+                            args.in_phase,
+                            routes,
+                            args.pin,
+                        )
                     )
-                )
-            finally:
-                with admin.connect() as conn:
-                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                admin.dispose()
+                finally:
+                    if admin is not None:
+                        _drop(admin, url)
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "sync_load.json").write_text(json.dumps(rows, indent=2))
     keys = list(rows[0])
     print("| " + " | ".join(keys) + " |")
     for row in rows:
         print("| " + " | ".join(str(row[k]) for k in keys) + " |")
+    print("\n".join(_summary(rows)))
     return 0
 
 

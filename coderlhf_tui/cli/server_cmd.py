@@ -167,9 +167,10 @@ def _engine(args: argparse.Namespace) -> Any:
 def cmd_serve(args: argparse.Namespace) -> int:
     """Run the server in the foreground."""
     from coderlhf_tui.sync.server.serve import serve
-    from coderlhf_tui.sync.server.settings import ServerSettings
+    from coderlhf_tui.sync.server.settings import ROUTES_ENV, ServerSettings
 
     pool = _pool_size(args)
+    fast_routes = os.environ.get(ROUTES_ENV, "fast") != "fastapi"  # the benchmark's peer
     _engine(args).dispose()  # fail early, with a clear message, on a bad --db
     print(
         f"coderlhf server on http://{args.host}:{args.port} (database {_url(args)},"
@@ -177,7 +178,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     serve(
-        ServerSettings(db_url=_url(args), pool_size=pool, tune_gc=True),
+        ServerSettings(db_url=_url(args), pool_size=pool, tune_gc=True, fast_routes=fast_routes),
         args.host,
         args.port,
         args.log_level,

@@ -8,6 +8,7 @@ on PostgreSQL, so several processes may start at once).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
 
@@ -27,6 +28,7 @@ from coderlhf_tui.sync.server.accounts import usable_token_hashes
 from coderlhf_tui.sync.server.auth_throttle import AuthThrottle, TokenRoster
 from coderlhf_tui.sync.server.body_limit import BodyLimit
 from coderlhf_tui.sync.server.errors import ApiError
+from coderlhf_tui.sync.server.fast_routes import FastRouteCounts, FastRoutes
 from coderlhf_tui.sync.server.settings import ServerSettings
 from coderlhf_tui.sync.server.tokencache import TokenCache
 
@@ -49,11 +51,14 @@ def create_app(settings: ServerSettings) -> FastAPI:
         engine = db.make_engine(settings.db_url, pool_size=settings.pool_size)
         db.upgrade(engine)
         app.state.engine = engine
+        # the threads of fast_routes' blocking work: one per pooled connection
+        app.state.sync_threads = ThreadPoolExecutor(settings.pool_size, "coderlhf-sync")
         if settings.tune_gc:
             gc_tune.settle()
         try:
             yield
         finally:
+            app.state.sync_threads.shutdown(wait=False)
             engine.dispose()
 
     app = FastAPI(
@@ -87,6 +92,10 @@ def create_app(settings: ServerSettings) -> FastAPI:
         # a value the database refuses (a defence behind the protocol's own checks)
         return JSONResponse({"detail": "a value cannot be stored"}, status_code=422)
 
+    if settings.fast_routes:
+        app.state.fast_routes = FastRouteCounts()
+        # inside BodyLimit: it sees bodies within the limit
+        app.add_middleware(FastRoutes, counts=app.state.fast_routes)
     app.add_middleware(
         BodyLimit,
         default=settings.max_body_bytes,

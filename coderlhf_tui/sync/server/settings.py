@@ -7,6 +7,7 @@ from dataclasses import dataclass
 MIB = 1024 * 1024
 DEFAULT_POOL = 20  # database connections per process: 4 processes fit max_connections=100
 POOL_ENV = "CODERLHF_SERVER_DB_POOL"
+ROUTES_ENV = "CODERLHF_SERVER_ROUTES"  # "fastapi": every request through FastAPI's routing
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +25,9 @@ class ServerSettings:
     them hand out sequence numbers), so N processes need N x ``pool_size`` connections.
     ``tune_gc``: freeze the start-up heap and space out garbage collections
     (``gc_tune``); for a process that only serves (``coderlhf server``), not for one
-    that embeds the server (tests).
+    that embeds the server (tests). ``fast_routes``: answer ordinary pushes and pulls
+    in front of FastAPI's routing (``fast_routes``; off: FastAPI answers every request,
+    the load benchmark's peer).
     """
 
     db_url: str
@@ -36,3 +39,4 @@ class ServerSettings:
     pool_size: int = DEFAULT_POOL
     token_cache_s: float = 10.0
     tune_gc: bool = False
+    fast_routes: bool = True
