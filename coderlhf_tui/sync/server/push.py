@@ -20,7 +20,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, or_, select, tuple_
+from sqlalchemy import Connection, Select, and_, bindparam, or_, select, tuple_
 
 from coderlhf_tui.clock import utc_now
 from coderlhf_tui.serialize import (
@@ -29,7 +29,7 @@ from coderlhf_tui.serialize import (
     annotation_from_dict,
     annotation_to_dict,
 )
-from coderlhf_tui.sync.server import seqs
+from coderlhf_tui.sync.server import db, seqs
 from coderlhf_tui.sync.server.accounts import Account
 from coderlhf_tui.sync.server.errors import Forbidden, Invalid
 from coderlhf_tui.sync.server.evidence_records import (
@@ -195,7 +195,8 @@ def _stored_annotations(
     """Rows of ``ids``, and the caller's annotation id per task of ``task_ids``: one query."""
     if not ids:
         return {}, {}
-    rows = conn.execute(_STORED, {"ids": ids, "user_id": user.id, "task_ids": task_ids}).all()
+    params = {"ids": ids, "user_id": user.id, "task_ids": task_ids}
+    rows = conn.execute(_STORED[db.is_postgresql(conn)], params).all()
     wanted = set(ids)
     tasks = set(task_ids)
     stored = {row.id: row for row in rows if row.id in wanted}
@@ -203,26 +204,31 @@ def _stored_annotations(
     return stored, taken
 
 
-# the statements of every push, built once (no building and less garbage per request)
-_STORED = (
-    select(
-        annotation_table.c.id,
-        annotation_table.c.user_id,
-        annotation_table.c.task_id,
-        annotation_table.c.revision,
-    )
-    .where(
-        or_(
-            annotation_table.c.id.in_(bindparam("ids", expanding=True)),
-            and_(
-                annotation_table.c.user_id == bindparam("user_id"),
-                annotation_table.c.task_id.in_(bindparam("task_ids", expanding=True)),
-            ),
+def _stored(postgresql: bool) -> Select[Any]:
+    return (
+        select(
+            annotation_table.c.id,
+            annotation_table.c.user_id,
+            annotation_table.c.task_id,
+            annotation_table.c.revision,
         )
+        .where(
+            or_(
+                db.one_of(annotation_table.c.id, "ids", postgresql=postgresql),
+                and_(
+                    annotation_table.c.user_id == bindparam("user_id"),
+                    db.one_of(annotation_table.c.task_id, "task_ids", postgresql=postgresql),
+                ),
+            )
+        )
+        .order_by(annotation_table.c.id)
+        .with_for_update()
     )
-    .order_by(annotation_table.c.id)
-    .with_for_update()
-)
+
+
+# the statements of every push, built once (no building and less garbage per request);
+# the one of _stored per dialect (db.one_of)
+_STORED = {postgresql: _stored(postgresql) for postgresql in (False, True)}
 _INSERT_ANNOTATIONS = annotation_table.insert()
 _UPDATE_ANNOTATIONS = annotation_table.update().where(annotation_table.c.id == bindparam("b_id"))
 _INSERT_HISTORY = annotation_revisions.insert()
@@ -252,9 +258,11 @@ def _known_revisions(conn: Connection, pairs: list[tuple[str, int]]) -> set[tupl
 
 
 def _plan_adjudications(conn: Connection, items: list[AdjudicationIn], plan: _Plan) -> None:
+    if not items:
+        return  # most pushes: not even a statement to build
     ids = sorted({a.id for a in items})
     query = select(adjudications.c.id).where(adjudications.c.id.in_(ids))
-    known = {row.id for row in conn.execute(query)} if ids else set()
+    known = {row.id for row in conn.execute(query)}
     for adj in items:
         outcome: Outcome
         if adj.id in known:

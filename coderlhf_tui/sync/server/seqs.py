@@ -65,6 +65,7 @@ _WATERMARK = text(
     "SELECT c.value, i.first_seq, i.xid, txid_status(i.xid) AS status"
     " FROM sync_counter c LEFT JOIN sync_inflight i ON true WHERE c.id = 1"
 )
+_XID = text("SELECT txid_current()")
 _DONE = text("DELETE FROM sync_inflight WHERE first_seq = :first")
 _CLEAN = text("DELETE FROM sync_inflight WHERE first_seq = :first AND xid = :xid")
 
@@ -84,7 +85,7 @@ def take(conn: Connection, count: int) -> int:
             .returning(sync_counter.c.value)
         ).scalar_one()
         return int(value) - count + 1
-    xid = int(conn.execute(text("SELECT txid_current()")).scalar_one())
+    xid = int(conn.execute(_XID).scalar_one())
     with allocator(conn.engine).connect() as side:
         first = int(side.execute(_TAKE, {"n": count, "xid": xid}).scalar_one())
     conn.execute(_DONE, {"first": first})  # undone by an abort, so the entry stays then

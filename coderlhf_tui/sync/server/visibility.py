@@ -8,17 +8,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection, Select, bindparam, select
 
+from coderlhf_tui.sync.server import db
 from coderlhf_tui.sync.server.accounts import Account
 from coderlhf_tui.sync.server.errors import Forbidden, Invalid, NotFound
 from coderlhf_tui.sync.server.schema import assignments, tasks
 
-# built once: checked on every push (fewer objects per request, no statement building)
-_ASSIGNED = select(assignments.c.task_id).where(
-    assignments.c.user_id == bindparam("user_id"),
-    assignments.c.task_id.in_(bindparam("ids", expanding=True)),
-)
+
+def _assigned(postgresql: bool) -> Select[tuple[str]]:
+    return select(assignments.c.task_id).where(
+        assignments.c.user_id == bindparam("user_id"),
+        db.one_of(assignments.c.task_id, "ids", postgresql=postgresql),
+    )
+
+
+# built once per dialect: checked on every push (no statement building per request)
+_ASSIGNED = {postgresql: _assigned(postgresql) for postgresql in (False, True)}
 
 
 def assigned_task_ids(conn: Connection, user: Account, task_ids: Iterable[str]) -> set[str]:
@@ -26,7 +32,7 @@ def assigned_task_ids(conn: Connection, user: Account, task_ids: Iterable[str]) 
     wanted = sorted(set(task_ids))
     if not wanted:
         return set()
-    rows = conn.execute(_ASSIGNED, {"user_id": user.id, "ids": wanted})
+    rows = conn.execute(_ASSIGNED[db.is_postgresql(conn)], {"user_id": user.id, "ids": wanted})
     return {row.task_id for row in rows}
 
 
