@@ -28,6 +28,7 @@ from contextlib import suppress
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -41,7 +42,6 @@ from coderlhf_tui import config
 from coderlhf_tui.domain import ResponseKey, Task, TestRun
 from coderlhf_tui.keymap import load_keymap
 from coderlhf_tui.rubric import Rubric, load_rubric
-from coderlhf_tui.screens.help import HelpScreen
 from coderlhf_tui.screens.messages import (
     OpenPair,
     PrefetchTask,
@@ -55,17 +55,17 @@ from coderlhf_tui.screens.messages import (
     TestRunFinished,
     TestsStarted,
 )
-from coderlhf_tui.screens.pair import PairScreen
 from coderlhf_tui.screens.queue import QueueScreen
 from coderlhf_tui.store import Store
-from coderlhf_tui.sync.client import SyncReport
 from coderlhf_tui.widgets.bindings import bindings_for
 from coderlhf_tui.workbench.hangup import HangupWatch
-from coderlhf_tui.workbench.highlight import tokenize
 from coderlhf_tui.workbench.runs_and_findings import CheckService, CheckUnavailable, LiveChecks
 from coderlhf_tui.workbench.session import WorkSession
 from coderlhf_tui.workbench.syncer import Syncer
 from coderlhf_tui.workbench.writer import AnnotationWriter
+
+if TYPE_CHECKING:
+    from coderlhf_tui.sync.client import SyncReport
 
 HIGH_CONTRAST = Theme(
     name="coderlhf-high-contrast",
@@ -211,6 +211,7 @@ class CoderlhfApp(App[None]):
         """Show a task on the pair screen (the one on top, else a new one); a task of more
         than two responses on the ranking screen (screens/ranking.py); a repository task
         on the repository pair view (screens/repo_pair_stored.py)."""
+        from coderlhf_tui.screens.pair import PairScreen
         from coderlhf_tui.screens.repo_pair_stored import repository_screen
 
         if (repo_screen := repository_screen(self.session, task_id)) is not None:
@@ -232,6 +233,8 @@ class CoderlhfApp(App[None]):
         self.open_pair(message.task_id)
 
     def action_help(self) -> None:
+        from coderlhf_tui.screens.help import HelpScreen
+
         self.push_screen(HelpScreen(self.user_keymap, self.config_file))
 
     def action_lead(self) -> None:
@@ -361,6 +364,8 @@ class CoderlhfApp(App[None]):
     @work(thread=True, group="prefetch", exclusive=True, exit_on_error=False)
     def _prefetch(self, task_id: str) -> None:
         """Highlight the next task's code in the background so moving to it is instant."""
+        from coderlhf_tui.workbench.highlight import tokenize
+
         task = self.session.store.get_task(task_id)
         if task is not None:
             for response in task.responses:

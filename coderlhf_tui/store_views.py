@@ -13,7 +13,10 @@ rankings) or lack them keep working, and a task with more than two responses sho
 
 from __future__ import annotations
 
-import sqlite_utils
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # only annotations here: sqlite-utils imports pandas when present
+    import sqlite_utils
 
 DIMENSIONS: tuple[str, ...] = ("correctness", "security", "readability", "efficiency", "style")
 """The default rubric's dimensions: columns of ``annotations_flat``. Any rubric's scores,

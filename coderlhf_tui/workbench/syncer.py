@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coderlhf_tui.store import Store
-from coderlhf_tui.sync.client import SyncClient, SyncReport
+
+if TYPE_CHECKING:  # the client (httpx) loads with the first round, not with the app
+    from coderlhf_tui.sync.client import SyncClient, SyncReport
 
 
 class Syncer:
@@ -65,6 +68,8 @@ class Syncer:
     def sync_once(self) -> SyncReport | None:
         """One round (push, then pull); None when the user is not logged in."""
         if self._client is None:
+            from coderlhf_tui.sync.client import SyncClient
+
             self._store = self._store or Store.open(self.db_path)
             self._client = SyncClient.from_config(self._store, **self.client_options)
             if self._client is None:

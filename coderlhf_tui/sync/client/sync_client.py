@@ -16,12 +16,10 @@ import httpx
 
 from coderlhf_tui.config import section
 from coderlhf_tui.store import OutboxItem, Store, utc_now
+from coderlhf_tui.sync.client import CONFIG_SECTION as CONFIG_SECTION  # defined there, light
 from coderlhf_tui.sync.client import state
 from coderlhf_tui.sync.client.inbound import Applied, apply_page
 from coderlhf_tui.sync.client.outbound import build_batch, fitting_batch
-
-CONFIG_SECTION = "sync"
-"""The user config section ``coderlhf login`` writes: server, token, user."""
 
 
 class SyncRefused(Exception):

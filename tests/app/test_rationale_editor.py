@@ -1,0 +1,39 @@
+"""The rationale's count follows every edit (typed keys, undo) and the screen's draft gets
+the text, although the editor's messages no longer bubble through the containers."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import TextArea
+
+from coderlhf_tui.app import CoderlhfApp
+from coderlhf_tui.widgets.rationale import CharCount
+from tests.app.pilot_steps import open_pair
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """Textual runs on asyncio."""
+    return "asyncio"
+
+
+async def test_count_and_draft_follow_typing_and_undo(app: CoderlhfApp) -> None:
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await open_pair(app, pilot, "py-add")
+        minimum = app.session.rubric.rationale_min_length
+        await pilot.press("r")
+        area = screen.query_one("#rationale-text", TextArea)
+        assert screen.focused is area
+        count = screen.query_one(CharCount)
+        for typed, key in enumerate("abc", start=1):
+            await pilot.press(key)
+            assert count.text.startswith(f"{typed} characters"), count.text
+        assert count.has_class("-short") == (minimum > 3)
+        assert screen.draft is not None and screen.draft.annotation.rationale == "abc"
+        area.undo()  # not an edit(): the Changed message alone carries it
+        await pilot.pause()
+        assert area.text == ""
+        assert count.text.startswith("0 characters"), count.text
+        assert screen.draft.annotation.rationale == ""
