@@ -65,6 +65,32 @@ def describe_failure(patch: str, stderr: str) -> str:
     return f"{path}: the hunk at line {line} does not apply"
 
 
+_TOUCHED = re.compile(r"^(?:diff --git a/(\S+) b/(\S+)|--- a/(\S+)|\+\+\+ b/(\S+))", re.M)
+
+
+def saved_files(checkout: Path, patch: str) -> dict[str, bytes | None]:
+    """The bytes of every file ``patch`` names (None: absent), to undo a failed 3-way."""
+    names = {name for match in _TOUCHED.finditer(patch) for name in match.groups() if name}
+    return {
+        name: path.read_bytes() if (path := checkout / name).is_file() else None
+        for name in sorted(names)
+    }
+
+
+def restore_files(checkout: Path, saved: dict[str, bytes | None]) -> None:
+    """Put the files back as ``saved`` had them and their index entries back to HEAD: a
+    3-way merge that conflicted leaves markers and unmerged entries behind (with exit 1)."""
+    if not saved:
+        return
+    git(checkout, "reset", "-q", "--", *saved, check=False)
+    for name, data in saved.items():
+        path = checkout / name
+        if data is None:
+            path.unlink(missing_ok=True)
+        else:
+            path.write_bytes(data)
+
+
 def apply_patch(checkout: Path, patch: str, name: str = "patch") -> Applied:
     """Apply ``patch`` to ``checkout``: plain, 3-way, fuzzy; Applied('', why) when none fits
     (why: the hunk plain ``git apply`` refused, the exact step being the clearest)."""
@@ -77,18 +103,13 @@ def apply_patch(checkout: Path, patch: str, name: str = "patch") -> Applied:
         first = git(checkout, "apply", "--whitespace=nowarn", str(diff_file), check=False)
         if first.returncode == 0:
             return Applied("apply")
+        before = saved_files(checkout, text)
         second = git(
-            checkout,
-            "apply",
-            "--3way",
-            "--whitespace=nowarn",
-            str(diff_file),
-            check=False,
+            checkout, "apply", "--3way", "--whitespace=nowarn", str(diff_file), check=False
         )
         if second.returncode == 0 and "conflict" not in second.stderr.lower():
             return Applied("3way")
-        if second.returncode == 0:  # --3way left conflict markers: not an application
-            git(checkout, "checkout", "-q", "--", ".", check=False)
+        restore_files(checkout, before)  # conflict markers are not an application
         third = git(checkout, "apply", *FUZZY, str(diff_file), check=False)
         if third.returncode == 0:
             return Applied("fuzzy")

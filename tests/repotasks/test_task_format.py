@@ -153,3 +153,30 @@ def test_fuzzy_apply_takes_an_agent_patch_with_a_stale_context_line(tmp_path: Pa
     assert not refused.ok
     assert refused.error == "bad: calc.py: hunk #1 (@@ -1,9 +1,9 @@) does not apply"
     assert (repo / "calc.py").read_text() == CALC_V1
+
+
+def test_a_three_way_conflict_leaves_the_checkout_as_it_was(tmp_path: Path) -> None:
+    """--3way exits 1 with conflict markers and unmerged entries; the checkout is put back
+    (a test patch applied before stays), and the error names the hunk."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    (repo / "calc.py").write_text(CALC_V1)
+    git(repo, "add", "calc.py")
+    git(repo, "commit", "-q", "-m", "v1")
+    (repo / "calc.py").write_text(CALC_V1.replace("a - b", "a - b  # mine"))
+    (repo / "new.py").write_text("x = 1\n")
+    git(repo, "add", "-N", "new.py")
+    patch = git(repo, "diff", "--full-index").stdout
+    git(repo, "reset", "-q")
+    (repo / "new.py").unlink()
+    (repo / "calc.py").write_text(CALC_V1.replace("a - b", "b - a"))
+    git(repo, "commit", "-q", "-am", "v2: the same line changed")
+    (repo / "test_calc.py").write_text("def test(): pass\n")  # applied before, unstaged
+    applied = apply_patch(repo, patch, "late")
+    assert not applied.ok
+    assert applied.error.startswith("late: calc.py: hunk #1 (@@ -3,4 +3,4 @@")
+    assert (repo / "calc.py").read_text() == CALC_V1.replace("a - b", "b - a")
+    assert not (repo / "new.py").exists()
+    assert (repo / "test_calc.py").read_text() == "def test(): pass\n"
+    assert git(repo, "status", "--porcelain").stdout == "?? test_calc.py\n"
