@@ -72,10 +72,12 @@ class RepoPairScreen(Screen[None]):
         Binding("ctrl+s", "save", "save"),
     ]
     DEFAULT_CSS = """
-    RepoPairScreen #files { width: 32; }
+    RepoPairScreen #files { width: 26; }
+    RepoPairScreen #patches { height: 3fr; }
     RepoPairScreen .patch { height: 1fr; width: 1fr; border: round $primary; }
-    RepoPairScreen #versus { height: 1fr; border: round $secondary; }
-    RepoPairScreen #tests { height: 12; }
+    RepoPairScreen #versus { height: 2fr; border: round $secondary; }
+    RepoPairScreen #repo-tests { height: 2fr; min-height: 4; }
+    RepoPairScreen #fixes { height: auto; }
     """
 
     def __init__(
@@ -100,13 +102,13 @@ class RepoPairScreen(Screen[None]):
         with Horizontal():
             yield Tree(self.repo_task.instance_id, id="files")
             with Vertical():
-                with Horizontal():
+                with Horizontal(id="patches"):
                     for side in "ab":
                         yield CodePane(id=f"patch-{side}", classes="patch")
                 with VerticalScroll(id="versus"):
                     yield Static(id="versus-text")
                 yield Static("", id="fixes")
-                yield DataTable(id="tests")
+                yield DataTable(id="repo-tests")
                 yield Static("", id="findings")
             yield from self.compose_judgement()
         yield from self.compose_rationale()
@@ -133,7 +135,7 @@ class RepoPairScreen(Screen[None]):
             marks = "".join(side for side, part in zip("AB", self.parts, strict=True)
                             if name in part)  # fmt: skip
             tree.root.add_leaf(f"{name} [{marks}]", data=name)
-        table = self.query_one("#tests", DataTable)
+        table = self.query_one("#repo-tests", DataTable)
         table.add_columns("kind", "test", *(r.name for r in self.responses))
         for side, response in zip("ab", self.responses, strict=True):
             self.query_one(f"#patch-{side}", CodePane).show("diff", response.patch, [])
@@ -189,7 +191,7 @@ class RepoPairScreen(Screen[None]):
         self.query_one("#findings", Static).update(scanned if self.findings else "")
         summary = " · ".join(fixes_and_breaks(run) for run in runs)
         self.query_one("#fixes", Static).update(summary)
-        table = self.query_one("#tests", DataTable)
+        table = self.query_one("#repo-tests", DataTable)
         table.clear()
         table.add_row("grade", "", *(str(run.grade) for run in runs))
         for kind, attribute in (("F2P", "fail_to_pass"), ("P2P", "pass_to_pass")):

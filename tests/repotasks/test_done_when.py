@@ -80,7 +80,7 @@ async def test_the_demo_repository_task_from_queue_to_trl(
                 fixes = str(screen.query_one("#fixes", Static).render())
                 assert "agent-a: fixes 1 of 1, breaks nothing" in fixes
                 assert "agent-b: fixes 1 of 1, breaks test_countby" in fixes
-                table = screen.query_one("#tests", DataTable)
+                table = screen.query_one("#repo-tests", DataTable)
                 rows = [table.get_row_at(i) for i in range(table.row_count)]
                 f2p = ["passed", "passed"]
                 assert ["F2P", "toolz/tests/test_itertoolz.py::test_frequencies", *f2p] in rows

@@ -70,7 +70,7 @@ async def test_open_grade_score_prefer_and_export_from_the_store(
                 screen.set_focus(None)
                 await pilot.press("r")
                 await _until(pilot, lambda: bool(screen.runs))
-                table = screen.query_one("#tests", DataTable)
+                table = screen.query_one("#repo-tests", DataTable)
                 rows = [table.get_row_at(i) for i in range(table.row_count)]
                 grades = ["resolved", "not_resolved"] if left_is_a else ["not_resolved", "resolved"]
                 assert rows[0] == ["grade", "", *grades]

@@ -51,7 +51,7 @@ async def test_files_changes_tests_preference_and_rationale(
             await pilot.pause(0.1)
             if screen.runs:
                 break
-        table = screen.query_one("#tests", DataTable)
+        table = screen.query_one("#repo-tests", DataTable)
         rows = [table.get_row_at(i) for i in range(table.row_count)]
         assert rows[0] == ["grade", "", "resolved", "not_resolved"]
         assert ["P2P", "toolz/tests/test_recipes.py::test_countby", "passed", "failed"] in rows
