@@ -4,14 +4,18 @@ A critique on a repository task is anchored to lines of the patch (the response'
 ``screens/repo_pair_comments.py``), which is exact and survives sync unchanged. Reviews
 anchor to a file instead: an added or unchanged line is ``RIGHT`` at its line in the
 patched file, a removed line ``LEFT`` at its line in the base file. Header lines (``diff
---git``, ``index``, ``---``/``+++``, ``@@``) name the file but no line.
+--git``, ``index``, ``---``/``+++``, ``@@``) name the file but no line. The same map,
+read the other way, puts the security scan's findings (lines of the patched files) on the
+patch lines that show them.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
+
+from coderlhf_tui.domain import Finding
 
 _HUNK = re.compile(r"^@@ -(?P<old>\d+)(?:,\d+)? \+(?P<new>\d+)(?:,\d+)? @@")
 
@@ -70,3 +74,19 @@ def review_fields(patch: str, start_line: int, end_line: int) -> dict[str, Any]:
         "start_line": first.line if ranged and first is not None else None,
         "start_side": first.side if ranged and first is not None else None,
     }
+
+
+def on_patch_lines(patch: str, by_file: dict[str, list[Finding]]) -> list[Finding]:
+    """Findings on patched files (``changed_scan``: lines the patch adds), moved to the
+    patch lines that show them, so the patch pane marks them and ``+`` / ``-`` judge them
+    like any finding; a finding on a line the patch does not show is left out."""
+    shown = {(a.path, a.line): row for row, a in enumerate(anchors(patch), 1)
+             if a is not None and a.line is not None and a.side == "RIGHT"}  # fmt: skip
+    moved = []
+    for path, found in by_file.items():
+        for finding in found:
+            start = shown.get((path, finding.start_line))
+            if start is not None:
+                end = shown.get((path, finding.end_line), start)
+                moved.append(replace(finding, start_line=start, end_line=max(start, end)))
+    return moved

@@ -28,6 +28,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static, Tree
 
+from coderlhf_tui.repotasks.patch_anchor import on_patch_lines
 from coderlhf_tui.widgets.code_pane import CodePane
 
 Grade = Callable[[Any], Any]
@@ -189,6 +190,9 @@ class RepoPairScreen(Screen[None]):
         ]
         scanned = "findings on changed lines: " + ("; ".join(lines) or "none")
         self.query_one("#findings", Static).update(scanned if self.findings else "")
+        for side, response, by_file in zip("ab", self.responses, self.findings, strict=False):
+            marks = on_patch_lines(response.patch, by_file)
+            self.query_one(f"#patch-{side}", CodePane).set_findings(marks)
         summary = " · ".join(fixes_and_breaks(run) for run in runs)
         self.query_one("#fixes", Static).update(summary)
         table = self.query_one("#repo-tests", DataTable)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from coderlhf_tui.repotasks.patch_anchor import anchors, review_fields
+from coderlhf_tui.domain import Finding, Severity
+from coderlhf_tui.repotasks.patch_anchor import anchors, on_patch_lines, review_fields
 
 PATCH = """\
 diff --git a/pkg/calc.py b/pkg/calc.py
@@ -51,3 +52,13 @@ def test_a_range_in_one_file_has_a_start_and_a_header_no_line() -> None:
     assert review_fields(PATCH, 1, 1)["line"] is None
     across = review_fields(PATCH, 8, 16)  # from calc.py into old.py: anchored at the end
     assert (across["path"], across["line"], across["start_line"]) == ("old.py", 1, None)
+
+
+def test_findings_on_the_patched_file_move_to_the_patch_lines_that_show_them() -> None:
+    def finding(line: int, end: int | None = None) -> Finding:
+        return Finding("r", "CWE-78", "t", Severity.HIGH, line, end or line, "m")
+
+    moved = on_patch_lines(
+        PATCH, {"pkg/calc.py": [finding(12), finding(11, 12), finding(50)], "x.py": [finding(1)]}
+    )
+    assert [(f.start_line, f.end_line) for f in moved] == [(9, 9), (8, 9)]  # 50: not shown
