@@ -46,6 +46,7 @@ from coderlhf_tui.serialize import (
     task_to_dict,
     test_run_from_dict,
     test_run_to_dict,
+    test_spec_to_dict,
 )
 
 INSERT_CHUNK = 2000
@@ -193,15 +194,14 @@ class Store:
         task_rows = []
         response_rows = []
         for task in tasks:
-            data = task_to_dict(task)
             task_rows.append(
                 (
                     task.id,
                     task.language.value,
                     task.task_type.value if task.task_type else None,
                     task.prompt,
-                    _dumps(data["tests"]) if "tests" in data else None,
-                    _dumps(data["gold"]) if "gold" in data else None,
+                    _dumps(test_spec_to_dict(task.tests)) if task.tests else None,
+                    _dumps(task_to_dict(task)["gold"]) if task.gold else None,
                     _dumps(task.metadata) if task.metadata else None,
                     1 if task.gold else 0,
                     now,
@@ -295,18 +295,24 @@ class Store:
                 counts[row["id"]] = int(row["n_responses"])
         return counts
 
-    def response_evidence(self) -> list[tuple[str, str, str, str | None, str | None, int | None]]:
-        """Every response as (task id, language, key, model, latest verdict, finding count).
+    def response_evidence(self) -> list[tuple[str, str, int, int, int, int, int]]:
+        """Per (language, model): responses, tested, passed, scanned, with findings.
 
-        Verdict and finding count are None where the response was never tested or scanned;
-        the leaderboard's pass and finding rates are built from these rows.
+        From each response's latest run and scan; "tested" leaves out NO_TESTS and
+        INTERNAL_ERROR, responses without a model are left out. Summed here rather
+        than row by row in Python: the leaderboard's pass and finding rates need only
+        these totals, and 100,000 per-response rows cost more than the whole fit.
         """
         rows = self._query(
-            "SELECT r.task_id, t.language, r.key, r.model, tr.verdict, s.finding_count"
+            "SELECT t.language, r.model, count(*),"
+            " coalesce(sum(tr.verdict NOT IN ('NO_TESTS', 'INTERNAL_ERROR')), 0),"
+            " coalesce(sum(tr.verdict = 'PASSED'), 0),"
+            " count(s.finding_count), coalesce(sum(s.finding_count > 0), 0)"
             " FROM responses r JOIN tasks t ON t.id = r.task_id"
             " LEFT JOIN response_test_runs x ON x.task_id = r.task_id AND x.key = r.key"
             " LEFT JOIN test_runs tr ON tr.content_hash = x.content_hash"
             " LEFT JOIN response_scans s ON s.task_id = r.task_id AND s.key = r.key"
+            " WHERE r.model <> '' GROUP BY t.language, r.model"
         )
         return [tuple(row) for row in rows]
 

@@ -31,6 +31,8 @@ class TaskInfo:
     task_type: str
     gold: int | None = None
     """The gold preference's ordinal (-2..2) when the task is a gold task."""
+    models: tuple[str | None, ...] = ()
+    """Each response's model in key order (a, b, ...): the leaderboard's players."""
 
     @classmethod
     def of(cls, task: Task) -> TaskInfo:
@@ -39,6 +41,7 @@ class TaskInfo:
             language=task.language.value,
             task_type=task.task_type.value if task.task_type else UNKNOWN,
             gold=task.gold.preference.ordinal if task.gold else None,
+            models=tuple(response.model for response in task.responses),
         )
 
 

@@ -27,9 +27,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from coderlhf_tui.domain import Annotation
+from coderlhf_tui.domain import RANKED_KEYS, Annotation
 from coderlhf_tui.quality.bootstrap import task_multiplicities
-from coderlhf_tui.ranking import ranks_by_key
+from coderlhf_tui.quality.judgements import WIDTH, Judgements, judgements
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -71,15 +71,6 @@ class Outcomes:
     models: list[str]
     targets: list[str]
     cells: WinCells
-
-
-def _relations(values: FloatArray, lower_is_better: bool) -> tuple[IntArray, IntArray, FloatArray]:
-    """For ``[A, n]`` values, every response pair's (first, second, relation) per row."""
-    n = values.shape[1]
-    first, second = np.triu_indices(n, 1)
-    difference = values[:, first] - values[:, second]
-    relation = np.sign(difference) if lower_is_better else -np.sign(difference)
-    return first, second, relation  # -1: first better, 1: second better, 0: tie
 
 
 def _levels(
@@ -125,14 +116,17 @@ def _score_array(
     return np.array(rows, dtype=np.float64).reshape(shape)
 
 
-@dataclass(slots=True)
-class _SameKeys:
-    """Annotations judging the same response keys, gathered column by column."""
-
-    tasks: list[int]
-    code_rows: list[int]
-    ranks: list[Sequence[float]]
-    scores: list[Mapping[str, Mapping[str, int]]]
+def model_codes(
+    models_by_row: Sequence[Sequence[str | None]],
+) -> tuple[list[str], IntArray]:
+    """Sorted model names, and per task row its responses' model codes by key position
+    (``[tasks, 8]``, -1 for no model or no response)."""
+    names = sorted({m for models in models_by_row for m in models if m})
+    code = {name: i for i, name in enumerate(names)}
+    table = np.full((len(models_by_row), WIDTH), -1, dtype=np.int64)
+    for row, models in enumerate(models_by_row):
+        table[row, : len(models)] = [code[m] if m else -1 for m in models]
+    return names, table
 
 
 def collect_outcomes(
@@ -141,67 +135,72 @@ def collect_outcomes(
     task_index: Mapping[str, int],
     dimensions: Sequence[str],
 ) -> Outcomes:
-    """Comparisons between models from counted annotations (pairwise and ranked)."""
-    model_names = sorted({m for m in models.values() if m})
-    model_code = {name: i for i, name in enumerate(model_names)}
-    codes_of: dict[str, list[int]] = {}  # per task, its responses' model codes in key order
+    """Comparisons between models from counted annotations (pairwise and ranked);
+    ``models`` names each (task id, key)'s model."""
+    by_task: dict[str, list[str | None]] = {}
     for (task_id, _key), model in sorted(models.items()):
-        codes_of.setdefault(task_id, []).append(model_code[model] if model else -1)
-    code_row = {task_id: row for row, task_id in enumerate(codes_of)}
-    code_count = [len(codes) for codes in codes_of.values()]
-    code_table = np.full((len(codes_of), max(code_count, default=0)), -1, dtype=np.int64)
-    for at, codes in enumerate(codes_of.values()):
-        code_table[at, : len(codes)] = codes
-    groups: dict[tuple[str, ...], _SameKeys] = {}
-    for ann in annotations:
-        task = task_index.get(ann.task_id)
-        code_at = code_row.get(ann.task_id)
-        if task is None or code_at is None:
-            continue
-        if ann.ranking is not None:
-            keys, rank_list = ranks_by_key(ann.ranking)
-        elif ann.preference is not None:
-            sign = (ann.preference.ordinal > 0) - (ann.preference.ordinal < 0)
-            keys, rank_list = ("a", "b"), (1.5 + 0.5 * sign, 1.5 - 0.5 * sign)
-        else:
-            continue
-        if len(keys) != code_count[code_at]:
-            continue  # a judgement that does not fit its task (import checks prevent it)
-        group = groups.get(keys)
-        if group is None:
-            group = groups[keys] = _SameKeys([], [], [], [])
-        group.tasks.append(task)
-        group.code_rows.append(code_at)
-        group.ranks.append(rank_list)
-        group.scores.append(ann.scores)
+        by_task.setdefault(task_id, []).append(model)
+    rows = max(task_index.values(), default=-1) + 1
+    models_by_row: list[Sequence[str | None]] = [()] * rows
+    for task_id, row in task_index.items():
+        models_by_row[row] = by_task.get(task_id, ())
+    names, codes = model_codes(models_by_row)
+    responses = np.array([len(m) for m in models_by_row], dtype=np.int64)
+    return outcomes_of(judgements(annotations, task_index, responses), names, codes, dimensions)
+
+
+def _first_wins(values: FloatArray, tasks: IntArray) -> tuple[IntArray, FloatArray, FloatArray]:
+    """Per task (``tasks`` sorted): for every response pair and target, how often the
+    first response won (a tie half) and how often the pair was compared at all.
+
+    ``values`` is ``[rows, n, targets]``, higher better, NaN where unscored; returns the
+    distinct tasks and two ``[tasks, pairs, targets]`` sums.
+    """
+    first, second = np.triu_indices(values.shape[1], 1)
+    difference = values[:, first, :] - values[:, second, :]
+    compared = ~np.isnan(difference)
+    won = np.where(compared, (np.sign(difference) + 1.0) / 2.0, 0.0)
+    distinct, starts = np.unique(tasks, return_index=True)
+    return (
+        distinct,
+        np.add.reduceat(won, starts, axis=0),
+        np.add.reduceat(compared.astype(np.float64), starts, axis=0),
+    )
+
+
+def outcomes_of(
+    table: Judgements, model_names: list[str], codes: IntArray, dimensions: Sequence[str]
+) -> Outcomes:
+    """Comparisons between models from judgement columns and the tasks' model codes.
+
+    Judgements ordering the same number of responses are compared all at once, on every
+    target together (the ranking, then each dimension's levels), and summed per task
+    before they become win cells: a task's annotators share its models.
+    """
     k = len(model_names)
-    width = (1 + len(dimensions)) * k * k
+    targets = 1 + len(dimensions)
+    width = targets * k * k
     cell_keys: list[IntArray] = []
     weights: list[FloatArray] = []
-    for keys, group in groups.items():
-        tasks = np.array(group.tasks, dtype=np.int64)
-        ranks_array = np.array(group.ranks, dtype=np.float64)
-        scores_array = _score_array(group.scores, keys, dimensions)  # [A, n, D]
-        codes_array = code_table[np.array(group.code_rows, dtype=np.int64), : len(keys)]
-        targets = [(ranks_array, True)] + [
-            (scores_array[:, :, d], False) for d in range(len(dimensions))
-        ]
-        for target, (values, lower_is_better) in enumerate(targets):
-            first, second, relation = _relations(values, lower_is_better)
-            model_first, model_second = codes_array[:, first], codes_array[:, second]
-            valid = (
-                (model_first >= 0)
-                & (model_second >= 0)
-                & (model_first != model_second)
-                & ~np.isnan(relation)
-            )
-            row, pair = np.nonzero(valid)
-            rel = relation[row, pair]
-            a, b = model_first[row, pair], model_second[row, pair]
-            base = tasks[row] * width + target * k * k
-            # a beats b with weight 1 (a better), 0.5 (tie) or 0 (b better); and b beats a
-            cell_keys += [base + a * k + b, base + b * k + a]
-            weights += [(1.0 - rel) / 2.0, (1.0 + rel) / 2.0]
+    target_base = np.arange(targets, dtype=np.int64) * k * k
+    for n in np.unique(table.judged).tolist():
+        rows = np.flatnonzero(table.judged == n)
+        rows = rows[np.argsort(table.task[rows], kind="stable")]
+        values = np.empty((rows.size, n, targets), dtype=np.float64)
+        values[:, :, 0] = -table.ranks[rows, :n]  # a lower rank is better
+        values[:, :, 1:] = _score_array(
+            [table.scores[i] for i in rows.tolist()], RANKED_KEYS[:n], dimensions
+        )
+        tasks, won, compared = _first_wins(values, table.task[rows])
+        first, second = np.triu_indices(n, 1)
+        a, b = codes[tasks][:, first], codes[tasks][:, second]  # [tasks, pairs]
+        players = (a >= 0) & (b >= 0) & (a != b)
+        task_at, pair_at, target_at = np.nonzero(players[:, :, None] & (compared > 0))
+        a, b = a[task_at, pair_at], b[task_at, pair_at]
+        base = tasks[task_at] * width + target_base[target_at]
+        first_won = won[task_at, pair_at, target_at]
+        cell_keys += [base + a * k + b, base + b * k + a]
+        weights += [first_won, compared[task_at, pair_at, target_at] - first_won]
     if not cell_keys:
         empty = np.empty(0, dtype=np.int64)
         cells = WinCells(empty, empty, np.empty(0), 1 + len(dimensions), k)
@@ -308,26 +307,14 @@ Evidence = Mapping[tuple[str, str], EvidenceCounts]
 """(language, model) -> counts."""
 
 
-def evidence_counts(
-    rows: Iterable[tuple[str, str | None, str | None, int | None]],
+def evidence_totals(
+    rows: Iterable[tuple[str, str, int, int, int, int, int]],
 ) -> dict[tuple[str, str], EvidenceCounts]:
-    """Counts per (language, model) from (language, model, verdict, finding count) rows; a
-    verdict or finding count is None where the response was never tested or scanned."""
-    out: dict[tuple[str, str], EvidenceCounts] = {}
-    for language, model, verdict, findings in rows:
-        if not model:
-            continue
-        counts = out.get((language, model))
-        if counts is None:
-            counts = out[(language, model)] = EvidenceCounts()
-        counts.responses += 1
-        if verdict is not None and verdict not in ("NO_TESTS", "INTERNAL_ERROR"):
-            counts.tested += 1
-            counts.passed += verdict == "PASSED"
-        if findings is not None:
-            counts.scanned += 1
-            counts.with_findings += findings > 0
-    return out
+    """Counts per (language, model) from the store's totals (``Store.response_evidence``:
+    language, model, responses, tested, passed, scanned, with findings)."""
+    return {
+        (language, model): EvidenceCounts(*counts) for language, model, *counts in rows if model
+    }
 
 
 def _rates(evidence: Evidence, model: str, language: str | None) -> dict[str, Any]:
@@ -344,21 +331,44 @@ def _rates(evidence: Evidence, model: str, language: str | None) -> dict[str, An
     }
 
 
+def _fit_all(
+    tables: Sequence[tuple[FloatArray, FloatArray | None]],
+) -> list[tuple[FloatArray, FloatArray | None]]:
+    """Strengths for every table's point wins ``[K, K]`` and replicate wins ``[R, K, K]``.
+
+    One batched fit for all: each MM update works table by table, so stacking them
+    gives every table its own fit, in a few large numpy operations instead of hundreds
+    of small ones per table.
+    """
+    parts = [part for point, draws in tables for part in (point[None], draws) if part is not None]
+    if not parts:
+        return []
+    strengths = bradley_terry(np.concatenate(parts))
+    out: list[tuple[FloatArray, FloatArray | None]] = []
+    at = 0
+    for _, draws in tables:
+        replicates = 0 if draws is None else len(draws)
+        fitted = strengths[at + 1 : at + 1 + replicates] if draws is not None else None
+        out.append((strengths[at], fitted))
+        at += 1 + replicates
+    return out
+
+
 def _table(
     outcomes: Outcomes,
-    point: FloatArray,
-    draws: FloatArray | None,
-    target: int,
+    wins: FloatArray,
+    strengths: tuple[FloatArray, FloatArray | None],
     evidence: Evidence,
     language: str | None = None,
 ) -> list[dict[str, Any]]:
-    wins = point[0, target]
+    """One leaderboard table from its point wins ``[K, K]`` and fitted strengths."""
     games = wins + wins.T
     present = games.sum(axis=1) > 0
-    rating = elo_scale(bradley_terry(wins), present)
+    point, replicates = strengths
+    rating = elo_scale(point, present)
     intervals = None
-    if draws is not None:
-        replicate_ratings = elo_scale(bradley_terry(draws[:, target]), present)
+    if replicates is not None:
+        replicate_ratings = elo_scale(replicates, present)
         intervals = np.percentile(replicate_ratings, [2.5, 97.5], axis=0)
     rows = []
     for i, model in enumerate(outcomes.models):
@@ -391,9 +401,12 @@ def leaderboard(
     seed: int = 0,
 ) -> dict[str, Any]:
     """The report's ``leaderboard`` section: overall, per language, per dimension."""
-    order = np.argsort(np.array(task_languages, dtype=object), kind="stable")
+    in_blocks = all(a <= b for a, b in pairwise(task_languages))
+    order = np.arange(len(task_languages))
+    if not in_blocks:  # tasks of one language become one block
+        order = np.argsort(np.array(task_languages, dtype=object), kind="stable")
     position = np.empty_like(order)
-    position[order] = np.arange(order.size)  # tasks of one language become one block
+    position[order] = np.arange(order.size)
     names = sorted(set(task_languages))
     stratum = np.searchsorted(
         np.array(names, dtype=object), np.array(task_languages, dtype=object)[order]
@@ -401,8 +414,8 @@ def leaderboard(
     replicates = None
     if bootstrap > 0 and len(task_languages) and len(outcomes.cells.task):
         replicates = task_multiplicities(stratum, bootstrap, np.random.default_rng(seed))
-    cells = outcomes.cells.renumbered(position)
-    by_language: dict[str, Any] = {}
+    cells = outcomes.cells if in_blocks else outcomes.cells.renumbered(position)
+    languages: list[tuple[str, FloatArray, FloatArray | None]] = []
     point = np.zeros((1, len(outcomes.targets), len(outcomes.models), len(outcomes.models)))
     draws = None if replicates is None else np.zeros((replicates.shape[1], *point.shape[1:]))
     for code, name in enumerate(names):
@@ -413,15 +426,23 @@ def leaderboard(
             spread = win_matrices(cells, replicates[start:stop], int(start))
             draws += spread
         point += mine
-        by_language[name] = _table(outcomes, mine, spread, 0, evidence, name)
+        languages.append((name, mine[0, 0], None if spread is None else spread[:, 0]))
+    targets = range(len(outcomes.targets))
+    fits = _fit_all(
+        [(point[0, t], None if draws is None else draws[:, t]) for t in targets]
+        + [(wins, spread) for _, wins, spread in languages]
+    )
     return {
         "settings": {"bootstrap": bootstrap, "seed": seed, "method": "bradley-terry (MM)"},
         "models": outcomes.models,
-        "overall": _table(outcomes, point, draws, 0, evidence),
+        "overall": _table(outcomes, point[0, 0], fits[0], evidence),
         "by_dimension": {
-            name: _table(outcomes, point, draws, t, evidence)
+            name: _table(outcomes, point[0, t], fits[t], evidence)
             for t, name in enumerate(outcomes.targets)
             if t > 0
         },
-        "by_language": by_language,
+        "by_language": {
+            name: _table(outcomes, wins, fits[len(targets) + i], evidence, name)
+            for i, (name, wins, _) in enumerate(languages)
+        },
     }

@@ -20,8 +20,9 @@ Tasks with the same number of annotators and responses are stacked and computed 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import permutations
 from typing import Any
 
 import numpy as np
@@ -114,21 +115,19 @@ def pair_agreement_sums(ranks: FloatArray) -> tuple[FloatArray, FloatArray]:
 
 def _coincidence_stack(ranks: FloatArray, width: int) -> FloatArray:
     """Per task, its units' contribution to the alpha's coincidence matrix (``width`` rank
-    levels), flattened."""
-    count, m, n = ranks.shape
-    levels = np.rint(ranks * 2).astype(np.int64) - 2  # 1, 1.5, ... 8 -> 0 .. 14
-    out = np.zeros((count, width * width), dtype=np.float64)
+    levels), flattened: every ordered pair of annotators' values of one response adds
+    1 / (m - 1) to its cell, counted for all tasks by one weighted bincount."""
+    count, m, _ = ranks.shape
     if m < 2:
-        return out
-    weight = 1.0 / (m - 1)
-    rows = np.arange(count)
-    for i in range(m):
-        for j in range(m):
-            if i != j:
-                cells = levels[:, i, :] * width + levels[:, j, :]
-                for response in range(n):
-                    np.add.at(out, (rows, cells[:, response]), weight)
-    return out
+        return np.zeros((count, width * width), dtype=np.float64)
+    levels = np.rint(ranks * 2).astype(np.int64) - 2  # 1, 1.5, ... 8 -> 0 .. 14
+    first, second = (np.array(p) for p in zip(*permutations(range(m), 2), strict=True))
+    cells = levels[:, first, :] * width + levels[:, second, :]  # [T, pairs, n]
+    cells += (np.arange(count) * width * width)[:, None, None]
+    counted_cells = np.bincount(
+        cells.reshape(-1), np.full(cells.size, 1.0 / (m - 1)), count * width * width
+    )
+    return np.asarray(counted_cells.reshape(count, width * width), dtype=np.float64)
 
 
 @dataclass(slots=True)
@@ -146,23 +145,38 @@ class TaskFigures:
 
 def task_figures(items: Sequence[RankedItem]) -> TaskFigures:
     """Each task's W, pair agreement sums and coincidence contribution, in ``items`` order."""
-    count = len(items)
-    levels = 2 * max((len(item.keys) for item in items), default=2) - 1
+    shapes: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for index, item in enumerate(items):
+        if len(item.rankings) >= 2:
+            shapes[(len(item.rankings), len(item.keys))].append(index)
+    return figures_of_stacks(
+        np.array([len(item.rankings) for item in items], dtype=np.int64),
+        max((len(item.keys) for item in items), default=2),
+        (
+            (np.array(members), _rank_stack([items[i] for i in members], m, n))
+            for (m, n), members in shapes.items()
+        ),
+    )
+
+
+def figures_of_stacks(
+    annotators: NDArray[np.int64],
+    most_responses: int,
+    stacks: Iterable[tuple[NDArray[np.int64], FloatArray]],
+) -> TaskFigures:
+    """The figures of tasks with ``annotators[t]`` rankings each, from ``stacks``: task
+    positions and their ``[tasks, m, n]`` mid-ranks, one stack per (m, n) with m >= 2."""
+    count = annotators.size
+    levels = 2 * most_responses - 1
     figures = TaskFigures(
         w=np.full(count, np.nan),
         agreeing=np.zeros(count),
         pairs=np.zeros(count),
         coincidence=np.zeros((count, levels * levels)),
-        annotators=np.array([len(item.rankings) for item in items], dtype=np.int64),
+        annotators=annotators,
         levels=levels,
     )
-    shapes: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for index, item in enumerate(items):
-        if len(item.rankings) >= 2:
-            shapes[(len(item.rankings), len(item.keys))].append(index)
-    for (m, n), members in shapes.items():
-        stack = _rank_stack([items[i] for i in members], m, n)
-        where = np.array(members)
+    for where, stack in stacks:
         figures.w[where] = _kendall_w_stack(stack)
         figures.agreeing[where], figures.pairs[where] = pair_agreement_sums(stack)
         figures.coincidence[where] = _coincidence_stack(stack, levels)
@@ -244,14 +258,31 @@ def ranking_agreement(
     """
     order = np.argsort([item.language for item in items], kind="stable")
     items = [items[i] for i in order]  # each language one block of rows
-    figures = task_figures(items)
+    return agreement_sections(
+        task_figures(items),
+        [item.language for item in items],
+        [item.task_type or "unknown" for item in items],
+        bootstrap=bootstrap,
+        seed=seed,
+    )
+
+
+def agreement_sections(
+    figures: TaskFigures,
+    task_languages: Sequence[str],
+    task_types: Sequence[str],
+    *,
+    bootstrap: int,
+    seed: int,
+) -> dict[str, Any]:
+    """The sections from each task's figures, tasks given language by language."""
     multi = figures.annotators >= 2
-    languages = np.array([item.language for item in items], dtype=object)
-    task_types = np.array([item.task_type or "unknown" for item in items], dtype=object)
-    names = sorted(set(languages.tolist()))
+    languages = np.array(task_languages, dtype=object)
+    types = np.array(task_types, dtype=object)
+    names = sorted(set(task_languages))
     stratum = np.searchsorted(np.array(names, dtype=object), languages).astype(np.int64)
     replicates = None
-    if bootstrap > 0 and len(items):
+    if bootstrap > 0 and len(task_languages):
         replicates = task_multiplicities(stratum, bootstrap, np.random.default_rng(seed))
 
     def section(
@@ -284,7 +315,7 @@ def ranking_agreement(
         total_point = point if total_point is None else total_point + point
         if draws is not None:
             total_draws = draws if total_draws is None else total_draws + draws
-    everything = np.arange(len(items))
+    everything = np.arange(len(task_languages))
     if total_point is None:
         total_point = slice_sums(figures, everything, np.ones((0, 1)))
     return {
@@ -293,8 +324,8 @@ def ranking_agreement(
         "by_language": by_language,
         "by_task_type": {
             name: section(rows, slice_sums(figures, rows, np.ones((rows.size, 1))), None)
-            for name in sorted(set(task_types.tolist()))
-            for rows in [np.flatnonzero(task_types == name)]
+            for name in sorted(set(task_types))
+            for rows in [np.flatnonzero(types == name)]
         },
     }
 

@@ -15,7 +15,7 @@ from coderlhf_tui.domain import Annotation, AnnotationStatus, Preference
 from coderlhf_tui.quality.leaderboard import (
     bradley_terry,
     collect_outcomes,
-    evidence_counts,
+    evidence_totals,
     leaderboard,
     win_matrices,
 )
@@ -93,7 +93,8 @@ def test_leaderboard_intervals_cover_and_slices_exist() -> None:
     annotations, models, index = _simulated(12)
     outcomes = collect_outcomes(annotations, models, index, ["correctness"])
     languages = ["python" if i % 2 else "go" for i in range(len(index))]
-    evidence = evidence_counts([("python", "m-a", "PASSED", 0), ("go", "m-d", "FAILED", 2)])
+    # (language, model, responses, tested, passed, scanned, with findings)
+    evidence = evidence_totals([("python", "m-a", 1, 1, 1, 1, 0), ("go", "m-d", 1, 1, 0, 1, 1)])
     board = leaderboard(outcomes, languages, evidence, bootstrap=200, seed=1)
     top = board["overall"][0]
     assert top["model"] == "m-a" and top["rank"] == 1 and top["pass_rate"] == 1.0
