@@ -15,6 +15,7 @@ from importlib.metadata import PackageNotFoundError, version
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
+from sqlalchemy.pool import QueuePool
 
 from coderlhf_tui.sync.server import (
     db,
@@ -51,8 +52,10 @@ def create_app(settings: ServerSettings) -> FastAPI:
         engine = db.make_engine(settings.db_url, pool_size=settings.pool_size)
         db.upgrade(engine)
         app.state.engine = engine
-        # the threads of fast_routes' blocking work: one per pooled connection
-        app.state.sync_threads = ThreadPoolExecutor(settings.pool_size, "coderlhf-sync")
+        # the threads of fast_routes' blocking work: one per pooled connection, so that
+        # none of them waits in the pool's queue (a condition wait and wake-up per call)
+        threads = engine.pool.size() if isinstance(engine.pool, QueuePool) else settings.pool_size
+        app.state.sync_threads = ThreadPoolExecutor(threads, "coderlhf-sync")
         if settings.tune_gc:
             gc_tune.settle()
         try:
