@@ -160,10 +160,12 @@ class Fields:
     """Typed access to one JSON object, raising FieldError with the field's path."""
 
     def __init__(self, value: Any, path: str, allowed: set[str], required: set[str]) -> None:
-        if not isinstance(value, Mapping):
+        if type(value) is not dict and not isinstance(value, Mapping):
             raise FieldError(path or "(record)", f"expected an object, got {_kind(value)}")
         self.value = value
         self.path = path
+        if allowed.issuperset(value) and all(value.get(key) is not None for key in required):
+            return  # the usual case, checked in C; the loops below name what is wrong
         for key in value:
             if key not in allowed:
                 hint = difflib.get_close_matches(str(key), sorted(allowed), n=1)
