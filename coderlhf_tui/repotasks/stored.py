@@ -11,6 +11,7 @@ needed, because the kind travels in the task's metadata.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -49,9 +50,15 @@ def import_repo_tasks(store: Store, tasks: list[RepoTask]) -> int:
     return store.insert_tasks(new) if new else 0
 
 
-def repo_task_of(task: Task) -> RepoTask:
-    """The repository task (snapshot, environment, tests) behind a store task."""
-    return load_task(Path(task.metadata["task_file"]))
+def repo_task_of(task: Task, also_in: Sequence[Path] = ()) -> RepoTask:
+    """The repository task (snapshot, environment, tests) behind a store task: its task
+    file where the importing machine wrote it, else a file of that name in ``also_in``
+    (a synced task names the path on the machine that imported it)."""
+    written = Path(task.metadata["task_file"])
+    for folder in also_in:
+        if not written.is_file() and (folder / written.name).is_file():
+            return load_task(folder / written.name)
+    return load_task(written)
 
 
 def pair_indices(repo: RepoTask, task: Task, shown_order: str) -> tuple[int, int]:

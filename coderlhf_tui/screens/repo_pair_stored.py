@@ -20,10 +20,14 @@ from typing import Any, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
 from coderlhf_tui.domain import Task
+from coderlhf_tui.repotasks.demo_workspace import tasks_folder
 from coderlhf_tui.repotasks.stored import is_repository, pair_indices, repo_task_of
+from coderlhf_tui.repotasks.task_format import RepoTaskError
 from coderlhf_tui.screens import repo_pair_comments
+from coderlhf_tui.screens.dialogs import TextDialog
 from coderlhf_tui.screens.draft_screen import DraftScreen
 from coderlhf_tui.screens.messages import OpenPair, SyncRequested
 from coderlhf_tui.screens.repo_pair import RepoPairScreen
@@ -100,7 +104,7 @@ class StoredRepoPairScreen(RepoPairScreen, DraftScreen):
     """The patch panes' line comments are wired here (``screens/repo_pair_comments.py``)."""
 
     def __init__(self, session: WorkSession, task: Task, cache: Path | None = None) -> None:
-        repo = repo_task_of(task)
+        repo = repo_task_of(task, [tasks_folder(Path(session.store.path))])
         self.session = session
         self.store_task = task
         self.draft: Draft = session.open_draft(task, time.monotonic())
@@ -231,9 +235,24 @@ def stored_runs(store: Store, instance_id: str, responses: tuple[Any, ...]) -> l
     return [RepoRun.from_json(newest[r.name]) for r in responses]
 
 
-def repository_screen(session: WorkSession, task_id: str) -> StoredRepoPairScreen | None:
-    """The repository pair view when ``task_id`` is a repository task, else None."""
+def repository_screen(session: WorkSession, task_id: str) -> Screen[Any] | None:
+    """The repository pair view when ``task_id`` is a repository task, else None; a page
+    saying what is missing when its task file or snapshot cannot be read here."""
     task = session.store.get_task(task_id)
     if task is None or not is_repository(task):
         return None
-    return StoredRepoPairScreen(session, task)
+    try:
+        return StoredRepoPairScreen(session, task)
+    except RepoTaskError as exc:
+        return TextDialog(f"Repository task {task_id}", missing_text(exc, session), markdown=False)
+
+
+def missing_text(error: RepoTaskError, session: WorkSession) -> str:
+    """Why a repository task cannot open on this machine, and how to bring its files."""
+    folder = tasks_folder(Path(session.store.path))
+    return (
+        f"{error}\n\nThe task came from another machine (sync carries the task and its "
+        "annotations, not the task file and the repository snapshot beside it). Put the "
+        f"task file and its snapshot in {folder}, or for the demo's tasks run:\n\n"
+        f"  coderlhf repo demo {folder} --db {session.store.path}"
+    )
