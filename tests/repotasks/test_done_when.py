@@ -1,7 +1,9 @@
 """Issue 16's "done when", on the main demo with the real engine: open the demo's repository
 task from the queue, run both patches' tests on a keypress, see what each fixes and breaks,
 score, prefer, write a rationale and a line critique on a patch, submit; open it again and
-the grades come from the workspace; export it and load the rows with TRL's utilities."""
+the grades come from the workspace; export it and load the rows with TRL's utilities.
+(It replaces the previous session's workspace pilot test, of which it is a superset: one
+real grading of the toolz task in CI instead of two.)"""
 
 from __future__ import annotations
 
@@ -77,6 +79,7 @@ async def test_the_demo_repository_task_from_queue_to_trl(
                 screen.set_focus(None)
                 await pilot.press("r")
                 await _until(pilot, lambda: bool(screen.runs))
+                assert not any(run.cached for run in screen.runs)  # a new workspace: real runs
                 fixes = str(screen.query_one("#fixes", Static).render())
                 assert "agent-a: fixes 1 of 1, breaks nothing" in fixes
                 assert "agent-b: fixes 1 of 1, breaks test_countby" in fixes
@@ -120,6 +123,8 @@ async def test_the_demo_repository_task_from_queue_to_trl(
         task_file = repo_task_of(store.get_task(INSTANCE)).source  # type: ignore[arg-type]
     assert saved is not None and saved.status is AnnotationStatus.SUBMITTED
     assert saved.preference is Preference.A_MUCH_BETTER and saved.rationale == RATIONALE
+    assert saved.scores["a"] == dict.fromkeys(saved.scores["a"], 4) and len(saved.scores["a"]) == 5
+    assert saved.scores["b"] == dict.fromkeys(saved.scores["b"], 2) and len(saved.scores["b"]) == 5
     [comment] = saved.comments
     assert comment.response == "b" and comment.text == "counts in quadratic time"
     assert comment.quote == CRITIQUED
