@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -43,23 +44,31 @@ def fetch_sdist(name: str, version: str, sha256: str, cache: Path) -> Path:
     found = [p for p in folder.glob("*.tar.gz") if file_sha256(p) == sha256]
     if found:
         return found[0]
+    with tempfile.TemporaryDirectory(dir=folder, prefix=".download-") as landing:
+        _pip_download(f"{name}=={version}", Path(landing))
+        for path in Path(landing).glob("*.tar.gz"):
+            if file_sha256(path) == sha256:
+                # whole or not at all: a demo set up at the same time never reads half a file
+                os.replace(path, folder / path.name)
+                return folder / path.name
+    raise RepoTaskError(f"{name}=={version}", f"no downloaded sdist has sha256 {sha256}")
+
+
+def _pip_download(requirement: str, folder: Path) -> None:
+    """``pip download`` of one sdist into ``folder``; RepoTaskError with pip's words."""
     command = [
         sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
         "--no-deps", "--no-binary", ":all:", "--timeout", "20", "--retries", "1",
-        f"{name}=={version}", "-d", str(folder),
+        requirement, "-d", str(folder),
     ]  # fmt: skip
     try:
         done = subprocess.run(
             command, capture_output=True, text=True, check=False, timeout=PIP_TIMEOUT_S
         )
     except subprocess.TimeoutExpired as exc:
-        raise RepoTaskError(f"{name}=={version}", "pip download timed out") from exc
+        raise RepoTaskError(requirement, "pip download timed out") from exc
     if done.returncode != 0:
-        raise RepoTaskError(f"{name}=={version}", f"pip download failed: {done.stderr[-400:]}")
-    for path in folder.glob("*.tar.gz"):
-        if file_sha256(path) == sha256:
-            return path
-    raise RepoTaskError(f"{name}=={version}", f"no downloaded sdist has sha256 {sha256}")
+        raise RepoTaskError(requirement, f"pip download failed: {done.stderr[-400:]}")
 
 
 def spec_stamp(spec: dict[str, Any]) -> str:
