@@ -7,6 +7,8 @@ columns have fixed widths, so a row's strip depends only on the row and the widt
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.segment import Segment
 from rich.style import Style
 from textual.message import Message
@@ -55,11 +57,12 @@ class QueueTable(LineView, inherit_bindings=False):
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
-        self.rows: list[tuple[str, ...]] = []
-        self.kinds: list[str] = []
+        self.rows: Sequence[tuple[str, ...]] = []
+        self.kinds: Sequence[str] = []
 
-    def set_rows(self, rows: list[tuple[str, ...]], kinds: list[str]) -> None:
-        """Show these rows; ``kinds`` ('new', 'in_progress', ...) pick a row's style."""
+    def set_rows(self, rows: Sequence[tuple[str, ...]], kinds: Sequence[str]) -> None:
+        """Show these rows; ``kinds`` ('new', 'in_progress', ...) pick a row's style. A row is
+        read when it is drawn (the rendered strip is cached), so ``rows`` may make it then."""
         self.rows = rows
         self.kinds = kinds
         self.data_changed()
