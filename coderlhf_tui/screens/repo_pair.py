@@ -21,7 +21,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.syntax import Syntax
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -36,6 +36,9 @@ Grade = Callable[[Any], Any]
 Save = Callable[[dict[str, Any]], None]
 Scan = Callable[[Any], dict[str, list[Any]]]
 """Findings (domain.Finding) on the lines one response's patch adds, by file."""
+
+NARROW_BELOW = 140
+"""Below this many columns the file tree is hidden, so each patch pane stays readable."""
 
 _FILE_HEADER = re.compile(r"^diff --git a/(\S+) b/\S+$", re.MULTILINE)
 
@@ -79,6 +82,7 @@ class RepoPairScreen(Screen[None]):
     RepoPairScreen #versus { height: 2fr; border: round $secondary; }
     RepoPairScreen #repo-tests { height: 2fr; min-height: 4; }
     RepoPairScreen #fixes { height: auto; }
+    RepoPairScreen.-narrow #files { display: none; }
     """
 
     def __init__(
@@ -128,7 +132,13 @@ class RepoPairScreen(Screen[None]):
         """The rationale field under the view."""
         yield Input(placeholder="rationale", id="rationale")
 
+    def on_resize(self, event: events.Resize) -> None:
+        # below NARROW_BELOW columns the file tree gives its width to the patches (the
+        # cursor still moves to a file's change with the panes' own keys)
+        self.set_class(event.size.width < NARROW_BELOW, "-narrow")
+
     def on_mount(self) -> None:
+        self.set_class(self.size.width < NARROW_BELOW, "-narrow")
         tree = self.query_one("#files", Tree)
         tree.root.expand()
         names = list(dict.fromkeys([*self.parts[0], *self.parts[1]]))

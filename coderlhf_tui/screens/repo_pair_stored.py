@@ -98,6 +98,7 @@ class StoredRepoPairScreen(RepoPairScreen, DraftScreen):
     ]
     DEFAULT_CSS: ClassVar[str] = """
     StoredRepoPairScreen #scoring { width: 46; }
+    StoredRepoPairScreen.-narrow #scoring { width: 36; }
     """
 
     hosts_comments = True
