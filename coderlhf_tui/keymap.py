@@ -141,6 +141,11 @@ SPECS: tuple[KeySpec, ...] = (
     KeySpec("lead.spot_check", "s", "spot_check", "Spot-check"),
     KeySpec("lead.disputes", "d", "disputes", "Disputes"),
     KeySpec("lead.refresh", "r", "refresh", "Refresh"),
+    *(
+        KeySpec(f"lead.show_{n}", str(n), f"show_response({n})", f"Show response {n}", show=False)
+        for n in range(1, 9)
+    ),
+    KeySpec("lead.wide", "z", "toggle_table", "Hide/show the queue (wide code)", show=False),
     KeySpec("dialog.confirm", "y", "confirm", "Yes"),
     KeySpec("dialog.cancel", "escape,n", "cancel", "No / close"),
     KeySpec("comment.mark", "m", "mark(0)", "Mark lines / comment", show=False),

@@ -1,10 +1,11 @@
 """What a lead needs to settle one task, and the two ways of settling it.
 
 ``load_review`` gathers a task with every annotator's judgement, the test runs and the
-findings of both responses and the adjudications so far; ``suggested_decision`` proposes
-the annotators' median as the starting point of an adjudication; ``adjudicate`` and
-``send_back`` write the lead's decision through the store (both are local changes that
-sync: an adjudication to the server, a sent-back annotation to its annotator).
+findings of every response (a ranked task's too) and the adjudications so far;
+``suggested_decision`` proposes the annotators' median as the starting point of an
+adjudication; ``adjudicate`` and ``send_back`` write the lead's decision through the
+store (both are local changes that sync: an adjudication to the server, a sent-back
+annotation to its annotator).
 """
 
 from __future__ import annotations
@@ -40,8 +41,8 @@ def load_review(store: Store, task_id: str) -> TaskReview | None:
     return TaskReview(
         task=task,
         annotations=[latest[name] for name in sorted(latest)],
-        tests={key: store.latest_test_run(task_id, key) for key in RESPONSE_KEYS},
-        findings={key: store.latest_findings(task_id, key) for key in RESPONSE_KEYS},
+        tests={key: store.latest_test_run(task_id, key) for key in task.keys},
+        findings={key: store.latest_findings(task_id, key) for key in task.keys},
         adjudications=store.list_adjudications(task_id),
     )
 

@@ -3,7 +3,10 @@
 The left table is the disagreement queue (``quality.disagreement``), filtered by
 language, dimension and annotator, or a spot-check sample (``quality.spotcheck``). The
 right side shows the selected task: each annotator's preference, scores, time, tags and
-rationale side by side, then both responses' test results and code with their findings.
+rationale side by side, then two responses' test results and code with their findings -
+A and B, or on a ranked task any two: ``1``..``8`` bring that response into view beside
+the one picked before it (``lead_panes``), and scroll into view; ``z`` hides the queue
+so that on an 80-column terminal the two panes get the whole width.
 The lead adjudicates (final preference, scores, note) or sends one annotation back to its
 annotator; both go through ``quality.review`` into the store and sync from there.
 
@@ -23,7 +26,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from coderlhf_tui.domain import Ranking
+from coderlhf_tui.domain import RANKED_KEYS, Ranking
 from coderlhf_tui.quality.disagreement import Disagreement, rank_disagreements
 from coderlhf_tui.quality.report import Workspace, load_workspace
 from coderlhf_tui.quality.review import (
@@ -42,6 +45,7 @@ from coderlhf_tui.screens.lead_dialogs import (
     SendBackDialog,
     SpotCheckDialog,
 )
+from coderlhf_tui.screens.lead_panes import PANES, Picks, in_panes, picked
 from coderlhf_tui.screens.ranking_adjudication import RankingAdjudicateDialog
 from coderlhf_tui.store import Store
 from coderlhf_tui.widgets.bindings import bindings_for
@@ -89,6 +93,7 @@ class LeadScreen(Screen[None]):
     #lead-bar { height: 1; padding: 0 1; background: $boost; }
     #lead-body { height: 1fr; }
     #lead-table { width: 64; height: 1fr; }
+    LeadScreen.-wide #lead-table { display: none; }
     #lead-detail { width: 1fr; height: 1fr; }
     #lead-head { height: auto; padding: 0 1; text-style: bold; }
     #lead-prompt { height: auto; max-height: 6; padding: 0 1; color: $foreground 80%; }
@@ -97,7 +102,7 @@ class LeadScreen(Screen[None]):
     #lead-code { height: 24; }
     .lead-code-col { width: 1fr; }
     .lead-code-head { height: 1; padding: 0 1; background: $boost; text-style: bold; }
-    #lead-code-a, #lead-code-b { height: 1fr; }
+    #lead-code-left, #lead-code-right { height: 1fr; }
     """
 
     BINDINGS = bindings_for("lead")
@@ -113,6 +118,8 @@ class LeadScreen(Screen[None]):
         self.rows: list[Disagreement | SpotCheckItem] = []
         self.review: TaskReview | None = None
         self.sample: tuple[int, int] = (20, 0)
+        self.picks: Picks = ("a", "b")
+        """The responses in view (any two of a ranked task's), the latest pick second."""
 
     def compose(self) -> ComposeResult:
         yield Static("loading…", id="lead-bar")
@@ -123,15 +130,15 @@ class LeadScreen(Screen[None]):
                 yield Static("", id="lead-prompt", markup=False)
                 yield JudgementsView(id="lead-judgements")
                 with Horizontal(id="lead-evidence"):
-                    yield TestPanel("tests A", id="lead-tests-a")
-                    yield TestPanel("tests B", id="lead-tests-b")
+                    for pane, key in zip(PANES, self.picks, strict=True):
+                        yield TestPanel(f"tests {key.upper()}", id=f"lead-tests-{pane}")
                 with Horizontal(id="lead-code"):
-                    for key in ("a", "b"):
+                    for pane, key in zip(PANES, self.picks, strict=True):
                         with Vertical(classes="lead-code-col"):
                             yield Static(
-                                key.upper(), id=f"lead-code-head-{key}", classes="lead-code-head"
+                                key.upper(), id=f"lead-code-head-{pane}", classes="lead-code-head"
                             )
-                            yield CodePane(id=f"lead-code-{key}")
+                            yield CodePane(id=f"lead-code-{pane}")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -224,6 +231,8 @@ class LeadScreen(Screen[None]):
     def show_selected(self) -> None:
         """Fill the detail pane with the selected task."""
         task_id = self.selected_task_id()
+        if self.review is None or self.review.task.id != task_id:
+            self.picks = ("a", "b")
         self.review = load_review(self.store, task_id) if task_id else None
         review = self.review
         self.query_one(JudgementsView).show(review, self.rubric.dimension_names)
@@ -239,23 +248,49 @@ class LeadScreen(Screen[None]):
         state = f" · adjudicated {settled.preference.value} by {settled.lead}" if settled else ""
         if settled is not None and settled.ranking:
             state = f" · adjudicated {format_ranking(settled.ranking)} by {settled.lead}"
-        if task.is_ranked:  # the panes show A and B; the ranking row compares them all
-            state += f" · ranked task of {len(task.responses)} responses"
+        if task.is_ranked:  # the panes show any two; the ranking row compares them all
+            state += f" · ranked task of {len(task.responses)} responses (1-{len(task.keys)})"
         head.update(f"{task.id} · {task.language.value}{gold}{state}")
         prompt.update(task.prompt.strip())
-        for key, response in zip(("a", "b"), task.responses[:2], strict=True):
-            self.query_one(f"#lead-tests-{key}", TestPanel).show(
-                review.tests.get(key), has_tests=task.tests is not None
-            )
+        self.show_panes()
+
+    def show_panes(self) -> None:
+        """The two picked responses: tests, code, findings and comment marks."""
+        review = self.review
+        if review is None:
+            return
+        task = review.task
+        for pane, key in zip(PANES, in_panes(self.picks), strict=True):
+            response = task.response(key)
+            tests = self.query_one(f"#lead-tests-{pane}", TestPanel)
+            tests.border_title = f"tests {key.upper()}"
+            tests.show(review.tests.get(key), has_tests=task.tests is not None)
             findings = review.findings.get(key, [])
             model = f" · {response.model}" if response.model else ""
-            self.query_one(f"#lead-code-head-{key}", Static).update(
+            self.query_one(f"#lead-code-head-{pane}", Static).update(
                 f"{key.upper()}{model} · {len(findings)} finding(s)"
             )
-            pane = self.query_one(f"#lead-code-{key}", CodePane)
-            pane.show(task.language.value, response.code, findings)
+            code = self.query_one(f"#lead-code-{pane}", CodePane)
+            code.show(task.language.value, response.code, findings)
             every = [c for a in review.annotations for c in a.comments if c.response == key]
-            pane.set_comment_marks(pane.comment_side, marked_lines(every))
+            code.set_comment_marks(code.comment_side, marked_lines(every))
+
+    def action_show_response(self, number: int) -> None:
+        """Bring response ``number`` (1 = A) into view beside the one picked before it."""
+        review = self.review
+        if review is None or not 1 <= number <= len(review.task.keys):
+            return
+        before = in_panes(self.picks)
+        self.picks = picked(self.picks, RANKED_KEYS[number - 1])
+        if in_panes(self.picks) != before:
+            self.show_panes()
+        self.query_one("#lead-code").scroll_visible(animate=False)
+
+    def action_toggle_table(self) -> None:
+        """Hide the queue so the detail (and its code panes) takes the whole width."""
+        self.toggle_class("-wide")
+        if not self.has_class("-wide"):
+            self.query_one(DataTable).focus()
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
