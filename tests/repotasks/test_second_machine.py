@@ -1,6 +1,7 @@
 """A repository task synced from another machine names a task file that is not here: the app
 says what is missing and which command brings it (instead of failing), and opens the task
-once the file is in the folder beside the workspace."""
+once the file is in the folder beside the workspace (at 90 columns, without its file tree,
+so the patch panes stay readable)."""
 
 from __future__ import annotations
 
@@ -59,6 +60,11 @@ async def test_a_task_file_from_elsewhere_is_named_then_found_beside_the_workspa
                 screen = app.screen
                 assert isinstance(screen, StoredRepoPairScreen)
                 assert screen.repo_task.source == str(folder / Path(repo.source).name)
+                assert screen.query_one("#files").display  # wide: the file tree is shown
+                await pilot.resize_terminal(90, 28)
+                await pilot.pause()
+                assert not screen.query_one("#files").display  # narrow: the patches get it
+                assert screen.query_one("#patch-a").region.width >= 25
                 await pilot.press("escape")
         finally:
             app.session.checks.close()
