@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -28,7 +29,7 @@ def test_oversized_bodies_get_413_with_or_without_length(tmp_path: Path) -> None
         )
         assert response.status_code == 413
 
-        def chunks():
+        def chunks() -> Iterator[bytes]:
             for _ in range(30):
                 yield b"x" * 1000
 
@@ -54,6 +55,9 @@ def test_malformed_bodies_are_422_not_500(tmp_path: Path) -> None:
             b'{"annotations": [], "extra": 1}',
             b'{"annotations": [{"id": "a\\u0000", "task_id": "py-000",'
             b' "annotator": "ann1", "revision": 1}]}',
+            # not JSON, but Python's parser reads it; echoing NaN back made the 422 a 500
+            b'{"annotations": [{"id": "a", "task_id": "py-000", "annotator": "ann1",'
+            b' "revision": 1, "time_spent_s": NaN}]}',
         ):
             response = httpx.post(
                 f"{server.url}/v1/sync/push",

@@ -7,12 +7,17 @@ on PostgreSQL, so several processes may start at once).
 
 from __future__ import annotations
 
+import math
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
 from sqlalchemy.pool import QueuePool
@@ -90,6 +95,16 @@ def create_app(settings: ServerSettings) -> FastAPI:
     async def api_error(_request: Request, exc: ApiError) -> JSONResponse:
         return JSONResponse({"detail": exc.message}, status_code=exc.status)
 
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        try:
+            return await request_validation_exception_handler(request, exc)
+        except ValueError:
+            # the refused input echoed back held NaN or Infinity (Python's JSON parser
+            # reads them; JSON has neither): the same 422 with those values as text
+            detail = _finite(jsonable_encoder(exc.errors()))
+            return JSONResponse({"detail": detail}, status_code=422)
+
     @app.exception_handler(DataError)
     async def unstorable(_request: Request, exc: DataError) -> JSONResponse:
         # a value the database refuses (a defence behind the protocol's own checks)
@@ -105,6 +120,17 @@ def create_app(settings: ServerSettings) -> FastAPI:
         per_path={"/v1/admin/import": settings.max_import_bytes},
     )
     return app
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with every NaN or infinite float replaced by its text ("nan", "inf")."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_finite(item) for item in value]
+    return value
 
 
 def _usable_tokens(app: FastAPI) -> set[str]:
