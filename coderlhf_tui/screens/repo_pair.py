@@ -26,10 +26,11 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static, Tree
+from textual.widgets import DataTable, Input, Static, Tree
 
 from coderlhf_tui.repotasks.patch_anchor import on_patch_lines
 from coderlhf_tui.widgets.code_pane import CodePane
+from coderlhf_tui.widgets.key_footer import KeyFooter
 
 Grade = Callable[[Any], Any]
 """Grades one response (a PatchResponse) and returns its RepoRun."""
@@ -118,7 +119,7 @@ class RepoPairScreen(Screen[None]):
             yield from self.compose_judgement()
         yield from self.compose_rationale()
         yield Static("", id="status")
-        yield Footer()
+        yield KeyFooter()
 
     def compose_overlay(self) -> ComposeResult:
         """Floating widgets, first among the children (the comment editor, where hosted)."""
