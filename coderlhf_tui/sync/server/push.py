@@ -20,7 +20,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, bindparam, or_, select, tuple_
+from sqlalchemy import Connection, Executable, Select, and_, bindparam, or_, select, tuple_
 
 from coderlhf_tui.clock import utc_now
 from coderlhf_tui.serialize import (
@@ -308,13 +308,13 @@ def _write(conn: Connection, user: Account, plan: _Plan, numbers: Iterator[int])
     now = utc_now()
     rows = [_annotation_row(user, a, next(numbers), _body(plan, a)) for a in plan.new_annotations]
     if rows:
-        conn.execute(_INSERT_ANNOTATIONS, rows)
+        _execute(conn, _INSERT_ANNOTATIONS, rows)
     rows = [
         _annotation_row(user, a, next(numbers), _body(plan, a), key="b_id")
         for a in plan.updated_annotations
     ]
     if rows:
-        conn.execute(_UPDATE_ANNOTATIONS, rows)
+        _execute(conn, _UPDATE_ANNOTATIONS, rows)
     if plan.new_adjudications:
         conn.execute(
             adjudications.insert(),
@@ -333,10 +333,20 @@ def _write(conn: Connection, user: Account, plan: _Plan, numbers: Iterator[int])
     write_records(conn, user, False, plan.evidence, numbers)
 
 
+def _execute(conn: Connection, statement: Executable, rows: list[dict[str, Any]]) -> None:
+    """``statement`` for every row; one row as a plain execute.
+
+    A list of parameters is an executemany, which psycopg runs in pipeline mode: worth
+    it for a batch, pure overhead for the single revision of a steady-state push.
+    """
+    conn.execute(statement, rows[0] if len(rows) == 1 else rows)
+
+
 def _write_unsequenced(conn: Connection, plan: _Plan) -> None:
     now = utc_now()
     if plan.history:
-        conn.execute(
+        _execute(
+            conn,
             _INSERT_HISTORY,
             [
                 {
