@@ -1,7 +1,9 @@
 """Detection benchmark: how much of the labelled insecure code the rule pack flags.
 
 - CyberSecEval: per language and CWE, the share of insecure ``origin_code`` snippets the
-  pack flags with the right CWE. "Right" is reported strictly (the same CWE id) and by
+  pack flags with the right CWE. "Right" is reported strictly (the same CWE id among those
+  the finding's rule names; a rule names a second CWE only for its parent in the CWE tree,
+  pack.CWE_PARENTS, and the first-named-only figure is printed beside it) and by
   family (CWE ids that name the same weakness at another level of the CWE tree, listed in
   FAMILIES below, e.g. a weak hash labelled CWE-327 by one tool and CWE-328 by ours).
 - SVEN: on vulnerable/fixed pairs of the same function, the share of vulnerable versions
@@ -78,14 +80,15 @@ def pct(part: int, whole: int) -> str:
     return f"{100.0 * part / whole:.1f}%" if whole else "-"
 
 
-def _cwes(findings: Iterable[Finding]) -> set[str]:
+def _cwes(findings: Iterable[Finding], *, first_only: bool = False) -> set[str]:
     """Every CWE the security findings name: a rule that describes its finding at two levels
-    of the CWE tree (metadata.cwe as a list, docs/scan.md) matches a label equal to either."""
+    of the CWE tree (metadata.cwe as a list, docs/scan.md) matches a label equal to either;
+    ``first_only`` counts each rule's first-named CWE alone (the figure before such lists)."""
     return {
         cwe
         for f in findings
         if f.category == FINDING_SECURITY
-        for cwe in (f.cwe_id, *f.related_cwes)
+        for cwe in ((f.cwe_id,) if first_only else (f.cwe_id, *f.related_cwes))
     }
 
 
@@ -179,6 +182,7 @@ def run(
         row.strict += s.cwe in got
         row.fam += bool(family(s.cwe) & got)
         row.extra["any"] += bool(got)
+        row.extra["first"] += s.cwe in _cwes(found[s.id], first_only=True)
     sven_rows: dict[tuple[str, str], Tally] = defaultdict(Tally)
     for p in pairs:
         vuln, fixed = _cwes(found[p.id + "/vuln"]), _cwes(found[p.id + "/fixed"])
@@ -200,22 +204,26 @@ def run(
 
 def cse_table(rows: dict[tuple[str, str], Tally]) -> list[str]:
     lines = [
-        "| language | CWE | snippets | flagged, same CWE | flagged, CWE family | any finding |",
-        "|---|---|---:|---:|---:|---:|",
+        "| language | CWE | snippets | flagged, same CWE | same CWE, first-named only "
+        "| flagged, CWE family | any finding |",
+        "|---|---|---:|---:|---:|---:|---:|",
     ]
     total = Tally()
     for (language, cwe), t in sorted(rows.items()):
         lines.append(
             f"| {language} | {cwe} | {t.total} | {pct(t.strict, t.total)} | "
-            f"{pct(t.fam, t.total)} | {pct(t.extra['any'], t.total)} |"
+            f"{pct(t.extra['first'], t.total)} | {pct(t.fam, t.total)} | "
+            f"{pct(t.extra['any'], t.total)} |"
         )
         total.total += t.total
         total.strict += t.strict
         total.fam += t.fam
         total.extra["any"] += t.extra["any"]
+        total.extra["first"] += t.extra["first"]
     lines.append(
         f"| **all covered** | | **{total.total}** | **{pct(total.strict, total.total)}** | "
-        f"**{pct(total.fam, total.total)}** | {pct(total.extra['any'], total.total)} |"
+        f"{pct(total.extra['first'], total.total)} | **{pct(total.fam, total.total)}** | "
+        f"{pct(total.extra['any'], total.total)} |"
     )
     return lines
 
