@@ -65,14 +65,14 @@ def render_html(report: dict[str, Any]) -> str:
     summary = "".join(
         f"<li>{escape(line)}</li>"
         for line in [
-            f"pairs: {t['pairs']}, responses: {t['responses']}",
+            f"tasks: {t['pairs']} ({t['ranked_tasks']} ranked), responses: {t['responses']}",
             "test verdicts: " + ", ".join(f"{k} {v}" for k, v in sorted(t["tests"].items())),
             f"findings: {t['findings']} in {t['responses_flagged']} responses",
             *(f"note: {n}" for n in report["notes"]),
         ]
     )
     languages = _table(
-        ["language", "pairs", "tested", "pass rate", "findings", "flagged", *DIMENSIONS],
+        ["language", "tasks", "tested", "pass rate", "findings", "flagged", *DIMENSIONS],
         [
             [_c(r["language"]), _c(r["pairs"]), _c(r["tested"]), _c(r["pass_rate"]),
              _c(r["findings"]), _c(r["responses_flagged"]),
@@ -91,12 +91,17 @@ def render_html(report: dict[str, Any]) -> str:
     )  # fmt: skip
     pairs = "".join(
         f"<details><summary><b>{escape(p['task_id'])}</b> ({escape(p['language'])}) · "
-        f"A {escape(_verdict(p['responses']['a']))}, {escape(_findings(p['responses']['a']))} · "
-        f"B {escape(_verdict(p['responses']['b']))}, {escape(_findings(p['responses']['b']))} · "
-        f"auto {_c(p['automatic_preference'])} · gold {_c(p['gold'])}</summary>"
-        f"<p class=muted>{escape(p['prompt_head'])}</p>"
-        + _response_detail("a", p["responses"]["a"])
-        + _response_detail("b", p["responses"]["b"])
+        + "".join(
+            f"{escape(key.upper())} {escape(_verdict(r))}, {escape(_findings(r))} · "
+            for key, r in p["responses"].items()
+        )
+        + (
+            f"auto {_c(p['automatic_preference'])} · gold {_c(p['gold'])}"
+            if len(p["responses"]) == 2
+            else f"ranked · auto {_c(p['automatic_ranking'])}"
+        )
+        + f"</summary><p class=muted>{escape(p['prompt_head'])}</p>"
+        + "".join(_response_detail(key, r) for key, r in p["responses"].items())
         + "</details>"
         for p in report["pairs"]
     )
@@ -108,5 +113,5 @@ def render_html(report: dict[str, Any]) -> str:
         f"{escape(report['rule_pack'])} · generated {escape(report['generated_at'])}</p>"
         "<p>Automatic signals inform the human scores; they do not replace them.</p>"
         f"<h2>Summary</h2><ul>{summary}</ul><h2>Per language</h2>{languages}"
-        f"<h2>Per CWE</h2>{cwes}<h2>Pairs</h2>{pairs}</body></html>\n"
+        f"<h2>Per CWE</h2>{cwes}<h2>Tasks</h2>{pairs}</body></html>\n"
     )

@@ -1,4 +1,5 @@
-"""The audit report as Markdown: summary, per language, per CWE, then one row per pair."""
+"""The audit report as Markdown: summary, per language, per CWE, one row per pair, then
+one row per response of each ranked task (with its automatic ranking)."""
 
 from __future__ import annotations
 
@@ -49,7 +50,7 @@ def render_markdown(report: dict[str, Any]) -> str:
         "",
         "## Summary",
         "",
-        f"- pairs: {t['pairs']}, responses: {t['responses']}",
+        f"- tasks: {t['pairs']} ({t['ranked_tasks']} ranked), responses: {t['responses']}",
         "- test verdicts: " + ", ".join(f"{k} {v}" for k, v in sorted(t["tests"].items())),
         f"- findings: {t['findings']} in {t['responses_flagged']} responses "
         + "("
@@ -64,7 +65,7 @@ def render_markdown(report: dict[str, Any]) -> str:
     out += [f"- note: {n}" for n in report["notes"]]
     out += ["", "## Per language", ""]
     out += _table(
-        ["language", "pairs", "tested", "pass rate", "findings", "flagged", *DIMENSIONS],
+        ["language", "tasks", "tested", "pass rate", "findings", "flagged", *DIMENSIONS],
         [
             [r["language"], r["pairs"], r["tested"], r["pass_rate"], r["findings"],
              r["responses_flagged"], *(r["mean_scores"][d] for d in DIMENSIONS)]
@@ -80,6 +81,8 @@ def render_markdown(report: dict[str, Any]) -> str:
             for r in report["by_cwe"]
         ],
     )  # fmt: skip
+    pairs = [p for p in report["pairs"] if len(p["responses"]) == 2]
+    ranked = [p for p in report["pairs"] if len(p["responses"]) > 2]
     out += ["", "## Pairs", ""]
     out += _table(
         ["task", "lang", "A tests", "B tests", "A findings", "B findings", "A score", "B score",
@@ -89,7 +92,7 @@ def render_markdown(report: dict[str, Any]) -> str:
              _verdict(p["responses"]["b"]), _findings(p["responses"]["a"]),
              _findings(p["responses"]["b"]), p["responses"]["a"]["overall"],
              p["responses"]["b"]["overall"], p["automatic_preference"], p["gold"]]
-            for p in report["pairs"]
+            for p in pairs
         ],
     )  # fmt: skip
     out += ["", "## Signals per pair (levels 1-5, A / B)", ""]
@@ -101,7 +104,20 @@ def render_markdown(report: dict[str, Any]) -> str:
                 f"{_cell(p['responses']['b']['signals'][d]['level'])}"
                 for d in DIMENSIONS
             )]
-            for p in report["pairs"]
+            for p in pairs
         ],
     )  # fmt: skip
+    if ranked:
+        out += ["", "## Ranked tasks (one row per response; levels 1-5)", ""]
+        out += _table(
+            ["task", "lang", "response", "model", "tests", "findings", "score", *DIMENSIONS,
+             "auto ranking"],
+            [
+                [p["task_id"], p["language"], key.upper(), r["model"], _verdict(r),
+                 _findings(r), r["overall"], *(r["signals"][d]["level"] for d in DIMENSIONS),
+                 p["automatic_ranking"]]
+                for p in ranked
+                for key, r in p["responses"].items()
+            ],
+        )  # fmt: skip
     return "\n".join(out) + "\n"

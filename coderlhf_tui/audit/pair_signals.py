@@ -1,4 +1,9 @@
-"""Signals for every pair, from the evidence the store already holds.
+"""Signals for every response of every task, from the evidence the store already holds.
+
+A pair's efficiency compares each response's run with the other's. A ranked task's
+response is compared, the same way, with the cheapest of the task's other responses
+(least time, least memory among those that ran to completion): for two responses that is
+exactly the other one, so pairs score as they always did.
 
 Python style comes from ONE ruff process over all Python responses (ruff only parses);
 Go and PHP style run in the sandbox through the runner backend when one is available.
@@ -9,12 +14,13 @@ from __future__ import annotations
 import json
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
-from coderlhf_tui.domain import RESPONSE_KEYS, Finding, Language, Limits, ResponseKey, Task, TestRun
+from coderlhf_tui.domain import Finding, Language, Limits, ResponseKey, Task, TestRun, Verdict
 from coderlhf_tui.scan.signals.compute import Signal, overall, pair_signals
-from coderlhf_tui.scan.signals.metrics import CodeMetrics, code_metrics
+from coderlhf_tui.scan.signals.metrics import code_metrics
 from coderlhf_tui.scan.signals.style import (
     RUFF_RULES,
     SANDBOX_COMMANDS,
@@ -73,13 +79,13 @@ def styles_for(
         (t.id, k): t.response(k).code
         for t in tasks
         if t.language is Language.PYTHON
-        for k in RESPONSE_KEYS
+        for k in t.keys
     }
     out = ruff_many(python) if python else {}
     for task in tasks:
         if task.language is Language.PYTHON:
             continue
-        for key in RESPONSE_KEYS:
+        for key in task.keys:
             usable = backend if task.language in SANDBOX_COMMANDS else None
             out[(task.id, key)] = style_of(
                 task.language,
@@ -91,6 +97,24 @@ def styles_for(
     return out
 
 
+def cheapest_other(runs: Mapping[ResponseKey, TestRun | None], key: ResponseKey) -> TestRun | None:
+    """The least time and least peak memory among the other responses' completed runs
+    (one run carrying both minima; None when no other response ran to completion)."""
+    done = [
+        run
+        for other, run in runs.items()
+        if other != key and run is not None and run.verdict in (Verdict.PASSED, Verdict.FAILED)
+    ]
+    if not done:
+        return None
+    memory = [run.peak_memory_mb for run in done if run.peak_memory_mb is not None]
+    return replace(
+        done[0],
+        duration_s=min(run.duration_s for run in done),
+        peak_memory_mb=min(memory) if memory else None,
+    )
+
+
 def signals_for_task(
     task: Task,
     runs: dict[ResponseKey, TestRun | None],
@@ -98,11 +122,19 @@ def signals_for_task(
     styles: dict[ResponseKey, StyleResult | None],
     weights: SignalWeights,
 ) -> dict[ResponseKey, dict[str, Signal]]:
-    """The five signals of both responses of one task."""
-    metrics: dict[ResponseKey, CodeMetrics | None] = {
-        k: code_metrics(task.language, task.response(k).code) for k in RESPONSE_KEYS
-    }
-    return pair_signals(runs, findings, metrics, styles, weights)
+    """The five signals of every response of one task, each scored as the first of a
+    pair whose second is the cheapest of the others (``cheapest_other``)."""
+    out: dict[ResponseKey, dict[str, Signal]] = {}
+    for key in task.keys:
+        metrics = code_metrics(task.language, task.response(key).code)
+        out[key] = pair_signals(
+            {"a": runs.get(key), "b": cheapest_other(runs, key)},
+            {"a": findings.get(key)},
+            {"a": metrics},
+            {"a": styles.get(key)},
+            weights,
+        )["a"]
+    return out
 
 
 def signals_record(

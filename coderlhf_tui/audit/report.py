@@ -1,5 +1,13 @@
-"""The audit report as data: per pair, per language, per CWE. Rendered by markdown.py and
-html.py; written as JSON unchanged, so scripts read exactly what people read."""
+"""The audit report as data: per task, per language, per CWE. Rendered by markdown.py and
+html.py; written as JSON unchanged, so scripts read exactly what people read.
+
+Every task is one entry of ``pairs`` (the name kept for the JSON's readers) with all its
+responses under ``responses`` (a, b, or a..h of a ranked task). A pair's
+``automatic_preference`` compares A and B; every task also gets an ``automatic_ranking``
+(``c>a=d>b``) of its responses by overall signal score, neighbours within the weights'
+tie margin tied. A ranked task has no automatic preference: A and B are two of its
+responses, not the question it asks.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +15,12 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from coderlhf_tui.domain import RESPONSE_KEYS, ResponseKey, Severity, Task, TestRun
+from coderlhf_tui.domain import ResponseKey, Severity, Task, TestRun
+from coderlhf_tui.ranking import format_ranking
 from coderlhf_tui.scan.pack import pack_version
 from coderlhf_tui.scan.service import ResponseScan
 from coderlhf_tui.scan.signals.compute import DIMENSIONS, automatic_preference
@@ -62,10 +72,30 @@ def _mean(values: Sequence[float]) -> float | None:
     return round(sum(values) / len(values), 3) if values else None
 
 
+def automatic_ranking(
+    overall: Mapping[ResponseKey, float | None], weights: SignalWeights
+) -> str | None:
+    """The responses best first by overall score, a response within the tie margin of
+    the one above it tied with it; None when any response has no overall score."""
+    if not overall or any(score is None for score in overall.values()):
+        return None
+    scores = {key: float(score) for key, score in overall.items() if score is not None}
+    order = sorted(scores, key=lambda key: (-scores[key], key))
+    groups = [[order[0]]]
+    for above, key in pairwise(order):
+        if scores[above] - scores[key] <= weights.tie_margin:
+            groups[-1].append(key)
+        else:
+            groups.append([key])
+    return format_ranking([sorted(group) for group in groups])
+
+
 def _by_language(pairs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    tasks: Counter[str] = Counter()
     for pair in pairs:
         groups[pair["language"]].extend(pair["responses"].values())
+        tasks[pair["language"]] += 1
     rows = []
     for language, responses in sorted(groups.items()):
         tested = [r for r in responses if r["test"] is not None]
@@ -77,7 +107,7 @@ def _by_language(pairs: list[dict[str, Any]]) -> list[dict[str, Any]]:
         rows.append(
             {
                 "language": language,
-                "pairs": len(responses) // 2,
+                "pairs": tasks[language],
                 "responses": len(responses),
                 "tested": len(tested),
                 "pass_rate": round(len(passed) / len(tested), 3) if tested else None,
@@ -131,8 +161,9 @@ def build_report(
             k: _response_json(
                 task, k, runs.get((task.id, k)), scans[(task.id, k)], records[(task.id, k)]
             )
-            for k in RESPONSE_KEYS
+            for k in task.keys
         }
+        overall = {k: response["overall"] for k, response in responses.items()}
         pairs.append(
             {
                 "task_id": task.id,
@@ -140,9 +171,10 @@ def build_report(
                 "task_type": task.task_type.value if task.task_type else None,
                 "prompt_head": " ".join(task.prompt.split())[:160],
                 "gold": task.gold.preference.value if task.gold else None,
-                "automatic_preference": automatic_preference(
-                    responses["a"]["overall"], responses["b"]["overall"], weights
-                ),
+                "automatic_preference": None
+                if task.is_ranked
+                else automatic_preference(overall["a"], overall["b"], weights),
+                "automatic_ranking": automatic_ranking(overall, weights),
                 "responses": responses,
             }
         )
@@ -164,7 +196,8 @@ def build_report(
         "notes": list(notes),
         "totals": {
             "pairs": len(pairs),
-            "responses": 2 * len(pairs),
+            "ranked_tasks": sum(len(p["responses"]) > 2 for p in pairs),
+            "responses": sum(len(p["responses"]) for p in pairs),
             "tests": dict(verdicts),
             "findings": sum(severities.values()),
             "findings_by_severity": dict(severities),

@@ -16,7 +16,7 @@ from typing import Any, TextIO
 from coderlhf_tui.audit.pair_signals import signals_for_task, signals_record, styles_for
 from coderlhf_tui.audit.progress import Progress
 from coderlhf_tui.audit.report import build_report, write_reports
-from coderlhf_tui.domain import RESPONSE_KEYS, Finding, Limits, ResponseKey, Task, TestRun
+from coderlhf_tui.domain import Finding, Limits, ResponseKey, Task, TestRun
 from coderlhf_tui.ingest import load_task_file
 from coderlhf_tui.scan.service import ResponseScan, scan_tasks
 from coderlhf_tui.scan.signals.weights import SignalWeights
@@ -73,7 +73,8 @@ def _run_tests(
     store: Store, tasks: list[Task], options: AuditOptions, stream: TextIO, notes: list[str]
 ) -> tuple[dict[tuple[str, ResponseKey], TestRun | None], Any]:
     """Run (or read cached) tests; returns the runs and the backend for sandboxed style."""
-    from coderlhf_tui.runners.base import RunReport, RunRequest
+    from coderlhf_tui.audit.plan import audit_requests
+    from coderlhf_tui.runners.base import RunReport
     from coderlhf_tui.runners.errors import SandboxUnavailable
     from coderlhf_tui.runners.service import RunnerService, make_backend
     from coderlhf_tui.runners.settings import load_settings
@@ -87,7 +88,7 @@ def _run_tests(
         notes.append(f"tests not run: {exc}")
         return {}, None
     service = RunnerService(store, settings=settings, backend=backend)
-    requests = [RunRequest(t, k) for t in tasks for k in RESPONSE_KEYS if t.tests is not None]
+    requests = audit_requests(tasks)
     bar = Progress(stream, "tests", len(requests))
 
     def tick(report: RunReport, done: int, total: int) -> None:
@@ -101,7 +102,7 @@ def _run_tests(
 def _scan(
     store: Store, tasks: list[Task], stream: TextIO
 ) -> dict[tuple[str, ResponseKey], ResponseScan]:
-    bar = Progress(stream, "scan", 2 * len(tasks))
+    bar = Progress(stream, "scan", sum(len(t.keys) for t in tasks))
     out: dict[tuple[str, ResponseKey], ResponseScan] = {}
     chunk = max(1, SCAN_CHUNK // 2)
     for start in range(0, len(tasks), chunk):
@@ -152,16 +153,16 @@ def run_audit(
     bar = Progress(stream, "signals", len(tasks))
     for task in tasks:
         task_runs: dict[ResponseKey, TestRun | None] = {
-            k: runs.get((task.id, k)) or store.latest_test_run(task.id, k) for k in RESPONSE_KEYS
+            k: runs.get((task.id, k)) or store.latest_test_run(task.id, k) for k in task.keys
         }
         task_findings: dict[ResponseKey, list[Finding] | None] = {
-            k: scans[(task.id, k)].findings for k in RESPONSE_KEYS
+            k: scans[(task.id, k)].findings for k in task.keys
         }
         signals = signals_for_task(
-            task, task_runs, task_findings, {k: styles.get((task.id, k)) for k in RESPONSE_KEYS},
+            task, task_runs, task_findings, {k: styles.get((task.id, k)) for k in task.keys},
             options.weights,
         )  # fmt: skip
-        for key in RESPONSE_KEYS:
+        for key in task.keys:
             record = signals_record(signals[key], options.weights, options.scale)
             store.save_signals(task.id, key, record)
             records[(task.id, key)] = record

@@ -11,10 +11,10 @@ import contextlib
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+from coderlhf_tui.audit.plan import audit_requests
 from coderlhf_tui.cluster.dispatch import ClusterOptions, run_on_cluster
 from coderlhf_tui.cluster.display import LiveDisplay
-from coderlhf_tui.domain import RESPONSE_KEYS, ResponseKey, Task, TestRun
-from coderlhf_tui.runners.base import RunRequest
+from coderlhf_tui.domain import ResponseKey, Task, TestRun
 from coderlhf_tui.runners.settings import load_settings
 from coderlhf_tui.store import Store
 
@@ -27,7 +27,7 @@ def run_audit_on_cluster(
     settings = load_settings()
     requests = []
     if options.run_tests:
-        requests = [RunRequest(t, k) for t in tasks for k in RESPONSE_KEYS if t.tests is not None]
+        requests = audit_requests(tasks)  # every response, a ranked task's too
     display = contextlib.nullcontext(None) if options.quiet else LiveDisplay(stream, len(requests))
     with display as live:
         outcome = run_on_cluster(
