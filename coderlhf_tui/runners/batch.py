@@ -112,8 +112,9 @@ def run_many_batched(
     results: queue.Queue[Any] = queue.Queue()
 
     def work() -> None:
-        worker = make_worker()
+        worker: Worker | None = None
         try:
+            worker = make_worker()  # inside: a worker that cannot start is reported too
             while not cancel.is_set():
                 chunk = chunks.take()
                 if not chunk:
@@ -123,7 +124,8 @@ def run_many_batched(
         except BaseException as exc:  # handed to the caller's thread, which decides
             results.put(exc)
         finally:
-            worker.close()
+            if worker is not None:
+                worker.close()
             results.put(_DONE)
 
     threads = [
