@@ -127,6 +127,7 @@ SPECS: tuple[KeySpec, ...] = (
     KeySpec("ranking.rationale", "r", "focus_rationale", "Rationale", show=False),
     KeySpec("ranking.tags", "g", "focus_tags", "Tags", show=False),
     KeySpec("ranking.code", "v", "focus_code", "Code", show=False),
+    KeySpec("ranking.comments", "i", "focus_comments", "Comments", show=False),
     KeySpec("ranking.prompt", "o", "show_prompt", "Whole prompt", show=False),
     KeySpec("ranking.next", "right_square_bracket", "next_task", "Next task", show=False),
     KeySpec("ranking.prev", "left_square_bracket", "prev_task", "Previous task", show=False),

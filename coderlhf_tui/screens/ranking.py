@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Markdown, SelectionList, Static, TextArea
+from textual.widgets import Markdown, SelectionList, Static, TextArea
 
 from coderlhf_tui.domain import Finding, ResponseKey, Task
 from coderlhf_tui.ranking import (
@@ -53,6 +53,7 @@ from coderlhf_tui.widgets.comment_marks import CommentRequested, FindingsJudged
 from coderlhf_tui.widgets.comments_panel import CommentsPanel
 from coderlhf_tui.widgets.diff_view import DiffView
 from coderlhf_tui.widgets.finding_detail import FindingDetail
+from coderlhf_tui.widgets.key_footer import KeyFooter
 from coderlhf_tui.widgets.line_view import LineView
 from coderlhf_tui.widgets.rank_list import RankList, RankRow
 from coderlhf_tui.widgets.rationale import RationaleEditor
@@ -123,7 +124,7 @@ class RankingScreen(DraftScreen):
                     yield DiffView(id="rank-diff")
                 yield FindingDetail(id="rank-finding")
                 yield TestPanel("Tests", id="rank-test")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(StatusLine).update_state(
@@ -480,6 +481,9 @@ class RankingScreen(DraftScreen):
 
     def action_focus_code(self) -> None:
         self.set_focus(self.query_one("#rank-diff" if self.diff_mode else "#rank-code"))
+
+    def action_focus_comments(self) -> None:
+        self.set_focus(self.query_one(CommentsPanel))
 
     def action_show_prompt(self) -> None:
         if self.task_shown is not None:

@@ -207,7 +207,8 @@ async def test_tests_and_scan_of_every_response_from_the_screen(tmp_path: Path) 
 
 async def test_line_comments_on_the_response_in_view_at_80x24(workspace: Path) -> None:
     """Marking lines comments on the response in view (here d, beyond a pair's a/b): saved
-    in the store, markers follow the response shown, the panel jumps back to it."""
+    in the store, markers follow the response shown, ``i`` focuses the panel, which jumps
+    back to it and deletes from it."""
     with Store.open(workspace) as store:
         app = build_app(workspace, "ak", store=store)
         order = blind_permutation("ak", "r-1", "abcd")
@@ -227,7 +228,8 @@ async def test_line_comments_on_the_response_in_view_at_80x24(workspace: Path) -
             await pilot.press(str(order.index("a") + 1))
             await _settle(pilot)
             assert screen.current == "a" and pane.comment_on("code", 1) is None
-            screen.set_focus(panel)
+            await pilot.press("i")  # the comments panel, as on the pair screen
+            assert app.focused is panel
             panel.highlighted = 0
             await pilot.press("enter")  # jump: d is in view again, cursor on its line 1
             await _settle(pilot)
@@ -236,7 +238,8 @@ async def test_line_comments_on_the_response_in_view_at_80x24(workspace: Path) -
             await pilot.press("m", "m", *"gone", "ctrl+s")  # a second one, then delete it
             await _settle(pilot)
             assert panel.option_count == 2
-            screen.set_focus(panel)
+            await pilot.press("i")
+            assert app.focused is panel
             prompts = [str(panel.get_option_at_index(i).prompt) for i in range(2)]
             panel.highlighted = next(i for i, text in enumerate(prompts) if "gone" in text)
             await pilot.press("delete")
