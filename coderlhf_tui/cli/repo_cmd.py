@@ -68,10 +68,17 @@ def register(subparsers: Any) -> None:
     p.add_argument("--image", default=None, help="base image (default: the runner's)")
     p.set_defaults(handler=cmd_run)
 
-    p = sub.add_parser("export", help="TRL preference rows + canonical records of graded tasks")
+    p = sub.add_parser(
+        "export", help="TRL preference rows, canonical records, critiques of graded tasks"
+    )
     _common(p, json_output=False)
     p.add_argument("tasks", type=Path, nargs="+")
-    p.add_argument("--out", type=Path, required=True, help="folder for trl.jsonl, records.jsonl")
+    p.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        help="folder for trl.jsonl, records.jsonl, critiques.jsonl",
+    )
     p.add_argument("--with-files", action="store_true", help="touched files' base in the prompt")
     p.set_defaults(handler=cmd_export)
 
@@ -219,6 +226,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     from coderlhf_tui.repotasks.export import (
         canonical_record,
+        critique_rows,
         preference_pairs,
         prompt_text,
         trl_rows,
@@ -227,7 +235,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from coderlhf_tui.repotasks.stored import stored_critiques, stored_judgements
 
     args.out.mkdir(parents=True, exist_ok=True)
-    rows, records = [], []
+    rows, records, critiques_out = [], [], []
     store = open_store(args)
     for task, runs in _graded(args, []):
         judged = judgements_file(Path(task.source))
@@ -239,10 +247,15 @@ def cmd_export(args: argparse.Namespace) -> int:
         rows += trl_rows(task, pairs, prompt_text(task, base))
         critiques = stored_critiques(store, task.instance_id)
         records.append(canonical_record(task, runs, pairs, critiques))
-    for name, items in (("trl.jsonl", rows), ("records.jsonl", records)):
+        critiques_out += critique_rows(task, critiques)
+    written = (("trl.jsonl", rows), ("records.jsonl", records), ("critiques.jsonl", critiques_out))
+    for name, items in written:
         text = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
         (args.out / name).write_text(text, encoding="utf-8")
-    print(f"{len(rows)} preference rows, {len(records)} records in {args.out}")
+    print(
+        f"{len(rows)} preference rows, {len(records)} records,"
+        f" {len(critiques_out)} critiques in {args.out}"
+    )
     return EXIT_OK
 
 

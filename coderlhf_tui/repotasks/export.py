@@ -10,6 +10,9 @@ Rows are TRL's conversational preference format (``prompt``/``chosen``/``rejecte
 message lists plus ``margin`` and ``source``). The canonical record
 keeps the instance id, the base, each response's patch, grade, per-test results and cache
 hash, the pairs, and the annotators' line critiques on the patches with their GitHub anchor.
+The critiques are also written one per row in the fields of ``coderlhf export --format
+critiques`` (prompt, response, GitHub anchor, quoted code, category, severity, text), the
+response being the patch, so critique models read repository tasks like other tasks.
 """
 
 from __future__ import annotations
@@ -137,3 +140,29 @@ def canonical_record(
         ],
         "critiques": list(critiques),
     }
+
+
+def critique_rows(task: RepoTask, critiques: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per line critique, in the critique export's fields (``export/critiques.py``)."""
+    patches = {r.name: r.patch for r in task.responses}
+    return [
+        {
+            "id": f"{task.instance_id}:{c['response']}:{c['annotator']}:{index}",
+            "task_id": task.instance_id,
+            "prompt": task.problem,
+            "response_key": c["response"],
+            "response": patches.get(c["response"], ""),
+            "annotator": c["annotator"],
+            "path": c["path"],
+            "line": c["line"],
+            "start_line": c["start_line"],
+            "side": c["side"],
+            "start_side": c["start_side"],
+            "quoted_code": c["quote"],
+            "category": c["category"],
+            "severity": c["severity"],
+            "text": c["text"],
+            "rule_id": c["rule_id"],
+        }
+        for index, c in enumerate(critiques)
+    ]

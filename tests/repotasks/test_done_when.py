@@ -146,3 +146,12 @@ async def test_the_demo_repository_task_from_queue_to_trl(
         548,
         "RIGHT",
     )
+    [row] = [json.loads(line) for line in (out / "critiques.jsonl").read_text().splitlines()]
+    assert (row["path"], row["line"], row["side"], row["quoted_code"]) == (
+        "toolz/itertoolz.py",
+        548,
+        "RIGHT",
+        CRITIQUED,
+    )
+    assert row["response"] == judged["rejected"][0]["content"]  # the critiqued patch
+    assert row["prompt"] == record["problem_statement"]
