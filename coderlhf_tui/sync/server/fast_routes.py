@@ -40,6 +40,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from coderlhf_tui.sync.server.accounts import Account
+from coderlhf_tui.sync.server.body_limit import ASGIApp, Receive, Scope, Send, replaying
 from coderlhf_tui.sync.server.deps import bearer, current_user
 from coderlhf_tui.sync.server.errors import ApiError
 from coderlhf_tui.sync.server.routes_sync import (
@@ -49,12 +50,6 @@ from coderlhf_tui.sync.server.routes_sync import (
     push_json,
 )
 from coderlhf_tui.sync.wire.protocol import MAX_PULL, PushRequest
-
-Scope = dict[str, Any]
-Message = dict[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 PUSH_PATH = "/v1/sync/push"
 PULL_PATH = "/v1/sync/pull"
@@ -106,7 +101,7 @@ class FastRoutes:
                 return None  # FastAPI's route answers with its own 422
             return await _in_thread(request, push_json, request.app.state.engine, user, batch)
 
-        await self._answer(scope, _replaying(body, receive), send, work)
+        await self._answer(scope, replaying(body, receive), send, work)
 
     async def _answer(
         self,
@@ -211,17 +206,3 @@ async def _read_body(receive: Receive) -> bytes:
         if not message.get("more_body", False):
             break
     return b"".join(chunks)
-
-
-def _replaying(body: bytes, receive: Receive) -> Receive:
-    """A ``receive`` that yields the body already read once, then the connection's own."""
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return replay
