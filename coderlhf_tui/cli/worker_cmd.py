@@ -104,7 +104,7 @@ def add_cluster_options(p: argparse.ArgumentParser) -> None:
         "--chunk-runs",
         type=int,
         default=None,
-        help="runs per chunk sent (default: ~4 chunks per worker, 16-256)",
+        help="runs per chunk sent (default: big chunks first, small ones last, 8-256)",
     )
     p.add_argument(
         "--workers", type=int, default=1, help="wait for this many cluster workers (default 1)"

@@ -1,7 +1,8 @@
 """One chunk of an audit, as a Dask worker runs it on its own machine.
 
 The chunk goes through the same batch path a single machine uses (``runners.base.run_many``
-on the local Docker engine, worker containers and all) and the same scanner
+on the local Docker engine, worker containers and all, kept between chunks by
+``cluster.kept_engine``) and the same scanner
 (``scan.service.scan_tasks``), with no store: the worker only computes, and the client
 records every result under its content hash. A chunk is a pure function of its items and
 pins, so when a worker dies mid-chunk the scheduler runs the whole chunk again elsewhere and
@@ -51,17 +52,14 @@ def worker_name() -> str:
 
 
 def open_engine(spec: WorkerSpec, *, scanning: bool) -> Any:
-    """This machine's Docker backend, after checking its image digests and rule pack."""
-    from coderlhf_tui.runners.docker_backend import DockerBackend
+    """This process's kept Docker backend for the chunk's settings (``kept_engine``), after
+    checking its image digests and rule pack against the chunk's pins."""
+    from coderlhf_tui.cluster.kept_engine import kept_for
     from coderlhf_tui.scan.pack import pack_version
 
-    backend = DockerBackend(spec.settings, pooled=False)
-    try:
-        check_pins(backend.client, spec, pack_version() if scanning else None)
-    except BaseException:
-        backend.close()
-        raise
-    return backend
+    kept = kept_for(spec.settings)
+    check_pins(kept.backend.client, spec, pack_version() if scanning else None)
+    return kept
 
 
 def run_chunk(items: list[ChunkItem], spec: WorkerSpec) -> ChunkResult:
@@ -74,14 +72,11 @@ def run_chunk(items: list[ChunkItem], spec: WorkerSpec) -> ChunkResult:
     requests = [RunRequest(item.task, key) for item in items for key in item.run_keys]
     to_scan = [item.task for item in items if item.scan]
     backend = open_engine(spec, scanning=bool(to_scan))
-    try:
-        if requests:
-            reports = run_many(requests, backend=backend, settings=spec.settings, jobs=spec.jobs)
-            for report in reports:
-                digest = spec.image_digests.get(report.run.image, "")
-                result.runs.append((report.task.id, report.key, with_digest(report.run, digest)))
-    finally:
-        backend.close()
+    if requests:
+        reports = run_many(requests, backend=backend, settings=spec.settings, jobs=spec.jobs)
+        for report in reports:
+            digest = spec.image_digests.get(report.run.image, "")
+            result.runs.append((report.task.id, report.key, with_digest(report.run, digest)))
     for scan in scan_tasks(to_scan) if to_scan else []:
         result.scans.append((scan.task_id, scan.response_key, scan.scan_hash, scan.findings))
     result.elapsed_s = time.monotonic() - started

@@ -31,12 +31,6 @@ from coderlhf_tui.runners.base import RunReport, RunRequest
 from coderlhf_tui.runners.settings import RunnerSettings
 from coderlhf_tui.store import Store
 
-CHUNK_RUNS_MIN, CHUNK_RUNS_MAX = 16, 256
-"""Bounds of the default chunk size. Each chunk starts its own worker containers on its
-worker (``run_many``'s threads hold them for one call), so a chunk must be big enough to
-amortise those starts; small enough that a killed worker costs little and results stream
-back often. The default aims at about four chunks per worker thread."""
-
 CONNECT_TIMEOUT_S = 30
 RESUME_META = "cluster.job"
 """Workspace meta key of the last cluster job (what --resume reports it continues)."""
@@ -48,7 +42,7 @@ class ClusterOptions:
 
     address: str
     runs_per_chunk: int | None = None
-    """Runs per chunk (None: about four chunks per worker, within the bounds above)."""
+    """Runs per chunk (None: ``planning.chunk_size``, big chunks first, small ones last)."""
     jobs: int = 1
     """Worker containers per chunk (WorkerSpec.jobs)."""
     force: bool = False
@@ -128,12 +122,15 @@ def connect_client(options: ClusterOptions) -> Any:
         address = dask.LocalCluster(
             n_workers=local, threads_per_worker=threads, processes=True, dashboard_address=None
         )
+    security = options.security or dask.security.Security()  # Dask's configuration
+    if options.address.startswith("tls://") and not security.tls_client_cert:
+        raise ClusterUnavailable(
+            f"cannot reach the scheduler at {options.address}: no TLS client certificate"
+            " (distributed.comm.tls in Dask's configuration, docs/cluster.md)"
+        )
     try:
         client = dask.Client(
-            address,
-            timeout=CONNECT_TIMEOUT_S,
-            security=options.security,
-            set_as_default=False,
+            address, timeout=CONNECT_TIMEOUT_S, security=security, set_as_default=False
         )
     except OSError as exc:
         raise ClusterUnavailable(f"cannot reach the scheduler at {options.address}: {exc}") from exc
@@ -148,12 +145,6 @@ def connect_client(options: ClusterOptions) -> Any:
     return client
 
 
-def default_chunk_runs(runs: int, threads: int) -> int:
-    """About four chunks per worker thread, between CHUNK_RUNS_MIN and CHUNK_RUNS_MAX runs."""
-    wanted = -(-runs // (4 * max(1, threads)))
-    return max(CHUNK_RUNS_MIN, min(CHUNK_RUNS_MAX, wanted))
-
-
 def local_workers(address: str) -> int | None:
     """``local`` / ``local:N``: a LocalCluster of N worker processes here (default 2)."""
     if address != "local" and not address.startswith("local:"):
@@ -162,6 +153,14 @@ def local_workers(address: str) -> int | None:
     if not count.isdigit() or int(count) < 1:
         raise ClusterUnavailable(f"--cluster {address}: expected local or local:N")
     return int(count)
+
+
+def keep_containers(client: Any) -> None:
+    """Register the worker plugin that keeps worker containers between chunks and removes
+    them when the worker closes (``cluster.worker_plugin``)."""
+    from coderlhf_tui.cluster.worker_plugin import KeptContainers
+
+    client.register_plugin(KeptContainers())
 
 
 def close_client(client: Any) -> None:
@@ -193,6 +192,7 @@ def run_on_cluster(
     outcome = ClusterOutcome([], figures)
     futures: list[Any] = []
     try:
+        keep_containers(client)
         tags = sorted({settings.image_for(r.task.language) for r in requests} or {settings.image})
         pins, fit, figures.refused = pin_workers(client, tags, pinned)
         for worker, why in figures.refused.items():
@@ -211,8 +211,7 @@ def run_on_cluster(
             ),
         )
         figures.threads = sum(n for w, n in client.nthreads().items() if w in fit)
-        size = options.runs_per_chunk or default_chunk_runs(work.runs_to_send, figures.threads)
-        chunks = chunks_of(work.items, max(1, size))
+        chunks = chunks_of(work.items, figures.threads, options.runs_per_chunk)
         only = fit if figures.refused else None
         futures = [
             client.submit(run_chunk, chunk, spec, key=chunk_key(chunk, work.hashes), workers=only)

@@ -99,17 +99,42 @@ def plan_work(
     return work
 
 
-def chunks_of(items: Sequence[ChunkItem], runs_per_chunk: int) -> list[list[ChunkItem]]:
-    """Items in chunks of about ``runs_per_chunk`` runs (a scan-only task counts as one)."""
+CHUNK_RUNS_MIN, CHUNK_RUNS_MAX = 8, 256
+"""Bounds of a default chunk. A chunk costs its worker thread about 0.1 s (scheduling, one
+exec of the batch worker in a kept container): big chunks amortise that, small ones stream
+results often, cost little when a worker dies, and let the threads finish together."""
+
+
+def chunk_size(runs_left: int, threads: int) -> int:
+    """Half of each worker thread's share of what is left, within the bounds (guided
+    self-scheduling: big chunks first, small ones last, so no thread idles at the end
+    while another works through a big last chunk)."""
+    wanted = -(-runs_left // (2 * max(1, threads)))
+    return max(CHUNK_RUNS_MIN, min(CHUNK_RUNS_MAX, wanted))
+
+
+def chunks_of(
+    items: Sequence[ChunkItem], threads: int, runs_per_chunk: int | None = None
+) -> list[list[ChunkItem]]:
+    """Items in chunks of ``runs_per_chunk`` runs each, or of ``chunk_size`` runs (a
+    scan-only task counts as one)."""
+
+    def weight(item: ChunkItem) -> int:
+        return max(1, len(item.run_keys))
+
+    left = sum(weight(item) for item in items)
     chunks: list[list[ChunkItem]] = []
     current: list[ChunkItem] = []
     size = 0
+    target = runs_per_chunk or chunk_size(left, threads)
     for item in items:
         current.append(item)
-        size += max(1, len(item.run_keys))
-        if size >= runs_per_chunk:
+        size += weight(item)
+        if size >= target:
             chunks.append(current)
+            left -= size
             current, size = [], 0
+            target = runs_per_chunk or chunk_size(left, threads)
     if current:
         chunks.append(current)
     return chunks
