@@ -136,11 +136,19 @@ def main() -> None:
             f"import of {args.tasks} tasks ({tasks.stat().st_size / 1e6:.0f} MB), median of "
             f"{args.rounds}:"
         )
-        print(f"  with the index:    {with_wall:6.2f} s wall, {with_cpu:6.2f} s CPU")
-        print(f"  without the index: {without_wall:6.2f} s wall, {without_cpu:6.2f} s CPU")
+        per_task = 1e6 / args.tasks
+        print(
+            f"  with the index:    {with_wall:6.2f} s wall, {with_cpu:6.2f} s CPU "
+            f"({with_cpu * per_task:5.1f} us CPU per task)"
+        )
+        print(
+            f"  without the index: {without_wall:6.2f} s wall, {without_cpu:6.2f} s CPU "
+            f"({without_cpu * per_task:5.1f} us CPU per task)"
+        )
         print(
             f"  index adds {100 * (with_wall / without_wall - 1):+.1f} % wall, "
-            f"{100 * (with_cpu / without_cpu - 1):+.1f} % CPU (target <= 35 %)"
+            f"{100 * (with_cpu / without_cpu - 1):+.1f} % CPU "
+            f"({(with_cpu - without_cpu) * per_task:.1f} us CPU per task; target <= 35 %)"
         )
 
         db = Path(tmp) / "wTrue.db"

