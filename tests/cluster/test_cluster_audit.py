@@ -25,9 +25,9 @@ LANGUAGES = ("python", "sql", "javascript", "php")
 """15 demo tasks, 30 responses: quick toolchains, so the test fits CI on 2 cores."""
 
 
-def subset(folder: Path) -> Path:
+def subset(folder: Path, languages: tuple[str, ...] = LANGUAGES, limit: int | None = None) -> Path:
     rows = [json.loads(line) for line in DEMO.read_text().splitlines() if line.strip()]
-    picked = [row for row in rows if row["language"] in LANGUAGES]
+    picked = [row for row in rows if row["language"] in languages][:limit]
     for row in picked:  # the generous configured budget below for all: a busy machine
         row["tests"].pop("timeout_s", None)  # must not turn a slow pass into TIME_LIMIT
     path = folder / "tasks.jsonl"
