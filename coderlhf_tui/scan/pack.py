@@ -231,13 +231,27 @@ def config_file(name: str, wanted: Callable[[str], bool], cache_dir: Path | None
     if target.exists():
         return target
     folder.mkdir(parents=True, exist_ok=True)
-    merged: list[Any] = []
+    merged = [raw for rule_id, raw in raw_rules().items() if wanted(rule_id)]
+    write_config(merged, target)
+    return target
+
+
+@cache
+def raw_rules() -> dict[str, dict[str, Any]]:
+    """Every rule of the pack as written in its YAML file, by id, in pack order (read once
+    per process; callers copy before changing one)."""
+    out: dict[str, dict[str, Any]] = {}
     for path in rule_files():
-        raw_rules = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("rules", [])
-        merged.extend(raw for raw in raw_rules if wanted(str(raw.get("id", ""))))
-    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".yaml")
+        for raw in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("rules", []):
+            out[str(raw.get("id", ""))] = raw
+    return out
+
+
+def write_config(raw: list[dict[str, Any]], target: Path) -> Path:
+    """Rules as one semgrep config file at ``target``, written atomically."""
+    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".yaml")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        yaml.safe_dump({"rules": merged}, handle, sort_keys=False, allow_unicode=True)
+        yaml.safe_dump({"rules": raw}, handle, sort_keys=False, allow_unicode=True)
     os.replace(tmp, target)
     return target
 

@@ -10,15 +10,13 @@ the common case.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Mapping
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from coderlhf_tui.domain import Language, TraceStep
-from coderlhf_tui.scan.pack import config_file, pack_version, rules
+from coderlhf_tui.scan.pack import raw_rules, rules, write_config
 from coderlhf_tui.scan.semgrep import run_semgrep_core
 
 ANALYZERS: dict[Language, str] = {
@@ -84,12 +82,17 @@ def trace_of(result: Mapping[str, Any]) -> tuple[TraceStep, ...]:
     return tuple(steps)
 
 
-@cache
-def taint_config(rule_ids: tuple[str, ...]) -> Path:
-    """The named taint rules alone, as one file (written once per pack version and set):
-    the trace call then compiles only the rules that fired."""
-    digest = hashlib.sha256("\0".join(rule_ids).encode()).hexdigest()[:12]
-    return config_file(f"taint-{pack_version()}-{digest}", set(rule_ids).__contains__)
+def trace_config(fired: Mapping[str, set[str]], folder: Path) -> Path:
+    """The taint rules that fired, each restricted by ``paths.include`` to the files where
+    it fired, as one config file in ``folder``: the trace call then runs each rule only
+    where its result is, not every fired rule on every file (1,000 mixed responses: 27
+    (file, rule) pairs instead of 120)."""
+    raw = raw_rules()
+    restricted = [
+        {**raw[rule_id], "paths": {"include": sorted("/" + path for path in paths)}}
+        for rule_id, paths in sorted(fired.items())
+    ]
+    return write_config(restricted, folder / "trace-rules.yaml")
 
 
 TraceKey = tuple[str, str, int]
@@ -106,17 +109,17 @@ def collect_traces(
     """
     pack = rules()
     wanted: dict[str, Language] = {}
-    fired: set[str] = set()
+    fired: dict[str, set[str]] = {}
     for result in data.get("results", []):
         meta = pack.get(str(result["check_id"]).rsplit(".", 1)[-1])
         path = os.path.normpath(str(result["path"]))
         if meta is not None and meta.taint and languages.get(path) in ANALYZERS:
             wanted[path] = languages[path]
-            fired.add(meta.id)
+            fired.setdefault(meta.id, set()).add(path)
     if not wanted:
         return {}
     core = run_semgrep_core(
-        taint_config(tuple(sorted(fired))),
+        trace_config(fired, root),
         [(path, ANALYZERS[lang]) for path, lang in wanted.items()],
         cwd=root,
         jobs=1 if len(wanted) < TRACE_PARALLEL_FROM else None,
