@@ -54,6 +54,7 @@ MAX_TIMEOUT_S = 600.0
 MAX_MEMORY_MB = 16384
 MAX_ID_LENGTH = 200
 _COMPARE = re.compile(r"^(exact|whitespace|float:[0-9.eE+-]+)$")
+_CONTROL = re.compile(r"[\x00-\x1f]")
 LANGUAGES = {lang.value: lang for lang in Language}
 TASK_TYPES = {kind.value: kind for kind in TaskType}
 TEST_KINDS = {kind.value: kind for kind in TestKind}
@@ -87,7 +88,7 @@ def task_from_record(value: Any) -> Task:
     """Validate one task record; raises FieldError naming the field."""
     record = Fields(value, "", TASK_KEYS, {"id", "language", "prompt", "responses"})
     task_id = record.string("id", non_empty=True)
-    if len(task_id) > MAX_ID_LENGTH or any(ord(ch) < 32 for ch in task_id):
+    if len(task_id) > MAX_ID_LENGTH or _CONTROL.search(task_id):
         raise FieldError("id", f"must be at most {MAX_ID_LENGTH} printable characters")
     language = LANGUAGES[record.choice("language", list(LANGUAGES))]
     prompt = record.string("prompt", non_empty=True)

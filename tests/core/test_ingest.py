@@ -87,6 +87,12 @@ CASES = [
     ),
     ("not an object", ["a", "list"], "(record): expected an object, got an array"),
     (
+        "control character in the id",
+        task_record("a\x1fb"),
+        "id: must be at most 200 printable characters",
+    ),
+    ("null required field", {**task_record("x"), "prompt": None}, "prompt: required field"),
+    (
         "bad gold",
         _bad(task_record("x"), ["gold"], {"preference": "A>>>B"}),
         "gold.preference: unknown value 'A>>>B'",
@@ -272,3 +278,26 @@ def test_every_language_and_test_kind_imports(tmp_path: Path) -> None:
         assert sql.tests.expected_rows == ((1, "a"), (2, None))
         none = store.get_task("none-1")
         assert none is not None and none.tests is None
+
+
+def test_an_error_chunks_after_the_first_stores_nothing_and_indexes_nothing(
+    tmp_path: Path,
+) -> None:
+    """Records are validated ahead in a thread while earlier chunks are stored: an error
+    several chunks in still rolls back everything stored before it, index included."""
+    records = [task_record(f"t-{i}") for i in range(2500)]
+    records[2399] = _bad(records[2399], ["responses", 1, "code"], 7)
+    path = write_jsonl(tmp_path / "tasks.jsonl", records)
+    with Store.open(tmp_path / "w.db") as store:
+        report = import_task_file(store, path)
+        assert report.aborted and report.imported == 0
+        assert [str(e) for e in report.errors] == [
+            f"{path}:2400: responses[1].code: expected a string, got a number"
+        ]
+        assert store.count_tasks() == 0
+        assert store.conn.execute("SELECT count(*) FROM search_docs").fetchone()[0] == 0
+
+        report = import_task_file(store, path, skip_invalid=True)
+        assert report.imported == 2499 and len(report.errors) == 1
+        assert store.task_ids()[2398:2400] == ["t-2398", "t-2400"]
+        store.conn.execute("INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)")
