@@ -76,6 +76,8 @@ class RepoPairScreen(Screen[None]):
         Binding("equals_sign", "prefer('tie')", "tie"),
         Binding("ctrl+s", "save", "save"),
     ]
+    TESTS_KEY = "r"
+    """The key that runs both patches' tests, as the status line names it."""
     DEFAULT_CSS = """
     RepoPairScreen #files { width: 26; }
     RepoPairScreen #patches { height: 3fr; }
@@ -232,7 +234,8 @@ class RepoPairScreen(Screen[None]):
         self.set_status("saved")
 
     def set_status(self, note: str = "") -> None:
-        grades = "  ".join(f"{run.response}: {run.grade}" for run in self.runs) or "not run (r)"
+        grades = "  ".join(f"{run.response}: {run.grade}" for run in self.runs)
+        grades = grades or f"not run ({self.TESTS_KEY})"
         prefer = self.preference or "none (1 / 2 / =)"
         text = f"{grades}  |  preference: {prefer}" + (f"  |  {note}" if note else "")
         self.query_one("#status", Static).update(text)

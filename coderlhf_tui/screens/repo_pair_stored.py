@@ -1,14 +1,16 @@
 """The repository pair view of a task in the workspace, judged like every other task.
 
 The app opens it for a task of the repository kind (repotasks/stored.py). It is the
-repository pair view (files, changes, F2P/P2P table, ``r`` runs both patches' tests) with
-the pair screen's scoring panel beside it: the rubric's dimensions per patch, the
-preference with its strength, the rationale and line critiques on the patches go into the
-annotator's draft, saved by the pair screen's rules (``DraftScreen``), so sync and export
-see it; ``ctrl+s`` submits and opens the next unfinished task, ``[`` / ``]`` move through
-the queue. Grades come from the workspace's stored runs (``repo_runs``) when both patches
-have one, and ``r`` grades through that same table. Patches are shown in the annotator's
-blind order.
+repository pair view (files, changes, F2P/P2P table) with the pair screen's scoring panel
+beside it: the rubric's dimensions per patch, the preference with its strength, the
+rationale and line critiques on the patches go into the annotator's draft, saved by the
+pair screen's rules (``DraftScreen``), so sync and export see it; ``ctrl+s`` submits and
+opens the next unfinished task, ``[`` / ``]`` move through the queue, ``escape`` goes back
+to it. The keys are the pair screen's: ``t`` runs both patches' tests, ``r`` / ``s`` /
+``p`` / ``i`` focus the rationale, scores, preference and comments (the standalone
+``coderlhf repo open`` keeps ``r`` for the tests). Grades come from the workspace's stored
+runs (``repo_runs``) when both patches have one, and ``t`` grades through that same table.
+Patches are shown in the annotator's blind order.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.widgets import TextArea
 
 from coderlhf_tui.domain import Task
 from coderlhf_tui.repotasks.demo_workspace import tasks_folder
@@ -90,16 +93,23 @@ class StoredRepoPairScreen(RepoPairScreen, DraftScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "focus_scores", "scores"),
         Binding("p", "focus_preference", "preference"),
-        Binding("w", "focus_rationale", "rationale"),  # r runs the tests here
+        Binding("t", "run_tests", "run tests"),  # t and r as on the pair screen
+        Binding("r", "focus_rationale", "rationale"),
         Binding("i", "focus_comments", "comments", show=False),
         Binding("ctrl+s", "submit", "submit"),
         Binding("right_square_bracket", "next_task", "next"),
         Binding("left_square_bracket", "prev_task", "previous"),
+        Binding("escape", "back", "queue"),
     ]
     DEFAULT_CSS: ClassVar[str] = """
     StoredRepoPairScreen #scoring { width: 46; }
     StoredRepoPairScreen.-narrow #scoring { width: 36; }
     """
+
+    TESTS_KEY = "t"
+    AUTO_FOCUS = "#patch-a"
+    """The left patch from the first frame (as the pair screen's left code pane), never the
+    hidden comment editor's text field."""
 
     hosts_comments = True
     """The patch panes' line comments are wired here (``screens/repo_pair_comments.py``)."""
@@ -182,6 +192,14 @@ class StoredRepoPairScreen(RepoPairScreen, DraftScreen):
         if target is None:
             self.notify("No unfinished task left in this view.", timeout=4)
         self._leave_for(target)
+
+    def action_back(self) -> None:
+        """As on the pair screen: out of the rationale first, then back to the queue."""
+        self.save()
+        if isinstance(self.focused, TextArea):
+            self.query_one(ScoringPanel).focus_preference()
+            return
+        self.dismiss(None)
 
     def action_next_task(self) -> None:
         self._go(1)

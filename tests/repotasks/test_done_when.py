@@ -76,8 +76,8 @@ async def test_the_demo_repository_task_from_queue_to_trl(
                 screen = app.screen
                 assert isinstance(screen, StoredRepoPairScreen)
                 assert screen.store_task.id == INSTANCE and not screen.runs
-                screen.set_focus(None)
-                await pilot.press("r")
+                assert isinstance(screen.focused, CodePane)  # the left patch, as on pair view
+                await pilot.press("t")  # run both patches' tests (the pair screen's key)
                 await _until(pilot, lambda: bool(screen.runs))
                 assert not any(run.cached for run in screen.runs)  # a new workspace: real runs
                 fixes = str(screen.query_one("#fixes", Static).render())
@@ -100,7 +100,7 @@ async def test_the_demo_repository_task_from_queue_to_trl(
                 for level in (left, right):
                     await pilot.press("s", level, "j", level, "j", level, "j", level, "j", level)
                 await pilot.press("p", "1" if left_is_a else "5")  # agent-a much better
-                await pilot.press("w", *RATIONALE)
+                await pilot.press("r", *RATIONALE)
                 await pilot.pause(0.3)
                 await pilot.press("ctrl+s")  # submit: the rubric is satisfied
                 await _until(pilot, lambda: isinstance(app.screen, QueueScreen), 10)
@@ -116,6 +116,11 @@ async def test_the_demo_repository_task_from_queue_to_trl(
                 assert "grades stored in the workspace" in str(
                     again.query_one("#status", Static).render()
                 )
+                await pilot.press("r", "escape")  # out of the rationale, then to the queue
+                assert isinstance(app.screen, StoredRepoPairScreen)
+                assert not isinstance(again.focused, CodePane)
+                await pilot.press("escape")
+                await _until(pilot, lambda: isinstance(app.screen, QueueScreen), 10)
         finally:
             app.session.checks.close()
         app.session.flush_writes(10)
