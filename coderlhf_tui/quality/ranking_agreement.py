@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import permutations
 from typing import Any
 
@@ -130,7 +131,7 @@ def _coincidence_stack(ranks: FloatArray, width: int) -> FloatArray:
     return np.asarray(counted_cells.reshape(count, width * width), dtype=np.float64)
 
 
-@dataclass(slots=True)
+@dataclass
 class TaskFigures:
     """Per task, the sums every slice and replicate is built from."""
 
@@ -141,6 +142,20 @@ class TaskFigures:
     annotators: NDArray[np.int64]
     levels: int = RANK_LEVELS
     """Mid-rank levels in use (2n - 1 for the largest task's n responses)."""
+
+    @cached_property
+    def columns(self) -> NDArray[np.float32]:
+        """``[tasks, 4 + levels^2]`` float32: W (0 where undefined), whether W is defined,
+        agreeing pairs, pairs, then the coincidence contribution."""
+        return np.column_stack(
+            [
+                np.nan_to_num(self.w),
+                ~np.isnan(self.w),
+                self.agreeing,
+                self.pairs,
+                self.coincidence,
+            ]
+        ).astype(np.float32)
 
 
 def task_figures(items: Sequence[RankedItem]) -> TaskFigures:
@@ -214,21 +229,18 @@ def slice_sums(figures: TaskFigures, rows: NDArray[np.int64], weights: FloatArra
     """The sums over ``rows`` for task weights ``[len(rows), replicates]``.
 
     A weight is how often a task counts (1 for the point figure, a multiplicity in a
-    bootstrap replicate). Products run in float32: counts stay exact, and a bootstrap of
-    1,000 replicates over 100,000 tasks is one product per figure.
+    bootstrap replicate). Every figure is one column of ``figures.columns``, so a slice
+    is one float32 product (counts stay exact): a bootstrap of 200 replicates over
+    100,000 tasks is one matrix product per language.
     """
     block = weights.astype(np.float32, copy=False)
-    w = figures.w[rows]
-    rated = (~np.isnan(w)).astype(np.float32)
-    coincidence = figures.coincidence[rows].astype(np.float32).T @ block
+    summed = np.asarray(figures.columns[rows].T @ block, dtype=np.float64)
     return SliceSums(
-        w_sum=np.asarray(np.nan_to_num(w).astype(np.float32) @ block, dtype=np.float64),
-        w_count=np.asarray(rated @ block, dtype=np.float64),
-        agreeing=np.asarray(figures.agreeing[rows].astype(np.float32) @ block, dtype=np.float64),
-        pairs=np.asarray(figures.pairs[rows].astype(np.float32) @ block, dtype=np.float64),
-        coincidence=np.asarray(coincidence.T, dtype=np.float64).reshape(
-            -1, figures.levels, figures.levels
-        ),
+        w_sum=summed[0],
+        w_count=summed[1],
+        agreeing=summed[2],
+        pairs=summed[3],
+        coincidence=summed[4:].T.reshape(-1, figures.levels, figures.levels),
     )
 
 

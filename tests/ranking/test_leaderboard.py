@@ -128,3 +128,22 @@ def test_report_has_ranking_agreement_and_leaderboard(tmp_path: Path) -> None:
     for name in ("report.md", "report.html"):
         text = (out / name).read_text()
         assert "Model leaderboard" in text and "Agreement on rankings" in text
+
+
+def test_bradley_terry_reaches_the_optimum_on_lopsided_tables() -> None:
+    """Tables where one model wins every game (the virtual ties alone keep the ratings
+    finite): the fit is where the log-likelihood's gradient vanishes, for each table of
+    a stack, as an iterative fit that stops early would not be."""
+    rng = np.random.default_rng(4)
+    upper = np.triu(np.ones((6, 6)), 1)
+    wins = rng.integers(1, 50, (40, 6, 6)).astype(float) * upper  # row i beats all j > i
+    wins[0] = np.array([[0, 1e5, 1e5], [0, 0, 1e5], [0, 0, 0]]).repeat(2, 0).repeat(2, 1)[:6, :6]
+    np.einsum("...ii->...i", wins)[:] = 0
+    strength = bradley_terry(wins)
+    assert np.isfinite(strength).all()
+    games = wins + np.swapaxes(wins, -1, -2)
+    share = strength[..., :, None] / (strength[..., :, None] + strength[..., None, :])
+    tie = strength / (strength + 1)
+    gradient = wins.sum(-1) + 0.5 - (games * share).sum(-1) - tie
+    assert np.abs(gradient).max() < 1e-6
+    assert (np.diff(np.log(strength[1:]), axis=-1) <= 1e-9).all()  # the order of the wins
