@@ -12,8 +12,10 @@ from __future__ import annotations
 import time
 
 from textual import events, on
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import TextArea
 
 from coderlhf_tui.workbench.draft import Draft
@@ -28,6 +30,13 @@ one write. Each save is a store revision, so this is also the history's finest g
 class DraftScreen(Screen[None]):
     """A screen with a ``session`` and the ``draft`` it edits, saved by the rules above;
     ``after_save`` redraws what a save changes (the status line's state)."""
+
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+    """Textual's own ``Screen.focused`` repaints the whole screen on every focus change
+    (160x48 cells, every widget) though the screen draws nothing that depends on it; the
+    widgets gaining and losing focus repaint themselves. Not repainting is what lets the
+    keys that move the focus (the comment editor's open and save, ``s``/``p``/``r``/``c``)
+    fit in 16 ms."""
 
     session: WorkSession
     draft: Draft | None = None

@@ -23,6 +23,7 @@ from coderlhf_tui.widgets.code_lines import (
     worst_severity,
 )
 from coderlhf_tui.widgets.comment_marks import CommentTarget
+from coderlhf_tui.widgets.cursor_focus import CursorFocusView
 from coderlhf_tui.widgets.line_view import LineView
 from coderlhf_tui.workbench.highlight import TokenLine, tokenize, tokenize_prefix
 
@@ -41,7 +42,7 @@ class Highlighted(Message):
         self.tokens = tokens
 
 
-class HighlightingView(LineView):
+class HighlightingView(CursorFocusView):
     """A line view whose files are highlighted in the background."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
@@ -148,7 +149,7 @@ class CodePane(HighlightingView):
 
     def render_row(self, row: int, width: int, scroll_x: int, cursor: bool) -> list[Segment]:
         tokens = self.tokens[row] if row < len(self.tokens) else plain_tokens(self.lines[row])
-        base = self.style("code--cursor") if cursor else Style()
+        base = self.cursor_style() if cursor else Style()
         if self.marking(row, 0):
             base = base + self.marking_style()
         return half_row(

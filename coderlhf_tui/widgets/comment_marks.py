@@ -22,7 +22,7 @@ side shown there with its line number and that line's findings.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +31,7 @@ from rich.style import Style
 from textual.message import Message
 
 from coderlhf_tui.domain import Finding, FindingVerdict, LineComment
+from coderlhf_tui.widgets import comment_gc
 
 if TYPE_CHECKING:
     from coderlhf_tui.widgets.line_view import LineView
@@ -100,9 +101,22 @@ class CommentMarks:
     # -- fed by the screen --------------------------------------------------------------
 
     def set_comment_marks(self, side: str, marks: dict[int, LineComment]) -> None:
-        """The comments of ``side``, by 1-based line (the most severe per line)."""
+        """The comments of ``side``, by 1-based line (the most severe per line).
+
+        Only the rows whose marker changed are redrawn: a saved comment repaints its own
+        gutter cells, not the whole view (a full redraw of two panes cost a save most of
+        its 16 ms budget)."""
+        before = self._marks().get(side, {})
+        changed = {
+            line for line in before.keys() | marks.keys() if before.get(line) != marks.get(line)
+        }
         self._marks()[side] = dict(marks)
-        self._redraw()
+        if changed:
+            self._redraw_rows(
+                lambda row: any(
+                    t.side == side and t.line in changed for t in self.comment_targets(row)
+                )
+            )
 
     def comment_on(self, side: str, line: int | None) -> LineComment | None:
         """The comment drawn on a line of a side."""
@@ -143,10 +157,12 @@ class CommentMarks:
             return
         side_index = min(side_index, max(0, len(self.comment_targets(view.cursor)) - 1))
         if self.mark_anchor is None or side_index != self.mark_side_index:
+            self.cancel_marking()  # a range on the other side of the diff
+            comment_gc.hold(self._gc_owner(), view.app.set_timer)
             self.mark_anchor = view.cursor
             self.mark_side_index = side_index
             view.notify("Marking: move to the last line, then m again (escape stops).", timeout=3)
-            self._redraw()
+            self._redraw_rows(lambda row: row == view.cursor)
             return
         low, high = sorted((self.mark_anchor, view.cursor))
         lines = [
@@ -166,10 +182,20 @@ class CommentMarks:
         self.cancel_marking()
 
     def cancel_marking(self) -> None:
-        """Forget the range being marked."""
+        """Forget the range being marked (repainting only the rows it highlighted)."""
         if self.mark_anchor is not None:
+            view = self._view()
+            low, high = sorted((self.mark_anchor, view.cursor))
             self.mark_anchor = None
-            self._redraw()
+            self._redraw_rows(lambda row: low <= row <= high)
+            comment_gc.release(self._gc_owner(), view.app.set_timer)
+
+    def marking_moved(self, old: int, new: int) -> None:
+        """The cursor moved from row ``old`` to ``new``: while marking, the rows between
+        join or leave the highlighted range, and only they are repainted."""
+        if self.mark_anchor is not None:
+            low, high = sorted((old, new))
+            self._redraw_rows(lambda row: low <= row <= high)
 
     def action_jump_comment(self, direction: int) -> None:
         view = self._view()
@@ -209,14 +235,29 @@ class CommentMarks:
                 return targets[side_index].side
         return None
 
+    def _gc_owner(self) -> str:
+        return f"marking-{id(self)}"
+
+    def on_unmount(self) -> None:
+        comment_gc.release_now(self._gc_owner())  # a view gone while marking
+
     def _view(self) -> LineView:
         return self  # type: ignore[return-value]
 
-    def _redraw(self) -> None:
+    def _redraw_rows(self, affected: Callable[[int], bool]) -> None:
+        """Drop the cached strips of the rows ``affected`` says changed, and repaint those
+        of them on screen (not the rest of the view)."""
         view: Any = self._view()
-        view._strips.clear()
-        view._generation += 1
-        view.refresh()
+        strips = view._strips
+        cached = list(strips.keys())  # an LRUCache: keys, no iteration
+        stale = {row for row in {key[0] for key in cached} if affected(row)}
+        for key in cached:
+            if key[0] in stale:
+                strips.discard(key)
+        top = int(view.scroll_y)
+        for row in range(top, min(top + view.size.height, view.row_count())):
+            if row in stale or affected(row):
+                view.refresh_line(row)
 
 
 def note_cell(marker: tuple[str, Style], base: Style) -> Segment:

@@ -4,7 +4,9 @@ Reusable by any screen that shows responses (the pair view, a ranking view): it 
 handed ``CommentEntry`` rows already in that screen's terms (a side label such as
 "Left", never A/B) and answers with messages naming the comment id; the screen does
 the rest. An ``OptionList`` underneath, so 200 comments are one cheap widget with its
-own cursor keys, not 200 widgets.
+own cursor keys, not 200 widgets. Its height is fixed (six rows): a panel that grew with
+each saved comment would lay out and repaint the whole scoring column on the key that
+saves one.
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ class CommentsPanel(OptionList):
     BINDINGS = bindings_for("comments")
 
     DEFAULT_CSS = """
-    CommentsPanel { height: auto; max-height: 12; border: round $foreground 30%; }
+    CommentsPanel { height: 8; border: round $foreground 30%; }
     CommentsPanel:focus { border: round $accent; }
     """
 

@@ -170,7 +170,7 @@ class DiffView(HighlightingView):
         marks: tuple[tuple[int, int], ...],
         row: int = -1,
     ) -> list[Segment]:
-        cursor_style = self.style("code--cursor") if cursor else Style()
+        cursor_style = self.cursor_style() if cursor else Style()
         if index is None:
             filler = self.style("code--filler") + cursor_style
             return [Segment(FILLER * width, filler)]

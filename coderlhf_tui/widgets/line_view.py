@@ -175,9 +175,9 @@ class LineView(CommentMarks, ScrollView, can_focus=True):
         return strip
 
     def watch_cursor(self, old: int, new: int) -> None:
-        if self.mark_anchor is not None:
-            self._redraw()  # the marked range follows the cursor
-        self.refresh()
+        self.marking_moved(old, new)  # the marked range follows the cursor
+        self.refresh_line(old)  # only the two rows whose look changed, not the view
+        self.refresh_line(new)
         self.scroll_to_row(new)
         self.post_message(self.CursorMoved(self, new))
 
@@ -189,6 +189,14 @@ class LineView(CommentMarks, ScrollView, can_focus=True):
             self.scroll_to(y=row, animate=False)
         elif height and row >= top + height:
             self.scroll_to(y=row - height + 1, animate=False)
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        """Textual hands a line-API view its viewport as ``virtual_size``, which never equals
+        the view's own (rows by widest row), so every layout anywhere on the screen would
+        repaint both scrollbars of every code view; the view's own size is compared."""
+        return super()._size_updated(size, self.virtual_size, container_size, layout)
 
     def on_focus(self) -> None:
         self.refresh()

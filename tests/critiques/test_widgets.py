@@ -4,14 +4,17 @@ and in the diff view, the markers and jumps, the comment dialog, the comments pa
 from __future__ import annotations
 
 import asyncio
+import gc
 from typing import Any
 
+from rich.segment import Segment
 from textual.app import App, ComposeResult
 from textual.message import Message
 
 from coderlhf_tui.critiques import CommentFields, new_comment
 from coderlhf_tui.domain import Finding, FindingVerdict, Severity
 from coderlhf_tui.rubric import load_rubric
+from coderlhf_tui.widgets import comment_gc
 from coderlhf_tui.widgets.code_pane import CodePane
 from coderlhf_tui.widgets.comment_editor import CommentEditor
 from coderlhf_tui.widgets.comment_marks import NOTE, CommentRequested, FindingsJudged
@@ -161,5 +164,65 @@ def test_comments_panel_lists_and_chooses() -> None:
             ]
             assert chosen == [(second.id, "edit"), (first.id, "jump"), (first.id, "delete")]
             assert panel.option_count == 2
+
+    run(scenario())
+
+
+class CountingPane(CodePane):
+    """A code pane that records which rows it draws (the real pane, counted)."""
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.drawn: list[int] = []
+
+    def render_row(self, row: int, width: int, scroll_x: int, cursor: bool) -> list[Segment]:
+        self.drawn.append(row)
+        return super().render_row(row, width, scroll_x, cursor)
+
+
+class PaneAndEditor(App[None]):
+    """One counting pane and the comment editor, as the pair screen holds them."""
+
+    def compose(self) -> ComposeResult:
+        yield CommentEditor(load_rubric().comment_categories)
+        yield CountingPane(id="code-left")
+
+    def on_mount(self) -> None:
+        self.screen.hosts_comments = True  # type: ignore[attr-defined]
+        self.query_one(CodePane).show("python", CODE, [])
+
+
+def test_comment_keys_redraw_only_the_rows_that_changed_and_hold_the_collector() -> None:
+    """A saved comment redraws its own gutter rows, opening the editor redraws none of
+    the pane (focus shows on the cursor row alone), and the cyclic collector is held off
+    from the first ``m`` until shortly after the save."""
+
+    async def scenario() -> None:
+        app = PaneAndEditor()
+        async with app.run_test(size=(100, 30)) as pilot:
+            pane = app.query_one(CountingPane)
+            pane.focus()
+            await pilot.pause()
+            made = new_comment(CODE, "a", 3, 4, "style", Severity.HIGH)
+            pane.drawn.clear()
+            pane.set_comment_marks("left", {3: made, 4: made})
+            await pilot.pause()
+            assert sorted(pane.drawn) == [2, 3]
+            assert NOTE in "".join(s.text for s in pane.render_line(2))
+            pane.set_comment_marks("left", {4: made})
+            await pilot.pause()
+            assert NOTE not in "".join(s.text for s in pane.render_line(2))
+            assert NOTE in "".join(s.text for s in pane.render_line(3))
+            assert gc.isenabled()
+            await pilot.press("m")
+            assert not gc.isenabled()  # held from the first m
+            await pilot.press("j", "m")  # the range is marked; the editor opens at once
+            pane.drawn.clear()
+            app.query_one(CommentEditor).open("Left 1-2", "x1 = 1", lambda fields: None)
+            await pilot.pause()
+            assert app.focused is not pane and pane.drawn == [pane.cursor]
+            await pilot.press("ctrl+s")  # resumes RESUME_AFTER_S later (when idle)
+            await pilot.pause(comment_gc.RESUME_AFTER_S + 0.3)
+            assert gc.isenabled() and not comment_gc.holding()
 
     run(scenario())
