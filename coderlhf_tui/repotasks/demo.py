@@ -4,11 +4,13 @@ Each spec in ``demo_specs/`` names an sdist that ships the project's own test su
 (pinned by sha256), a bug injected on top of it, the issue text, the tests that show the
 bug (FAIL_TO_PASS) and some that must keep passing (PASS_TO_PASS), and agents' patches:
 a correct fix, a plausible wrong one, and for one task a patch written against other code
-that does not apply. Setting the demo up downloads the sdist with pip on the host (cached),
-commits it with the fixed identity, commits the bug, and writes a git bundle and the task
-file side by side. A task already written from the same spec (a stamp of the spec's hash
-beside it) and whose bundle still has the hash the task names is kept, so setting the demo
-up a second time costs a few file reads.
+that does not apply. That task (toolz) is written twice over one bundle: compared as a pair
+of its first two patches (the spec's ``pair``), and under ``ranked_instance_id`` with all
+three patches, a ranked repository task. Setting the demo up downloads the sdist with pip
+on the host (cached), commits it with the fixed identity, commits the bug, and writes a git
+bundle and the task file side by side. A task already written from the same spec (a stamp
+of the spec's hash beside it) and whose bundle still has the hash the task names is kept, so
+setting the demo up a second time costs a few file reads.
 """
 
 from __future__ import annotations
@@ -123,10 +125,23 @@ def build_task(spec: dict[str, Any], cache: Path, out: Path) -> Path:
         "FAIL_TO_PASS": spec["FAIL_TO_PASS"],
         "PASS_TO_PASS": spec["PASS_TO_PASS"],
         "responses": [{"name": r["name"], "patch": r["patch"]} for r in spec["responses"]],
+        **({"pair": spec["pair"]} if "pair" in spec else {}),
     }
     path = out / f"{spec['instance_id']}.json"
     path.write_text(json.dumps(task, indent=1) + "\n", encoding="utf-8")
     path.with_suffix(".spec-sha256").write_text(spec_stamp(spec) + "\n", encoding="utf-8")
+    return path
+
+
+def write_ranked(pair_task: Path, instance_id: str) -> Path:
+    """The ranked task of every patch beside a pairwise demo task, over its bundle."""
+    task = json.loads(pair_task.read_text(encoding="utf-8"))
+    task.pop("pair", None)
+    task["instance_id"] = instance_id
+    path = pair_task.with_name(f"{instance_id}.json")
+    text = json.dumps(task, indent=1) + "\n"
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
     return path
 
 
@@ -135,5 +150,7 @@ def build_demo(cache: Path, out: Path, log: Callable[[str], None] = print) -> li
     paths = []
     for spec in demo_specs():
         paths.append(build_task(spec, cache, out))
+        if "ranked_instance_id" in spec:
+            paths.append(write_ranked(paths[-1], spec["ranked_instance_id"]))
         log(f"wrote {paths[-1].name}")
     return paths

@@ -1,12 +1,14 @@
 """Repository tasks as tasks of the workspace, and their annotations as export judgements.
 
-A repository task enters the store as an ordinary pairwise task (prompt = the issue text,
-responses = two patches, named as in the task file) whose metadata says its kind and where
-its task file is. The queue, sync and the lead's screens then treat it like any other
-task, and its annotation is a normal one (scores, preference with strength, rationale);
-only opening it differs: the app routes the repository kind to the repository pair view,
-which reads the task file for the snapshot, environment and tests. No schema change is
-needed, because the kind travels in the task's metadata.
+A repository task enters the store as an ordinary task (prompt = the issue text,
+responses = the patches, named as in the task file) whose metadata says its kind and where
+its task file is: two patches make a pairwise task, three to eight a ranked one (responses
+a..h, as a ranked code task), and a task file's ``pair`` keeps a task of more patches
+pairwise. The queue, sync, QA agreement, the leaderboard and ``export-rankings`` then
+treat it like any other task, and its annotation is a normal one (scores, preference or
+ranking, rationale); only opening it differs: the app routes the repository kind to the
+repository views, which read the task file for the snapshot, environment and tests. No
+schema change is needed, because the kind travels in the task's metadata.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from coderlhf_tui.critiques import is_critique
-from coderlhf_tui.domain import Annotation, Language, Response, Task, TaskType
+from coderlhf_tui.domain import MAX_RESPONSES, Annotation, Language, Response, Task, TaskType
 from coderlhf_tui.repotasks.patch_anchor import review_fields
 from coderlhf_tui.repotasks.task_format import RepoTask, load_task
 from coderlhf_tui.store import Store
@@ -25,9 +27,19 @@ KIND = "repository"
 """``metadata["kind"]`` of a repository task in the store."""
 
 
-def as_store_task(task: RepoTask, pair: tuple[int, int] = (0, 1)) -> Task:
-    """The workspace task of two of a repository task's responses."""
-    chosen = [task.responses[i] for i in pair]
+def store_indices(task: RepoTask) -> tuple[int, ...]:
+    """The task file's responses the workspace task holds: the file's ``pair`` when it
+    names one, else all of them (the first eight: a ranking holds at most eight)."""
+    names = [r.name for r in task.responses]
+    if task.pair:
+        return tuple(names.index(name) for name in task.pair)
+    return tuple(range(min(len(names), MAX_RESPONSES)))
+
+
+def as_store_task(task: RepoTask, pair: tuple[int, int] | None = None) -> Task:
+    """The workspace task of a repository task: ``pair``'s two responses when given, else
+    those ``store_indices`` names (a ranked task for three or more)."""
+    chosen = [task.responses[i] for i in (pair or store_indices(task))]
     responses = tuple(Response(id=r.name, code=r.patch, model=r.name) for r in chosen)
     return Task(
         id=task.instance_id,
@@ -104,7 +116,7 @@ def stored_critiques(store: Store, instance_id: str) -> list[dict[str, Any]]:
     task = store.get_task(instance_id)
     if task is None or not is_repository(task):
         return []
-    names = {"a": task.responses[0].id, "b": task.responses[1].id}
+    names = {key: task.response(key).id for key in task.keys}
     return [
         {
             "response": names[comment.response],

@@ -80,6 +80,9 @@ class RepoTask:
     test_patch: str = ""
     source: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    pair: tuple[str, ...] = ()
+    """Names of the two responses the workspace compares, when the task file's ``pair``
+    says so; empty: every response (a ranking for 3..8, ``stored.as_store_task``)."""
 
 
 def line_of(text: str, key: str) -> int | None:
@@ -173,7 +176,10 @@ def parse_task(path: Path, text: str) -> RepoTask:
         responses=tuple(responses),
         test_patch=top.get("test_patch", str, ""),
         source=file,
+        pair=top.text_list("pair"),
     )
+    if task.pair and (len(task.pair) != 2 or not set(task.pair) <= set(names)):
+        raise top.fail("pair", f"expected two response names of {', '.join(names)}")
     if task.environment.language != "python":
         raise env.fail("language", "only python repository tasks run today")
     if not task.fail_to_pass:
@@ -215,4 +221,5 @@ def task_json(task: RepoTask, snapshot_name: str) -> dict[str, Any]:
         "FAIL_TO_PASS": list(task.fail_to_pass),
         "PASS_TO_PASS": list(task.pass_to_pass),
         "responses": [{"name": r.name, "patch": r.patch} for r in task.responses],
+        **({"pair": list(task.pair)} if task.pair else {}),
     }

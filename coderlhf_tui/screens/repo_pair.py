@@ -23,12 +23,13 @@ from typing import Any, ClassVar
 from rich.syntax import Syntax
 from textual import events, work
 from textual.app import App, ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static, Tree
 
 from coderlhf_tui.repotasks.patch_anchor import on_patch_lines
+from coderlhf_tui.widgets.bindings import bindings_for
 from coderlhf_tui.widgets.code_pane import CodePane
 from coderlhf_tui.widgets.key_footer import KeyFooter
 
@@ -69,13 +70,7 @@ def fixes_and_breaks(run: Any) -> str:
 class RepoPairScreen(Screen[None]):
     """Two responses of a repository task; their files, changes, tests and the judgement."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "run_tests", "run tests"),
-        Binding("1", "prefer('a')", "prefer A"),
-        Binding("2", "prefer('b')", "prefer B"),
-        Binding("equals_sign", "prefer('tie')", "tie"),
-        Binding("ctrl+s", "save", "save"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("repo_open")
     TESTS_KEY = "r"
     """The key that runs both patches' tests, as the status line names it."""
     DEFAULT_CSS = """
@@ -93,9 +88,13 @@ class RepoPairScreen(Screen[None]):
     ) -> None:
         super().__init__()
         self.scan_response = scan
-        self.findings: list[dict[str, list[Any]]] = []
+        self.findings: dict[str, dict[str, list[Any]]] = {}
+        """Findings on each graded response's added lines, by response name, then file."""
         self.repo_task = task
         self.responses = (task.responses[pair[0]], task.responses[pair[1]])
+        self.graded: tuple[Any, ...] = self.responses
+        """The responses ``r`` grades and the tests table shows: the two in the panes here,
+        every patch of a ranked task (``repo_pair_ranked.py``)."""
         self.parts = tuple(split_by_file(r.patch) for r in self.responses)
         self.grade_response = grade
         self.save_judgement = save
@@ -142,20 +141,29 @@ class RepoPairScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.set_class(self.size.width < NARROW_BELOW, "-narrow")
+        table = self.query_one("#repo-tests", DataTable)
+        table.add_columns("kind", "test", *(r.name for r in self.graded))
+        self.show_patches()
+        self.set_status()
+
+    def show_patches(self) -> None:
+        """Draw the two shown responses: the file tree, each patch pane, the first file."""
         tree = self.query_one("#files", Tree)
+        tree.clear()
         tree.root.expand()
         names = list(dict.fromkeys([*self.parts[0], *self.parts[1]]))
         for name in names:
             marks = "".join(side for side, part in zip("AB", self.parts, strict=True)
                             if name in part)  # fmt: skip
             tree.root.add_leaf(f"{name} [{marks}]", data=name)
-        table = self.query_one("#repo-tests", DataTable)
-        table.add_columns("kind", "test", *(r.name for r in self.responses))
         for side, response in zip("ab", self.responses, strict=True):
-            self.query_one(f"#patch-{side}", CodePane).show("diff", response.patch, [])
+            pane = self.query_one(f"#patch-{side}", CodePane)
+            pane.border_title = response.name
+            pane.show("diff", response.patch, [])
+            if response.name in self.findings:
+                pane.set_findings(on_patch_lines(response.patch, self.findings[response.name]))
         if names:
             self.show_file(names[0])
-        self.set_status()
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[str]) -> None:
         if event.node.data:
@@ -188,24 +196,25 @@ class RepoPairScreen(Screen[None]):
 
     @work(thread=True, exclusive=True)
     def grade_both(self) -> None:
-        runs = [self.grade_response(response) for response in self.responses]
+        runs = [self.grade_response(response) for response in self.graded]
         if self.scan_response is not None:
-            self.findings = [self.scan_response(response) for response in self.responses]
+            self.findings = {r.name: self.scan_response(r) for r in self.graded}
         self.app.call_from_thread(self.show_runs, runs)
 
     def show_runs(self, runs: list[Any]) -> None:
         self.runs, self.running = runs, False
         lines = [
-            f"{side} {path}:{f.start_line} {f.cwe_id} {f.rule_id}"
-            for side, by_file in zip("AB", self.findings, strict=False)
+            f"{name} {path}:{f.start_line} {f.cwe_id} {f.rule_id}"
+            for name, by_file in self.findings.items()
             for path, found in by_file.items()
             for f in found
         ]
         scanned = "findings on changed lines: " + ("; ".join(lines) or "none")
         self.query_one("#findings", Static).update(scanned if self.findings else "")
-        for side, response, by_file in zip("ab", self.responses, self.findings, strict=False):
-            marks = on_patch_lines(response.patch, by_file)
-            self.query_one(f"#patch-{side}", CodePane).set_findings(marks)
+        for side, response in zip("ab", self.responses, strict=True):
+            if response.name in self.findings:
+                marks = on_patch_lines(response.patch, self.findings[response.name])
+                self.query_one(f"#patch-{side}", CodePane).set_findings(marks)
         summary = " · ".join(fixes_and_breaks(run) for run in runs)
         self.query_one("#fixes", Static).update(summary)
         table = self.query_one("#repo-tests", DataTable)

@@ -21,9 +21,8 @@ from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.screen import Screen
-from textual.widgets import TextArea
 
 from coderlhf_tui.domain import Task
 from coderlhf_tui.repotasks.demo_workspace import tasks_folder
@@ -32,9 +31,10 @@ from coderlhf_tui.repotasks.task_format import RepoTaskError
 from coderlhf_tui.screens import repo_pair_comments
 from coderlhf_tui.screens.dialogs import TextDialog
 from coderlhf_tui.screens.draft_screen import DraftScreen
-from coderlhf_tui.screens.messages import OpenPair, SyncRequested
 from coderlhf_tui.screens.repo_pair import RepoPairScreen
+from coderlhf_tui.screens.repo_pair_queue import QueueSteps
 from coderlhf_tui.store import Store
+from coderlhf_tui.widgets.bindings import bindings_for
 from coderlhf_tui.widgets.comment_editor import CommentEditor
 from coderlhf_tui.widgets.comment_marks import CommentRequested, FindingsJudged
 from coderlhf_tui.widgets.comments_panel import CommentsPanel
@@ -85,22 +85,13 @@ def added_lines_scan(repo: Any, response: Any, cache: Path | None) -> dict[str, 
     return scan_patch(repo, response, cache or default_cache())
 
 
-class StoredRepoPairScreen(RepoPairScreen, DraftScreen):
+class StoredRepoPairScreen(QueueSteps, RepoPairScreen, DraftScreen):
     """A workspace's repository task: the pair view plus the annotator's stored draft,
     saved by the pair screen's rules (``DraftScreen``), with line critiques on the patch
     panes, submit, and the previous / next task of the queue."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "focus_scores", "scores"),
-        Binding("p", "focus_preference", "preference"),
-        Binding("t", "run_tests", "run tests"),  # t and r as on the pair screen
-        Binding("r", "focus_rationale", "rationale"),
-        Binding("i", "focus_comments", "comments", show=False),
-        Binding("ctrl+s", "submit", "submit"),
-        Binding("right_square_bracket", "next_task", "next"),
-        Binding("left_square_bracket", "prev_task", "previous"),
-        Binding("escape", "back", "queue"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("repo")
+    """The pair screen's keys (``t`` tests, ``r`` rationale), remappable as ``repo.*``."""
     DEFAULT_CSS: ClassVar[str] = """
     StoredRepoPairScreen #scoring { width: 46; }
     StoredRepoPairScreen.-narrow #scoring { width: 36; }
@@ -147,7 +138,7 @@ class StoredRepoPairScreen(RepoPairScreen, DraftScreen):
 
     def show_stored_runs(self) -> None:
         """Both patches' newest grades from the workspace, when both have one."""
-        stored = stored_runs(self.session.store, self.store_task.id, self.responses)
+        stored = stored_runs(self.session.store, self.store_task.id, self.graded)
         if stored:
             self.show_runs(stored)
             self.set_status("grades stored in the workspace (r runs again, cached if unchanged)")
@@ -181,43 +172,10 @@ class StoredRepoPairScreen(RepoPairScreen, DraftScreen):
         """Submit as the pair screen does (the rubric's checks first), then the next
         unfinished task of the queue, whichever screen it needs."""
         self.save()
-        problems = self.draft.submit_problems()
-        if problems:
-            self.notify("\n".join(problems), title="Not ready to submit", severity="error")
-            return
-        self.session.save_draft(self.draft, time.monotonic(), submit=True)
-        self.notify(f"Submitted {self.store_task.id}.", timeout=3)
-        self.post_message(SyncRequested())
-        target = self.session.next_unfinished(self.store_task.id)
-        if target is None:
-            self.notify("No unfinished task left in this view.", timeout=4)
-        self._leave_for(target)
+        self.submit_with(self.draft.submit_problems())
 
-    def action_back(self) -> None:
-        """As on the pair screen: out of the rationale first, then back to the queue."""
-        self.save()
-        if isinstance(self.focused, TextArea):
-            self.query_one(ScoringPanel).focus_preference()
-            return
-        self.dismiss(None)
-
-    def action_next_task(self) -> None:
-        self._go(1)
-
-    def action_prev_task(self) -> None:
-        self._go(-1)
-
-    def _go(self, delta: int) -> None:
-        target = self.session.neighbor(self.store_task.id, delta)
-        if target is not None:
-            self._leave_for(target)
-
-    def _leave_for(self, target: str | None) -> None:
-        """Close this view (saving) and open ``target`` on the screen its kind needs."""
-        app = self.app
-        self.dismiss(None)
-        if target is not None:
-            app.post_message(OpenPair(target))
+    def leave_rationale(self) -> None:
+        self.query_one(ScoringPanel).focus_preference()
 
     @on(ScoreCard.Changed)
     def _score_changed(self, event: ScoreCard.Changed) -> None:
@@ -243,8 +201,8 @@ class StoredRepoPairScreen(RepoPairScreen, DraftScreen):
 
 
 def stored_runs(store: Store, instance_id: str, responses: tuple[Any, ...]) -> list[Any]:
-    """The newest run of each shown response in the workspace's ``repo_runs``, in screen
-    order; empty unless both have one (the table is shown for the two at once)."""
+    """The newest run of each graded response in the workspace's ``repo_runs``, in screen
+    order; empty unless all have one (the table is shown for all at once)."""
     from coderlhf_tui.repotasks.grading import RepoRun
     from coderlhf_tui.repotasks.run_cache import StoreRunCache
 
@@ -261,6 +219,10 @@ def repository_screen(session: WorkSession, task_id: str) -> Screen[Any] | None:
     if task is None or not is_repository(task):
         return None
     try:
+        if task.is_ranked:
+            from coderlhf_tui.screens.repo_pair_ranked import StoredRepoRankScreen
+
+            return StoredRepoRankScreen(session, task)
         return StoredRepoPairScreen(session, task)
     except RepoTaskError as exc:
         return TextDialog(f"Repository task {task_id}", missing_text(exc, session), markdown=False)
