@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 import numpy as np
 from numpy.typing import NDArray
@@ -84,10 +84,12 @@ class AnnotationFrame:
 
 def counted(annotations: Iterable[Annotation]) -> list[Annotation]:
     """The submitted annotations, one per (task, annotator): the highest revision."""
+    submitted = [ann for ann in annotations if ann.status is AnnotationStatus.SUBMITTED]
+    pairs = set(map(attrgetter("task_id", "annotator"), submitted))
+    if len(pairs) == len(submitted):  # the usual case: nothing to choose between
+        return submitted
     best: dict[tuple[str, str], Annotation] = {}
-    for ann in annotations:
-        if ann.status is not AnnotationStatus.SUBMITTED:
-            continue
+    for ann in submitted:
         key = (ann.task_id, ann.annotator)
         held = best.get(key)
         if held is None or (ann.revision, ann.updated_at) > (held.revision, held.updated_at):

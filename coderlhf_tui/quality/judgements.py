@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
+from operator import attrgetter
 
 import numpy as np
 from numpy.typing import NDArray
@@ -62,28 +64,28 @@ def judgements(
 ) -> Judgements:
     """The columns of counted ``annotations`` whose task is in ``task_index`` and which
     judge exactly that task's ``responses[row]`` responses (import checks ensure it)."""
-    rows = [task_index.get(ann.task_id, -1) for ann in annotations]
+    count = len(annotations)
+    task = np.fromiter(
+        map(task_index.get, map(attrgetter("task_id"), annotations), repeat(-1)), np.int64, count
+    )
     shapes: list[Hashable] = [
         tuple(map(tuple, ranking)) if (ranking := ann.ranking) is not None else ann.preference
         for ann in annotations
     ]
-    codes: dict[Hashable, int] = {}
-    shape_of = np.fromiter(
-        (codes.setdefault(shape, len(codes)) for shape in shapes), np.int64, len(shapes)
-    )
+    codes = {shape: code for code, shape in enumerate(dict.fromkeys(shapes))}
+    shape_of = np.fromiter(map(codes.__getitem__, shapes), np.int64, count)
     table = [_shape_ranks(shape) for shape in codes]
     counts = np.array([n for n, _, _ in table], dtype=np.int64)
     rank_rows = np.array([r for _, r, _ in table], dtype=np.float64).reshape(-1, WIDTH)
     in_order = np.array([ok for _, _, ok in table], dtype=bool)
     ranking_shape = np.array([isinstance(shape, tuple) for shape in codes], dtype=bool)
-    task = np.array(rows, dtype=np.int64)
     known = task >= 0
     fits = np.zeros(task.size, dtype=bool)
     fits[known] = counts[shape_of[known]] == responses[task[known]]
     fits &= in_order[shape_of]
     kept = np.flatnonzero(fits)
     kept_shapes = shape_of[kept]
-    every_score = [ann.scores for ann in annotations]
+    every_score = list(map(attrgetter("scores"), annotations))
     return Judgements(
         task=task[kept],
         ranks=rank_rows[kept_shapes],
