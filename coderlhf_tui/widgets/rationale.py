@@ -21,6 +21,8 @@ from textual.widget import Widget
 from textual.widgets import TextArea
 from textual.widgets.text_area import Edit, EditResult
 
+from coderlhf_tui.widgets.text_rows import RowCachedTextArea
+
 
 class CharCount(Widget):
     """One line of text that repaints without a layout pass (it changes on every key)."""
@@ -39,7 +41,7 @@ class CharCount(Widget):
         return self.text
 
 
-class RationaleArea(TextArea):
+class RationaleArea(RowCachedTextArea):
     """The TextArea of the rationale: ``on_change`` runs with every edit, before any message
     of that edit reaches the screen, and those messages skip the containers in between."""
 

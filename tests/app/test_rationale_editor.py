@@ -37,3 +37,20 @@ async def test_count_and_draft_follow_typing_and_undo(app: CoderlhfApp) -> None:
         assert area.text == ""
         assert count.text.startswith("0 characters"), count.text
         assert screen.draft.annotation.rationale == ""
+
+
+async def test_cached_rows_match_what_textual_renders(app: CoderlhfApp) -> None:
+    """Every step of typing, moving, selecting and deleting in a wrapped paragraph: each
+    screen row of the editor (cached under its content) equals Textual's own rendering."""
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await open_pair(app, pilot, "py-add")
+        await pilot.press("r")
+        area = screen.query_one("#rationale-text", TextArea)
+        steps = [*"the left one handles empty input, the right one does not at all"]
+        steps += [*"  and more", "enter", *"second line", "home", "up", "end"]
+        steps += ["shift+left", "shift+left", "backspace", "left", "x", "ctrl+home", "y"]
+        for key in steps:
+            await pilot.press("space" if key == " " else key)
+            for y in range(area.size.height):
+                assert area.render_line(y) == TextArea.render_line(area, y), (key, y)
+        assert area.wrapped_document.height > area.document.line_count  # it did wrap
