@@ -20,6 +20,7 @@ from coderlhf_tui.cli import main
 from coderlhf_tui.domain import AnnotationStatus, Preference
 from coderlhf_tui.repotasks.stored import repo_task_of
 from coderlhf_tui.screens.queue import QueueScreen
+from coderlhf_tui.screens.repo_pair_ranked import StoredRepoRankScreen
 from coderlhf_tui.screens.repo_pair_stored import StoredRepoPairScreen
 from coderlhf_tui.store import Store
 from coderlhf_tui.widgets.code_pane import CodePane
@@ -34,6 +35,7 @@ from tests.export.test_trl import (
 pytestmark = [pytest.mark.xdist_group("repotasks"), pytest.mark.anyio]
 
 INSTANCE = "toolz__frequencies-empty"
+RANKED = "toolz__frequencies-ranked"
 CRITIQUED = "+    return {item: seq.count(item) for item in seq}"
 """agent-b's line the critique is on: line 548 of the patched toolz/itertoolz.py."""
 RATIONALE = "b fixes the empty case but breaks test_countby (an iterator)"
@@ -103,6 +105,10 @@ async def test_the_demo_repository_task_from_queue_to_trl(
                 await pilot.press("r", *RATIONALE)
                 await pilot.pause(0.3)
                 await pilot.press("ctrl+s")  # submit: the rubric is satisfied
+                # the next unfinished task the search found: the ranked toolz task, its view
+                await _until(pilot, lambda: isinstance(app.screen, StoredRepoRankScreen), 10)
+                assert app.screen.store_task.id == RANKED  # type: ignore[attr-defined]
+                await pilot.press("escape")
                 await _until(pilot, lambda: isinstance(app.screen, QueueScreen), 10)
 
                 app.open_pair(INSTANCE)  # again: the grades come from the workspace

@@ -31,7 +31,8 @@ def test_the_main_demo_adds_the_repository_tasks_once(
     assert main(["demo", "--no-open", "--db", str(db), "--annotator", "ak"]) == 0
     first = capsys.readouterr().out
     require_part("the package index (pip download)", "not added" not in first, first)
-    ids = {spec["instance_id"] for spec in demo_specs()}
+    ids = {spec[k] for spec in demo_specs() for k in ("instance_id", "ranked_instance_id")
+           if k in spec}  # fmt: skip
     with Store.open(db) as store:
         repo_tasks = [t for t in store.iter_tasks() if is_repository(t)]
         assert {t.id for t in repo_tasks} == ids

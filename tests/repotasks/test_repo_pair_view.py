@@ -55,7 +55,10 @@ async def test_files_changes_tests_preference_and_rationale(
         rows = [table.get_row_at(i) for i in range(table.row_count)]
         assert rows[0] == ["grade", "", "resolved", "not_resolved"]
         assert ["P2P", "toolz/tests/test_recipes.py::test_countby", "passed", "failed"] in rows
-        assert screen.findings == [{}, {}]  # neither fix adds a finding to its lines
+        assert screen.findings == {
+            "agent-a": {},
+            "agent-b": {},
+        }  # neither fix adds a finding to its lines
         await pilot.press("1")
         await pilot.click("#rationale")
         await pilot.press(*"b breaks countby")
