@@ -255,9 +255,10 @@ class CommentMarks:
             if key[0] in stale:
                 strips.discard(key)
         top = int(view.scroll_y)
-        for row in range(top, min(top + view.size.height, view.row_count())):
-            if row in stale or affected(row):
-                view.refresh_line(row)
+        shown = range(top, min(top + view.size.height, view.row_count()))
+        rows = [row for row in shown if row in stale or affected(row)]
+        if rows:  # one region from the first to the last: one repaint request, not many
+            view.refresh_lines(rows[0], rows[-1] - rows[0] + 1)
 
 
 def note_cell(marker: tuple[str, Style], base: Style) -> Segment:
