@@ -42,7 +42,8 @@ from coderlhf_tui.workbench.session import WorkSession
 RANK_KEYS = frozenset({
     "ranking.back", "ranking.up", "ranking.down", "ranking.tie", "ranking.untie",
     "ranking.tests", "ranking.submit", "ranking.scores", "ranking.rationale",
-    "ranking.next", "ranking.prev", *(f"ranking.show_{n}" for n in range(1, 9)),
+    "ranking.code", "ranking.next", "ranking.prev",
+    *(f"ranking.show_{n}" for n in range(1, 9)),
 })  # fmt: skip
 """The ranking screen's bindings this view answers (by id, so a user's remapping of the
 ranking screen's keys applies here too); pinning, diffing and scanning are the panes'."""
@@ -177,8 +178,12 @@ class StoredRepoRankScreen(QueueSteps, RepoPairScreen, DraftScreen):
     def action_focus_rationale(self) -> None:
         self.set_focus(self.query_one("#rationale-text", TextArea))
 
-    def leave_rationale(self) -> None:
+    def action_focus_code(self) -> None:
+        """The left patch pane (from the score card, whose digits are levels)."""
         self.set_focus(self.query_one("#patch-a"))
+
+    def leave_rationale(self) -> None:
+        self.action_focus_code()
 
     def after_save(self) -> None:
         self.set_status("saved")

@@ -11,6 +11,7 @@ import pytest
 from textual.widgets import DataTable
 
 from coderlhf_tui.app import build_app
+from coderlhf_tui.domain import AnnotationStatus
 from coderlhf_tui.repotasks.stored import import_repo_tasks
 from coderlhf_tui.repotasks.task_format import RepoTask
 from coderlhf_tui.screens.repo_pair_ranked import StoredRepoRankScreen
@@ -22,6 +23,7 @@ from coderlhf_tui.workbench.ranked_draft import blind_permutation
 pytestmark = [pytest.mark.xdist_group("repotasks"), pytest.mark.anyio]
 
 RANKED = "toolz__frequencies-ranked"
+RATIONALE = "a fixes frequencies; b breaks countby on iterators; c does not apply"
 GRADES = {"agent-a": "resolved", "agent-b": "not_resolved", "agent-c": "patch_failed"}
 
 
@@ -73,7 +75,12 @@ async def test_rank_three_patches_from_the_keyboard(
                 assert screen.draft.ranking == [["a"], ["b"], ["c"]]
                 rows = screen.query_one(RankList).rows
                 assert [(row.model, row.verdict) for row in rows] == list(GRADES.items())
-                await pilot.press("escape")
+                await pilot.press("ctrl+s")  # not yet: scores and rationale missing
+                await pilot.pause()
+                assert app.screen is screen
+                for key, level in zip("abc", "531", strict=True):  # v: back to the panes
+                    await pilot.press("v", digit[key], "s", *"j".join(level * 5))
+                await pilot.press("r", *RATIONALE, "ctrl+s")  # submitted; no task left: queue
                 await _until(pilot, lambda: not isinstance(app.screen, StoredRepoRankScreen))
 
                 app.open_pair(RANKED)  # again: grades from the workspace, no engine asked
@@ -89,3 +96,5 @@ async def test_rank_three_patches_from_the_keyboard(
         saved = store.get_annotation(RANKED, "ak")
     assert saved is not None and saved.ranking == [["a"], ["b"], ["c"]]
     assert saved.preference is None and saved.shown_order == order
+    assert saved.status is AnnotationStatus.SUBMITTED and saved.rationale == RATIONALE
+    assert [set(saved.scores[key].values()) for key in "abc"] == [{5}, {3}, {1}]
