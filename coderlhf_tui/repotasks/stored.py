@@ -13,12 +13,14 @@ schema change is needed, because the kind travels in the task's metadata.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from coderlhf_tui.critiques import is_critique
 from coderlhf_tui.domain import MAX_RESPONSES, Annotation, Language, Response, Task, TaskType
+from coderlhf_tui.ranking import derived_pairs, group_of
 from coderlhf_tui.repotasks.patch_anchor import review_fields
 from coderlhf_tui.repotasks.task_format import RepoTask, load_task
 from coderlhf_tui.store import Store
@@ -96,17 +98,45 @@ def judgement_of(task: Task, annotation: Annotation) -> dict[str, Any]:
     }
 
 
+def ranked_judgements(task: Task, annotation: Annotation) -> list[dict[str, Any]]:
+    """A ranked annotation as the export's pairwise judgements: one per two patches, the
+    better one preferred with the derived pair's strength (``ranking.derived_pairs``), two
+    tied patches a tie (no pair, as a pairwise tie), so the grades never outvote it."""
+    ranking = annotation.ranking or []
+    names: dict[str, str] = {key: task.response(key).id for key in task.keys}
+    groups = group_of(ranking)
+    common = {"instance_id": task.id, "rationale": annotation.rationale,
+              "annotator": annotation.annotator}  # fmt: skip
+    tied = [
+        {**common, "responses": [names[x], names[y]], "preference": "tie", "strength": 0}
+        for x, y in itertools.combinations(sorted(groups), 2)
+        if groups[x] == groups[y]
+    ]
+    return tied + [
+        {
+            **common,
+            "responses": [names[p.better], names[p.worse]],
+            "preference": names[p.better],
+            "strength": p.strength,
+        }
+        for p in derived_pairs(ranking)
+    ]
+
+
 def stored_judgements(store: Store, instance_id: str) -> list[dict[str, Any]]:
-    """Every annotation of a repository task in the workspace, as export judgements."""
+    """Every annotation of a repository task in the workspace, as export judgements (a
+    ranking as the pairs it implies)."""
     task = store.get_task(instance_id)
     if not is_repository(task):
         return []
     assert task is not None
-    return [
-        judgement_of(task, a)
-        for a in store.list_annotations(task_id=instance_id)
-        if a.preference is not None
-    ]
+    judged: list[dict[str, Any]] = []
+    for annotation in store.list_annotations(task_id=instance_id):
+        if annotation.ranking is not None and task.is_ranked:
+            judged += ranked_judgements(task, annotation)
+        elif annotation.preference is not None:
+            judged.append(judgement_of(task, annotation))
+    return judged
 
 
 def stored_critiques(store: Store, instance_id: str) -> list[dict[str, Any]]:

@@ -4,13 +4,20 @@ round-trips through the store and exports as pairs of patches (``export-rankings
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from coderlhf_tui.cli import main
 from coderlhf_tui.domain import Annotation, AnnotationStatus
-from coderlhf_tui.repotasks.stored import as_store_task, import_repo_tasks, is_repository
+from coderlhf_tui.repotasks.stored import (
+    as_store_task,
+    import_repo_tasks,
+    is_repository,
+    ranked_judgements,
+    stored_judgements,
+)
 from coderlhf_tui.repotasks.task_format import RepoTask
 from coderlhf_tui.store import Store
 
@@ -48,6 +55,18 @@ def test_three_patches_are_a_ranked_task_and_export_as_patch_pairs(
         )
         stored = store.get_annotation(RANKED, "ak")
         assert stored is not None and stored.ranking == [["a"], ["b"], ["c"]]
+        judged = {  # what `coderlhf repo export` takes: the pairs the ranking implies
+            tuple(j["responses"]): (j["preference"], j["strength"])
+            for j in stored_judgements(store, RANKED)
+        }
+        assert judged == {
+            ("agent-a", "agent-b"): ("agent-a", 1),
+            ("agent-a", "agent-c"): ("agent-a", 2),
+            ("agent-b", "agent-c"): ("agent-b", 1),
+        }
+        tied = ranked_judgements(task, replace(stored, ranking=[["b", "a"], ["c"]]))
+        pairs = {tuple(j["responses"]): j["preference"] for j in tied}
+        assert pairs[("agent-a", "agent-b")] == "tie"  # no pair; the grades do not outvote it
     out = tmp_path / "pairs"
     assert main(["export-rankings", "--format", "trl", "--out", str(out), "--db", str(db)]) == 0
     capsys.readouterr()
