@@ -8,7 +8,8 @@ right, so any two sit side by side; ``K``/``J`` move the left one up or down the
 rules, and its ``RankList`` widget). ``t`` grades every patch and the table shows them all.
 The judgement is a ranked annotation (``RankedDraft``) like a ranked code task's, so sync,
 QA agreement, the leaderboard and ``coderlhf export-rankings`` take it unchanged; the score
-card scores the patch in the left pane.
+card scores the patch in the left pane, ``m`` marks lines of either pane for a critique
+(``repo_pair_ranked_comments.py``) and ``i`` focuses the comments panel.
 """
 
 from __future__ import annotations
@@ -28,11 +29,15 @@ from coderlhf_tui.domain import Ranking, ResponseKey, Task
 from coderlhf_tui.ranking import judgement_problem, move_down, move_up, tie_with_above, untie
 from coderlhf_tui.repotasks.demo_workspace import tasks_folder
 from coderlhf_tui.repotasks.stored import repo_task_of
+from coderlhf_tui.screens import repo_pair_ranked_comments as ranked_comments
 from coderlhf_tui.screens.draft_screen import DraftScreen
 from coderlhf_tui.screens.repo_pair import RepoPairScreen, split_by_file
 from coderlhf_tui.screens.repo_pair_queue import QueueSteps
 from coderlhf_tui.screens.repo_pair_stored import added_lines_scan, engine_grader, stored_runs
 from coderlhf_tui.widgets.bindings import bindings_for
+from coderlhf_tui.widgets.comment_editor import CommentEditor
+from coderlhf_tui.widgets.comment_marks import CommentRequested, FindingsJudged
+from coderlhf_tui.widgets.comments_panel import CommentsPanel
 from coderlhf_tui.widgets.rank_list import RankList, RankRow
 from coderlhf_tui.widgets.rationale import RationaleEditor
 from coderlhf_tui.widgets.score_card import ScoreCard
@@ -42,7 +47,7 @@ from coderlhf_tui.workbench.session import WorkSession
 RANK_KEYS = frozenset({
     "ranking.back", "ranking.up", "ranking.down", "ranking.tie", "ranking.untie",
     "ranking.tests", "ranking.submit", "ranking.scores", "ranking.rationale",
-    "ranking.code", "ranking.next", "ranking.prev",
+    "ranking.code", "ranking.comments", "ranking.next", "ranking.prev",
     *(f"ranking.show_{n}" for n in range(1, 9)),
 })  # fmt: skip
 """The ranking screen's bindings this view answers (by id, so a user's remapping of the
@@ -55,6 +60,8 @@ class StoredRepoRankScreen(QueueSteps, RepoPairScreen, DraftScreen):
     BINDINGS: ClassVar[list[BindingType]] = bindings_for("ranking", only=RANK_KEYS)
     TESTS_KEY = "t"
     AUTO_FOCUS = "#patch-a"
+    hosts_comments = True
+    """The patch panes' line critiques are wired here (``repo_pair_ranked_comments.py``)."""
     DEFAULT_CSS: ClassVar[str] = """
     StoredRepoRankScreen #repo-rank-side { width: 40; }
     """
@@ -84,11 +91,15 @@ class StoredRepoRankScreen(QueueSteps, RepoPairScreen, DraftScreen):
         self.graded = tuple(repo.responses[self.index_of[key]] for key in order)
         self.scan_response = lambda response: added_lines_scan(repo, response, cache)
 
+    def compose_overlay(self) -> ComposeResult:
+        yield CommentEditor(self.session.rubric.comment_categories, id="comment-editor")
+
     def compose_judgement(self) -> ComposeResult:
         with VerticalScroll(id="repo-rank-side"):
             yield RankList(id="rank-list")
             yield ScoreCard(self.session.rubric, "left", "Scores", id="rank-score")
             yield RationaleEditor(self.session.rubric.rationale_min_length, id="rationale")
+            yield CommentsPanel(id="rank-comments")
 
     def compose_rationale(self) -> ComposeResult:
         yield from ()
@@ -97,6 +108,7 @@ class StoredRepoRankScreen(QueueSteps, RepoPairScreen, DraftScreen):
         # Textual runs every class's on_mount along the class chain, this one first
         self.query_one(RationaleEditor).set_text(self.draft.annotation.rationale)
         self.show_judgement()
+        ranked_comments.refresh(self)
         self.call_later(self.show_stored_runs)
 
     def show_stored_runs(self) -> None:
@@ -151,6 +163,7 @@ class StoredRepoRankScreen(QueueSteps, RepoPairScreen, DraftScreen):
         self.parts = tuple(split_by_file(r.patch) for r in self.responses)
         self.show_patches()
         self.show_judgement()
+        ranked_comments.refresh(self)
 
     def action_move(self, delta: int) -> None:
         """Move the left pane's patch one place up (-1) or down (+1)."""
@@ -174,6 +187,21 @@ class StoredRepoRankScreen(QueueSteps, RepoPairScreen, DraftScreen):
 
     def action_focus_scores(self) -> None:
         self.set_focus(self.query_one(ScoreCard))
+
+    def action_focus_comments(self) -> None:
+        self.set_focus(self.query_one(CommentsPanel))
+
+    @on(CommentRequested)
+    def _comment_requested(self, message: CommentRequested) -> None:
+        ranked_comments.request(self, message)
+
+    @on(FindingsJudged)
+    def _findings_judged(self, message: FindingsJudged) -> None:
+        ranked_comments.judge(self, message)
+
+    @on(CommentsPanel.Chosen)
+    def _comment_chosen(self, message: CommentsPanel.Chosen) -> None:
+        ranked_comments.chosen(self, message)
 
     def action_focus_rationale(self) -> None:
         self.set_focus(self.query_one("#rationale-text", TextArea))

@@ -23,6 +23,7 @@ from coderlhf_tui.workbench.ranked_draft import blind_permutation
 pytestmark = [pytest.mark.xdist_group("repotasks"), pytest.mark.anyio]
 
 RANKED = "toolz__frequencies-ranked"
+CRITIQUED = "+    return {item: seq.count(item) for item in seq}"
 RATIONALE = "a fixes frequencies; b breaks countby on iterators; c does not apply"
 GRADES = {"agent-a": "resolved", "agent-b": "not_resolved", "agent-c": "patch_failed"}
 
@@ -73,6 +74,12 @@ async def test_rank_three_patches_from_the_keyboard(
                 assert screen.draft.ranking == [["a", "b"], ["c"]]
                 await pilot.press("u")  # untied: just below a
                 assert screen.draft.ranking == [["a"], ["b"], ["c"]]
+                left.cursor = left.lines.index(CRITIQUED)  # a critique on b, in the left pane
+                screen.set_focus(left)
+                await pilot.press("m", "m")
+                await pilot.pause()
+                await pilot.press(*"counts in quadratic time", "ctrl+s")
+                await pilot.pause()
                 rows = screen.query_one(RankList).rows
                 assert [(row.model, row.verdict) for row in rows] == list(GRADES.items())
                 await pilot.press("ctrl+s")  # not yet: scores and rationale missing
@@ -98,3 +105,6 @@ async def test_rank_three_patches_from_the_keyboard(
     assert saved.preference is None and saved.shown_order == order
     assert saved.status is AnnotationStatus.SUBMITTED and saved.rationale == RATIONALE
     assert [set(saved.scores[key].values()) for key in "abc"] == [{5}, {3}, {1}]
+    [comment] = saved.comments
+    assert (comment.response, comment.quote) == ("b", CRITIQUED)
+    assert comment.text == "counts in quadratic time"
