@@ -4,7 +4,8 @@ A discrete change (a score, the preference, a rank move, a tag) is saved at once
 (``save_now``); typing in the rationale is saved within ``TYPING_SAVE_WITHIN_S`` of the
 first key however fast the typing goes on, and always on blur, suspend and exit. Every
 key and cursor move counts as activity for the draft's clock. Kept in one base class so
-both screens keep the same durability promise and the bound is written once.
+both screens keep the same durability promise and the bound is written once. The sync
+state in the status line is kept here too: both screens show it the same way.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import TextArea
 
+from coderlhf_tui.screens.messages import SyncStateChanged
+from coderlhf_tui.widgets.status_line import StatusLine
 from coderlhf_tui.workbench.draft import Draft
 from coderlhf_tui.workbench.session import WorkSession
 
@@ -56,6 +59,10 @@ class DraftScreen(Screen[None]):
     @on(events.DescendantBlur, "#rationale-text")
     def _rationale_blurred(self) -> None:
         self.save()
+
+    @on(SyncStateChanged)
+    def _sync_state_changed(self, message: SyncStateChanged) -> None:
+        self.query_one(StatusLine).update_state(sync=message.label)
 
     def _touch(self) -> None:
         if self.draft is not None:

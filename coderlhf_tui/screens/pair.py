@@ -30,7 +30,6 @@ from coderlhf_tui.screens.messages import (
     ScanFinished,
     ScanStarted,
     SyncRequested,
-    SyncStateChanged,
     TestRunFinished,
     TestsStarted,
 )
@@ -255,10 +254,6 @@ class PairScreen(DraftScreen):
         self.responses.show_findings(self._shown("left"), self._shown("right"))
         total = sum(len(found) for found in self.evidence.findings.values())
         self.notify(f"Scan done: {total} finding{'s' if total != 1 else ''}.", timeout=3)
-
-    @on(SyncStateChanged)
-    def _sync_state_changed(self, message: SyncStateChanged) -> None:
-        self.query_one(StatusLine).update_state(sync=message.label)
 
     # -- messages of the two halves -> draft -> store --------------------------
 

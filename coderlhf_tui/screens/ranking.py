@@ -42,7 +42,6 @@ from coderlhf_tui.screens.messages import (
     ScanFinished,
     ScanStarted,
     SyncRequested,
-    SyncStateChanged,
     TestRunFinished,
     TestsStarted,
 )
@@ -347,10 +346,6 @@ class RankingScreen(DraftScreen):
         self._show_current()
         total = sum(len(found) for found in self.evidence.findings.values())
         self.notify(f"Scan done: {total} finding{'s' if total != 1 else ''}.", timeout=3)
-
-    @on(SyncStateChanged)
-    def _sync_state_changed(self, message: SyncStateChanged) -> None:
-        self.query_one(StatusLine).update_state(sync=message.label)
 
     # -- edits -> draft -> store -------------------------------------------------------------
 
