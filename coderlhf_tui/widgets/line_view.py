@@ -107,6 +107,8 @@ class LineView(CommentMarks, ScrollView, can_focus=True):
         self._following = False
         self._flow: tuple[Finding, list[int], int] | None = None
         """The traced finding being followed, its steps' rows and the step reached."""
+        self._scrollbars_sized_for: Size | None = None
+        """The virtual size the scrollbars were last updated for (``_size_updated``)."""
 
     # -- what subclasses provide ------------------------------------------------------------
 
@@ -195,8 +197,13 @@ class LineView(CommentMarks, ScrollView, can_focus=True):
     ) -> bool:
         """Textual hands a line-API view its viewport as ``virtual_size``, which never equals
         the view's own (rows by widest row), so every layout anywhere on the screen would
-        repaint both scrollbars of every code view; the view's own size is compared."""
-        return super()._size_updated(size, self.virtual_size, container_size, layout)
+        repaint both scrollbars of every code view. They are updated when the view's own
+        size changed since they last were (new rows), or the widget's size did."""
+        own = self.virtual_size
+        if own == self._scrollbars_sized_for:
+            virtual_size = own  # Textual compares: equal means nothing to update
+        self._scrollbars_sized_for = own
+        return super()._size_updated(size, virtual_size, container_size, layout)
 
     def on_focus(self) -> None:
         self.refresh()

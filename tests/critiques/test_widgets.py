@@ -226,3 +226,21 @@ def test_comment_keys_redraw_only_the_rows_that_changed_and_hold_the_collector()
             assert gc.isenabled() and not comment_gc.holding()
 
     run(scenario())
+
+
+def test_scrollbars_follow_new_rows_though_layouts_leave_them_alone() -> None:
+    """Line views skip Textual's scrollbar refresh on every layout; the scrollbars must
+    still follow a file of another length."""
+
+    async def scenario() -> None:
+        app = PaneAndEditor()
+        async with app.run_test(size=(100, 30)) as pilot:
+            pane = app.query_one(CountingPane)
+            for rows in (200, 10, 120):
+                pane.show("python", "\n".join(f"x{i} = {i}" for i in range(rows)), [])
+                await pilot.pause()
+                assert pane.show_vertical_scrollbar is (rows > pane.size.height)
+                if rows > pane.size.height:
+                    assert pane.vertical_scrollbar.window_virtual_size == rows
+
+    run(scenario())
