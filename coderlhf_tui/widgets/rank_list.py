@@ -13,6 +13,8 @@ from rich.text import Text
 from textual.widget import Widget
 
 VERDICT_STYLE = {"PASSED": "green", "NO_TESTS": "dim", "INTERNAL_ERROR": "yellow"}
+VERDICT_STYLE |= {"resolved": "green", "partially_resolved": "yellow"}
+"""A repository task's grades (``repotasks/grading.py``), shown by its ranked view."""
 
 
 @dataclass(frozen=True, slots=True)
