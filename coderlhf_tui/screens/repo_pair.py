@@ -21,7 +21,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.syntax import Syntax
-from textual import events, work
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -29,6 +29,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static, Tree
 
 from coderlhf_tui.repotasks.patch_anchor import on_patch_lines
+from coderlhf_tui.screens.messages import SyncStateChanged
 from coderlhf_tui.widgets.bindings import bindings_for
 from coderlhf_tui.widgets.code_pane import CodePane
 from coderlhf_tui.widgets.key_footer import KeyFooter
@@ -103,6 +104,8 @@ class RepoPairScreen(Screen[None]):
         """The text in each pane: ``a``, ``b`` and ``versus``."""
         self.preference = ""
         self.running = False
+        self.sync_label = ""
+        """The workspace's sync state, shown at the end of the status line once known."""
 
     def compose(self) -> ComposeResult:
         yield from self.compose_overlay()
@@ -246,8 +249,20 @@ class RepoPairScreen(Screen[None]):
         grades = "  ".join(f"{run.response}: {run.grade}" for run in self.runs)
         grades = grades or f"not run ({self.TESTS_KEY})"
         prefer = self.preference or "none (1 / 2 / =)"
-        text = f"{grades}  |  preference: {prefer}" + (f"  |  {note}" if note else "")
-        self.query_one("#status", Static).update(text)
+        self.show_status(f"{grades}  |  preference: {prefer}", note)
+
+    def show_status(self, text: str, note: str) -> None:
+        """The status line: ``text``, then the note and the sync state when there are."""
+        tail = [part for part in (note, self.sync_label and f"sync: {self.sync_label}") if part]
+        self.query_one("#status", Static).update("  |  ".join([text, *tail]))
+
+    @on(SyncStateChanged)
+    def _sync_state_shown(self, message: SyncStateChanged) -> None:
+        # the workspace views' DraftScreen would look for a StatusLine this view does not
+        # have; the sync state goes on this view's own status line instead
+        message.prevent_default()
+        self.sync_label = message.label
+        self.set_status()
 
 
 class RepoPairApp(App[None]):

@@ -23,7 +23,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Static, TextArea
+from textual.widgets import TextArea
 
 from coderlhf_tui.domain import Ranking, ResponseKey, Task
 from coderlhf_tui.ranking import judgement_problem, move_down, move_up, tie_with_above, untie
@@ -149,8 +149,7 @@ class StoredRepoRankScreen(QueueSteps, RepoPairScreen, DraftScreen):
     def set_status(self, note: str = "") -> None:
         grades = "  ".join(f"{run.response}: {run.grade}" for run in self.runs)
         grades = grades or f"not run ({self.TESTS_KEY} grades every patch)"
-        text = f"{grades}  |  1..{len(self.graded)} show, K/J rank, = tie, u untie"
-        self.query_one("#status", Static).update(text + (f"  |  {note}" if note else ""))
+        self.show_status(f"{grades}  |  1..{len(self.graded)} show, K/J rank, = tie, u untie", note)
 
     def action_show(self, position: int) -> None:
         """Bring the patch at this shown position (1-based) into the left pane."""

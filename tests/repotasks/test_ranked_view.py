@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 
 from coderlhf_tui.app import build_app
 from coderlhf_tui.domain import AnnotationStatus
 from coderlhf_tui.repotasks.stored import import_repo_tasks
 from coderlhf_tui.repotasks.task_format import RepoTask
+from coderlhf_tui.screens.messages import SyncStateChanged
 from coderlhf_tui.screens.repo_pair_ranked import StoredRepoRankScreen
 from coderlhf_tui.store import Store
 from coderlhf_tui.widgets.code_pane import CodePane
@@ -58,6 +59,9 @@ async def test_rank_three_patches_from_the_keyboard(
                 await _until(pilot, lambda: isinstance(app.screen, StoredRepoRankScreen), 30)
                 screen = app.screen
                 assert isinstance(screen, StoredRepoRankScreen) and not screen.runs
+                screen.post_message(SyncStateChanged("2 pending"))  # as the app answers a sync
+                await pilot.pause()
+                assert "2 pending" in str(screen.query_one("#status", Static).render())
                 await pilot.press("t")  # every patch graded in the sandbox
                 await _until(pilot, lambda: bool(screen.runs))
                 assert {run.response: str(run.grade) for run in screen.runs} == GRADES
