@@ -135,7 +135,9 @@ class PairScreen(DraftScreen):
             self.notify(f"Task {task_id} is not in this workspace.", severity="error")
             return False
         self.save()
-        if task.is_ranked:  # the app opens it on the ranking screen
+        from coderlhf_tui.repotasks.stored import is_repository
+
+        if task.is_ranked or is_repository(task):  # the app opens it on its own screen
             self.dismiss(None)
             self.app.post_message(OpenPair(task_id))
             return True

@@ -141,7 +141,9 @@ class RankingScreen(DraftScreen):
         if task is None:
             self.notify(f"Task {task_id} is not in this workspace.", severity="error")
             return False
-        if not task.is_ranked:
+        from coderlhf_tui.repotasks.stored import is_repository
+
+        if not task.is_ranked or is_repository(task):  # the app opens it on its own screen
             self.save()
             self.dismiss(None)
             self.app.post_message(OpenPair(task_id))
