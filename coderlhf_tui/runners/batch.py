@@ -54,12 +54,19 @@ class _Chunks:
         self._jobs = jobs
         self._lock = threading.Lock()
 
+    def _size(self) -> int:
+        """Shrinking chunks let several threads finish together; one thread has no one to
+        wait for, and each chunk costs an exec, so it takes full chunks to the end."""
+        if self._jobs == 1:
+            return CHUNK_MAX
+        return max(1, min(CHUNK_MAX, math.ceil(self._left / (2 * self._jobs))))
+
     def take(self) -> list[PreparedRun]:
         with self._lock:
             while self._groups:
                 key, group = next(iter(self._groups.items()))
                 if group:
-                    size = max(1, min(CHUNK_MAX, math.ceil(self._left / (2 * self._jobs))))
+                    size = self._size()
                     chunk = [group.popleft() for _ in range(min(size, len(group)))]
                     self._left -= len(chunk)
                     return chunk
