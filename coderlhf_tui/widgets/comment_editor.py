@@ -23,6 +23,7 @@ from collections.abc import Callable
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Label, OptionList, TextArea
 from textual.widgets.option_list import Option
@@ -41,19 +42,33 @@ Answer = Callable[[CommentFields | None], None]
 
 
 class CommentEditor(Vertical):
-    """Asks for a comment's category, severity and text (hidden until ``open``)."""
+    """Asks for a comment's category, severity and text (hidden until ``open``).
+
+    The editor itself is always displayed (an empty, zero-height overlay when closed);
+    what shows and hides is its body. The compositor numbers the screen's children
+    from the last, docked ones (the key footer) first: an overlay child that came and
+    went renumbered the footer, which then repainted with the editor, and the union of
+    their regions reached the bottom of the screen, repainting the scoring column. The
+    labels are as wide as the editor and the category's help keeps two rows, so the
+    editor has the same size whatever it shows: a size that changed as it was shown
+    made Textual lay the screen out a second time in the next frame."""
 
     BINDINGS = bindings_for("comment_dialog")
 
     DEFAULT_CSS = """
     CommentEditor {
-        overlay: screen; position: absolute; offset: 6 4; display: none;
-        width: 92; height: auto; max-height: 80%; padding: 0 1;
+        overlay: screen; position: absolute; offset: 6 4;
+        width: 92; height: auto; max-height: 80%;
+    }
+    CommentEditor > #comment-body {
+        display: none; height: auto; padding: 0 1;
         border: thick $accent; background: $surface;
     }
     CommentEditor #comment-lists { height: auto; }
     CommentEditor OptionList { height: auto; max-height: 9; width: 1fr; }
     CommentEditor .hint { color: $foreground 60%; }
+    CommentEditor Label { width: 1fr; }
+    CommentEditor #category-help { min-height: 2; }
     CommentEditor TextArea, CommentEditor TextArea:focus {
         height: 4; border: round $foreground 30%; padding: 0;
     }
@@ -67,21 +82,34 @@ class CommentEditor(Vertical):
         self._return_to: Widget | None = None
 
     def compose(self) -> ComposeResult:
-        yield Label("", id="comment-where", classes="dialog-title", markup=False)
-        yield Label("", id="comment-quote", classes="hint", markup=False)
-        with Horizontal(id="comment-lists"):
-            yield _Choices(*(Option(name, id=name) for name in self.categories), id="category")
-            yield _Choices(*(Option(s.value, id=s.value) for s in Severity), id="severity")
-        yield Label("", id="category-help", classes="hint", markup=False)
-        yield _CommentText(id="comment-text", soft_wrap=True, tab_behavior="focus")
-        yield Label(
-            "↑↓ category · shift+↑↓ severity · ctrl+s saves · escape cancels", classes="hint"
-        )
+        with Vertical(id="comment-body"):
+            yield Label("", id="comment-where", classes="dialog-title", markup=False)
+            yield Label("", id="comment-quote", classes="hint", markup=False)
+            with Horizontal(id="comment-lists"):
+                yield _Choices(*(Option(n, id=n) for n in self.categories), id="category")
+                yield _Choices(*(Option(s.value, id=s.value) for s in Severity), id="severity")
+            yield Label("", id="category-help", classes="hint", markup=False)
+            yield _CommentText(id="comment-text", soft_wrap=True, tab_behavior="focus")
+            yield Label(
+                "↑↓ category · shift+↑↓ severity · ctrl+s saves · escape cancels", classes="hint"
+            )
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        """The editor's height goes from nothing to the body's as it opens; Textual's layout
+        would then ask for a second layout of the whole screen in the next frame. The
+        layout that sized it already placed its children, and it does not scroll."""
+        return super()._size_updated(size, virtual_size, container_size, layout=False)
+
+    @property
+    def _body(self) -> Widget:
+        return self.query_one("#comment-body")
 
     @property
     def is_open(self) -> bool:
         """Whether the editor is showing."""
-        return self.display
+        return self._body.display
 
     def open(
         self, where: str, quote: str, answer: Answer, initial: CommentFields | None = None
@@ -102,7 +130,7 @@ class CommentEditor(Vertical):
         self.query_one("#comment-quote", Label).update(first[:86])
         self._describe()
         comment_gc.hold(GC_OWNER, self.app.set_timer)  # no collection pause on these keys
-        self.display = True  # an inline style, in force at once: the text field can take focus
+        self._body.display = True  # an inline style, in force at once: focus can go to it
         self.screen.set_focus(self.query_one(TextArea))  # at once: keys typed next go to it
 
     @on(OptionList.OptionHighlighted, "#category")
@@ -138,7 +166,7 @@ class CommentEditor(Vertical):
 
     def _close(self, fields: CommentFields | None) -> None:
         answer, self._answer = self._answer, None
-        self.display = False
+        self._body.display = False
         if self._return_to is not None and self._return_to.is_attached:
             self.screen.set_focus(self._return_to)
         if answer is not None:

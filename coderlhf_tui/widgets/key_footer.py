@@ -8,6 +8,13 @@ footer is a single widget that renders its text: a change of bindings repaints o
 and only when what it shows changed. It shows what Textual's shows (key, description,
 disabled keys dimmed, the command palette key on the right) and a click on a key presses
 it.
+
+A change of bindings is painted in the frame after the one it came with
+(``call_after_refresh``): the key that opened or closed the comment editor repaints the
+editor's region, and the compositor repaints every widget under the union of the dirty
+regions, which the footer's line at the bottom of the screen stretched to the screen's
+whole lower part (about half the cost of those keys). Painted on its own, the footer's
+line costs one row; it shows one frame (16 ms) after the key that changed it.
 """
 
 from __future__ import annotations
@@ -72,7 +79,7 @@ class KeyFooter(Widget, can_focus=False):
         shown = self.shown_keys()
         if shown != self._shown:
             self._shown = shown
-            self.refresh()
+            self.call_after_refresh(self.refresh)
 
     def shown_keys(self) -> tuple[tuple[ShownKey, ...], ShownKey | None]:
         """The bindings to show (one per action, in binding order) and the palette's key."""

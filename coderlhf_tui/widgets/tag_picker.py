@@ -6,10 +6,12 @@ from textual.widgets import SelectionList
 from textual.widgets.selection_list import Selection
 
 from coderlhf_tui.rubric import Rubric
+from coderlhf_tui.widgets.scrollbar_sizing import OwnSizeScrollbars
 
 
-class TagPicker(SelectionList[str]):
-    """Every tag of the rubric, with its description as the tooltip text."""
+class TagPicker(OwnSizeScrollbars, SelectionList[str]):
+    """Every tag of the rubric, with its description as the tooltip text (its scrollbars
+    are not repainted by every layout of the screen: ``scrollbar_sizing``)."""
 
     DEFAULT_CSS = """
     TagPicker {
