@@ -33,8 +33,9 @@ def _side(name: str) -> Side:
     return "right" if name == "right" else "left"
 
 
-def refresh(screen: PairScreen) -> None:
-    """Draw the draft's comments: gutter markers in every code view, the panel's list."""
+def refresh(screen: PairScreen, *, list_after_paint: bool = False) -> None:
+    """Draw the draft's comments: gutter markers in every code view, the panel's list
+    (``list_after_paint``: in the frame after this one; see ``_saved``)."""
     draft = screen.draft
     if draft is None:
         return
@@ -46,7 +47,11 @@ def refresh(screen: PairScreen) -> None:
         screen.query_one(f"#code-{side}", CodePane).set_comment_marks(side, marks)
         diff.set_comment_marks(side, marks)
         entries += [CommentEntry(c, LABEL[side]) for c in comments]
-    screen.query_one(CommentsPanel).show(entries)
+    panel = screen.query_one(CommentsPanel)
+    if list_after_paint:
+        screen.call_after_refresh(panel.show, entries)
+    else:
+        panel.show(entries)
 
 
 def request(screen: PairScreen, message: CommentRequested) -> None:
@@ -109,6 +114,9 @@ def jump(screen: PairScreen, side: Side, line: int) -> None:
 
 
 def _saved(screen: PairScreen, note: str) -> None:
+    """The change is saved and drawn. The panel is listed again in the next frame: painted
+    with the editor's closing, its rows at the bottom of the scoring column would stretch
+    the area the compositor repaints over the whole lower screen."""
     screen.save_now()
-    refresh(screen)
+    refresh(screen, list_after_paint=True)
     screen.notify(note, timeout=2)

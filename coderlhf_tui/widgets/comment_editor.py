@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
@@ -80,6 +80,7 @@ class CommentEditor(Vertical):
         self.descriptions = categories
         self._answer: Answer | None = None
         self._return_to: Widget | None = None
+        self._help_shown = ""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="comment-body"):
@@ -135,7 +136,13 @@ class CommentEditor(Vertical):
 
     @on(OptionList.OptionHighlighted, "#category")
     def _describe(self) -> None:
-        self.query_one("#category-help", Label).update(self.descriptions.get(self._category(), ""))
+        """Show the category's help. Called at once by ``open`` and again when the list's
+        highlight message arrives; an unchanged text is not set again (each ``update``
+        lays the screen out, a second time in a later frame)."""
+        help_text = self.descriptions.get(self._category(), "")
+        if help_text != self._help_shown:
+            self._help_shown = help_text
+            self.query_one("#category-help", Label).update(help_text)
 
     def action_category(self, step: int) -> None:
         self._step("#category", step)
@@ -179,6 +186,18 @@ class CommentEditor(Vertical):
 
 class _Choices(OptionList, can_focus=False):
     """A list chosen from with the editor's keys or a click; never takes the focus."""
+
+    _rendered_at: Size | None = None
+
+    @on(events.Resize)
+    def _keep_rendered_rows(self, event: events.Resize) -> None:
+        """Textual sends a resize to every widget shown again; the list dropped its rendered
+        rows and repainted in a later frame, with the footer's line, whose union with it
+        covered the lower screen. Same size: the rendered rows still hold, and
+        ``OptionList``'s own handler (which drops them) is skipped."""
+        if self.size == self._rendered_at:
+            event.prevent_default()
+        self._rendered_at = self.size
 
 
 class _CommentText(TextArea):
