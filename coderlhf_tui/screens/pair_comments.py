@@ -12,11 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from coderlhf_tui.critiques import CommentFields, quote_of
-from coderlhf_tui.domain import FindingVerdict
 from coderlhf_tui.screens import comment_actions
 from coderlhf_tui.widgets.code_pane import CodePane
-from coderlhf_tui.widgets.comment_editor import CommentEditor
 from coderlhf_tui.widgets.comment_marks import CommentRequested, FindingsJudged
 from coderlhf_tui.widgets.comments_panel import CommentEntry, CommentsPanel
 from coderlhf_tui.widgets.diff_view import DiffView
@@ -61,16 +58,15 @@ def request(screen: PairScreen, message: CommentRequested) -> None:
         return
     side = _side(message.side)
     start, end = message.start_line, message.end_line
-    code = task.response(draft.sides.key(side)).code
-    where = f"{LABEL[side]} {start}" + (f"-{end}" if end != start else "")
-
-    def answered(fields: CommentFields | None) -> None:
-        if fields is None:
-            return
-        line_comments.add(draft, task, side, start, end, fields)
-        _saved(screen, f"Comment on {where} saved.")
-
-    screen.query_one(CommentEditor).open(where, quote_of(code, start, end), answered)
+    comment_actions.ask_for_comment(
+        screen,
+        comment_actions.range_label(LABEL[side], start, end),
+        task.response(draft.sides.key(side)).code,
+        start,
+        end,
+        lambda fields: line_comments.add(draft, task, side, start, end, fields),
+        lambda note: _saved(screen, note),
+    )
 
 
 def judge(screen: PairScreen, message: FindingsJudged) -> None:
@@ -82,9 +78,7 @@ def judge(screen: PairScreen, message: FindingsJudged) -> None:
     line_comments.judge(
         draft, task, _side(message.side), message.findings, message.verdict, category
     )
-    word = "accepted" if message.verdict is FindingVerdict.AGREE else "disputed"
-    count = len(message.findings)
-    _saved(screen, f"{count} finding{'s' if count != 1 else ''} {word}.")
+    _saved(screen, comment_actions.findings_note(len(message.findings), message.verdict))
 
 
 def chosen(screen: PairScreen, message: CommentsPanel.Chosen) -> None:
@@ -108,9 +102,7 @@ def jump(screen: PairScreen, side: Side, line: int) -> None:
         comment_actions.diff_cursor_to(diff, SIDES.index(side), line)
         screen.set_focus(diff)
         return
-    pane = screen.query_one(f"#code-{side}", CodePane)
-    pane.cursor = max(0, min(pane.row_count() - 1, line - 1))
-    screen.set_focus(pane)
+    comment_actions.pane_cursor_to(screen, screen.query_one(f"#code-{side}", CodePane), line)
 
 
 def _saved(screen: PairScreen, note: str) -> None:

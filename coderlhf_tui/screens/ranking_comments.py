@@ -13,11 +13,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from coderlhf_tui.critiques import CommentFields, quote_of
-from coderlhf_tui.domain import FindingVerdict, ResponseKey
+from coderlhf_tui.domain import ResponseKey
 from coderlhf_tui.screens import comment_actions
 from coderlhf_tui.widgets.code_pane import CodePane
-from coderlhf_tui.widgets.comment_editor import CommentEditor
 from coderlhf_tui.widgets.comment_marks import CommentRequested, FindingsJudged
 from coderlhf_tui.widgets.comments_panel import CommentEntry, CommentsPanel
 from coderlhf_tui.widgets.diff_view import DiffView
@@ -60,15 +58,15 @@ def request(screen: RankingScreen, message: CommentRequested) -> None:
     if draft is None or task is None or key is None:
         return
     start, end = message.start_line, message.end_line
-    where = f"{draft.label(key)} {start}" + (f"-{end}" if end != start else "")
-
-    def answered(fields: CommentFields | None) -> None:
-        if fields is not None:
-            line_comments.add_to(draft, task, key, start, end, fields)
-            _saved(screen, f"Comment on {where} saved.")
-
-    code = task.response(key).code
-    screen.query_one(CommentEditor).open(where, quote_of(code, start, end), answered)
+    comment_actions.ask_for_comment(
+        screen,
+        comment_actions.range_label(draft.label(key), start, end),
+        task.response(key).code,
+        start,
+        end,
+        lambda fields: line_comments.add_to(draft, task, key, start, end, fields),
+        lambda note: _saved(screen, note),
+    )
 
 
 def judge(screen: RankingScreen, message: FindingsJudged) -> None:
@@ -79,9 +77,7 @@ def judge(screen: RankingScreen, message: FindingsJudged) -> None:
         return
     category = screen.session.rubric.finding_category
     line_comments.judge_on(draft, task, key, message.findings, message.verdict, category)
-    word = "accepted" if message.verdict is FindingVerdict.AGREE else "disputed"
-    count = len(message.findings)
-    _saved(screen, f"{count} finding{'s' if count != 1 else ''} {word}.")
+    _saved(screen, comment_actions.findings_note(len(message.findings), message.verdict))
 
 
 def chosen(screen: RankingScreen, message: CommentsPanel.Chosen) -> None:
@@ -110,8 +106,7 @@ def jump(screen: RankingScreen, key: ResponseKey, line: int) -> None:
         screen.set_focus(diff)
         return
     pane = screen.query_one("#rank-pin" if key == screen.pinned else "#rank-code", CodePane)
-    pane.cursor = max(0, min(pane.row_count() - 1, line - 1))
-    screen.set_focus(pane)
+    comment_actions.pane_cursor_to(screen, pane, line)
 
 
 def _saved(screen: RankingScreen, note: str) -> None:

@@ -17,11 +17,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from coderlhf_tui.critiques import CommentFields, quote_of
-from coderlhf_tui.domain import FindingVerdict
 from coderlhf_tui.screens import comment_actions
 from coderlhf_tui.widgets.code_pane import CodePane
-from coderlhf_tui.widgets.comment_editor import CommentEditor
 from coderlhf_tui.widgets.comment_marks import CommentRequested, FindingsJudged
 from coderlhf_tui.widgets.comments_panel import CommentEntry, CommentsPanel
 from coderlhf_tui.workbench import line_comments
@@ -56,16 +53,16 @@ def request(screen: StoredRepoPairScreen, message: CommentRequested) -> None:
     draft, task = screen.draft, screen.store_task
     side = side_of(message.side)
     start, end = message.start_line, message.end_line
-    patch = task.response(draft.sides.key(side)).code
     name = screen.responses[SIDES.index(side)].name
-    where = f"{name} patch line {start}" + (f"-{end}" if end != start else "")
-
-    def answered(fields: CommentFields | None) -> None:
-        if fields is not None:
-            line_comments.add(draft, task, side, start, end, fields)
-            _saved(screen, f"Comment on {where} saved.")
-
-    screen.query_one(CommentEditor).open(where, quote_of(patch, start, end), answered)
+    comment_actions.ask_for_comment(
+        screen,
+        comment_actions.range_label(f"{name} patch line", start, end),
+        task.response(draft.sides.key(side)).code,
+        start,
+        end,
+        lambda fields: line_comments.add(draft, task, side, start, end, fields),
+        lambda note: _saved(screen, note),
+    )
 
 
 def judge(screen: StoredRepoPairScreen, message: FindingsJudged) -> None:
@@ -75,8 +72,7 @@ def judge(screen: StoredRepoPairScreen, message: FindingsJudged) -> None:
     line_comments.judge(
         screen.draft, screen.store_task, side, message.findings, message.verdict, category
     )
-    word = "accepted" if message.verdict is FindingVerdict.AGREE else "disputed"
-    _saved(screen, f"{len(message.findings)} finding(s) {word}.")
+    _saved(screen, comment_actions.findings_note(len(message.findings), message.verdict))
 
 
 def chosen(screen: StoredRepoPairScreen, message: CommentsPanel.Chosen) -> None:
@@ -91,8 +87,7 @@ def chosen(screen: StoredRepoPairScreen, message: CommentsPanel.Chosen) -> None:
         screen, draft, comment, message.action, where, lambda note: _saved(screen, note)
     ):
         pane = screen.query_one(f"#patch-{PANE[side]}", CodePane)
-        pane.cursor = max(0, min(pane.row_count() - 1, comment.start_line - 1))
-        screen.set_focus(pane)
+        comment_actions.pane_cursor_to(screen, pane, comment.start_line)
 
 
 def _saved(screen: StoredRepoPairScreen, note: str) -> None:

@@ -12,11 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from coderlhf_tui.critiques import CommentFields, quote_of
-from coderlhf_tui.domain import FindingVerdict
 from coderlhf_tui.screens import comment_actions
 from coderlhf_tui.widgets.code_pane import CodePane
-from coderlhf_tui.widgets.comment_editor import CommentEditor
 from coderlhf_tui.widgets.comment_marks import CommentRequested, FindingsJudged
 from coderlhf_tui.widgets.comments_panel import CommentEntry, CommentsPanel
 from coderlhf_tui.workbench import line_comments
@@ -44,15 +41,15 @@ def request(screen: StoredRepoRankScreen, message: CommentRequested) -> None:
     draft, task = screen.draft, screen.store_task
     key = screen.shown_keys[0 if message.side == "a" else 1]
     start, end = message.start_line, message.end_line
-    where = f"{draft.label(key)} patch line {start}" + (f"-{end}" if end != start else "")
-
-    def answered(fields: CommentFields | None) -> None:
-        if fields is not None:
-            line_comments.add_to(draft, task, key, start, end, fields)
-            _saved(screen, f"Comment on {where} saved.")
-
-    patch = task.response(key).code
-    screen.query_one(CommentEditor).open(where, quote_of(patch, start, end), answered)
+    comment_actions.ask_for_comment(
+        screen,
+        comment_actions.range_label(f"{draft.label(key)} patch line", start, end),
+        task.response(key).code,
+        start,
+        end,
+        lambda fields: line_comments.add_to(draft, task, key, start, end, fields),
+        lambda note: _saved(screen, note),
+    )
 
 
 def judge(screen: StoredRepoRankScreen, message: FindingsJudged) -> None:
@@ -62,8 +59,7 @@ def judge(screen: StoredRepoRankScreen, message: FindingsJudged) -> None:
     line_comments.judge_on(
         screen.draft, screen.store_task, key, message.findings, message.verdict, category
     )
-    word = "accepted" if message.verdict is FindingVerdict.AGREE else "disputed"
-    _saved(screen, f"{len(message.findings)} finding(s) {word}.")
+    _saved(screen, comment_actions.findings_note(len(message.findings), message.verdict))
 
 
 def chosen(screen: StoredRepoRankScreen, message: CommentsPanel.Chosen) -> None:
@@ -79,9 +75,9 @@ def chosen(screen: StoredRepoRankScreen, message: CommentsPanel.Chosen) -> None:
     ):
         if comment.response != screen.shown_keys[0]:
             screen.action_show(draft.shown_order.index(comment.response) + 1)
-        pane = screen.query_one("#patch-a", CodePane)
-        pane.cursor = max(0, min(pane.row_count() - 1, comment.start_line - 1))
-        screen.set_focus(pane)
+        comment_actions.pane_cursor_to(
+            screen, screen.query_one("#patch-a", CodePane), comment.start_line
+        )
 
 
 def _saved(screen: StoredRepoRankScreen, note: str) -> None:
