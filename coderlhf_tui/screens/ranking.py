@@ -16,14 +16,14 @@ writer, like the pair screen's.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Markdown, SelectionList, Static, TextArea
 
-from coderlhf_tui.domain import Finding, ResponseKey, Task
+from coderlhf_tui.domain import Finding, Ranking, ResponseKey, Task
 from coderlhf_tui.ranking import (
     group_of,
     judgement_problem,
@@ -427,12 +427,11 @@ class RankingScreen(DraftScreen):
         """Take the response in view out of its tie group."""
         self._rank(untie)
 
-    def _rank(self, operation: object) -> None:
+    def _rank(self, operation: Callable[[Ranking, str], Ranking]) -> None:
         draft = self.draft
         if draft is None:
             return
-        ranking = operation(draft.ranking, self.current)  # type: ignore[operator]
-        draft.set_ranking(ranking)
+        draft.set_ranking(operation(draft.ranking, self.current))
         self._show_list()
         self.save_now()
 
