@@ -62,7 +62,12 @@ class DraftScreen(Screen[None]):
 
     @on(SyncStateChanged)
     def _sync_state_changed(self, message: SyncStateChanged) -> None:
-        self.query_one(StatusLine).update_state(sync=message.label)
+        self.show_sync_state(message.label)
+
+    def show_sync_state(self, label: str) -> None:
+        """Put the sync state on the screen's status line; a screen whose status line is a
+        line of its own (the repository views) overrides this."""
+        self.query_one(StatusLine).update_state(sync=label)
 
     def _touch(self) -> None:
         if self.draft is not None:

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.syntax import Syntax
-from textual import events, on, work
+from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -29,7 +29,6 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static, Tree
 
 from coderlhf_tui.repotasks.patch_anchor import on_patch_lines
-from coderlhf_tui.screens.messages import SyncStateChanged
 from coderlhf_tui.widgets.bindings import bindings_for
 from coderlhf_tui.widgets.code_pane import CodePane
 from coderlhf_tui.widgets.key_footer import KeyFooter
@@ -256,12 +255,10 @@ class RepoPairScreen(Screen[None]):
         tail = [part for part in (note, self.sync_label and f"sync: {self.sync_label}") if part]
         self.query_one("#status", Static).update("  |  ".join([text, *tail]))
 
-    @on(SyncStateChanged)
-    def _sync_state_shown(self, message: SyncStateChanged) -> None:
-        # the workspace views' DraftScreen would look for a StatusLine this view does not
-        # have; the sync state goes on this view's own status line instead
-        message.prevent_default()
-        self.sync_label = message.label
+    def show_sync_state(self, label: str) -> None:
+        """The sync state on this view's own status line (the workspace views' DraftScreen
+        calls this for every sync answer)."""
+        self.sync_label = label
         self.set_status()
 
 
