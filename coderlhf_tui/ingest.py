@@ -11,9 +11,10 @@ import uses both cores.
 
 from __future__ import annotations
 
+import gc
 import math
-import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,16 +24,34 @@ from coderlhf_tui.domain import (
     Gold,
     IoCase,
     Language,
-    Preference,
     Response,
     Task,
-    TaskType,
     TestKind,
     TestSpec,
 )
 from coderlhf_tui.read_ahead import read_ahead
-from coderlhf_tui.record_files import FieldError, Fields, RecordError, iter_records
+from coderlhf_tui.record_files import (
+    FieldError,
+    Fields,
+    RawRecord,
+    RecordError,
+    iter_jsonl_lines,
+    iter_records,
+    parse_line,
+)
 from coderlhf_tui.store import Store
+from coderlhf_tui.task_decode import (
+    COMPARE,
+    CONTROL,
+    LANGUAGES,
+    MAX_ID_LENGTH,
+    MAX_MEMORY_MB,
+    MAX_TIMEOUT_S,
+    PREFERENCES,
+    TASK_TYPES,
+    TEST_KINDS,
+    decode_task,
+)
 
 TASK_KEYS = {"id", "language", "prompt", "task_type", "responses", "tests", "gold", "metadata"}
 RESPONSE_KEYS = {"id", "code", "model"}
@@ -50,16 +69,6 @@ TEST_KEYS = {
 }
 CASE_KEYS = {"stdin", "stdout"}
 GOLD_KEYS = {"preference", "note"}
-MAX_TIMEOUT_S = 600.0
-MAX_MEMORY_MB = 16384
-MAX_ID_LENGTH = 200
-_COMPARE = re.compile(r"^(exact|whitespace|float:[0-9.eE+-]+)$")
-_CONTROL = re.compile(r"[\x00-\x1f]")
-LANGUAGES = {lang.value: lang for lang in Language}
-TASK_TYPES = {kind.value: kind for kind in TaskType}
-TEST_KINDS = {kind.value: kind for kind in TestKind}
-PREFERENCES = {pref.value: pref for pref in Preference}
-"""Each enum's values, made once: listing an enum per record was a tenth of validating it."""
 READ_CHUNK = 1000
 """Records validated ahead per chunk: three chunks in flight (one stored, one queued, one
 being read) stay a few MB, and a 100,000-task import's peak RSS under 300 MB."""
@@ -88,7 +97,7 @@ def task_from_record(value: Any) -> Task:
     """Validate one task record; raises FieldError naming the field."""
     record = Fields(value, "", TASK_KEYS, {"id", "language", "prompt", "responses"})
     task_id = record.string("id", non_empty=True)
-    if len(task_id) > MAX_ID_LENGTH or _CONTROL.search(task_id):
+    if len(task_id) > MAX_ID_LENGTH or CONTROL.search(task_id):
         raise FieldError("id", f"must be at most {MAX_ID_LENGTH} printable characters")
     language = LANGUAGES[record.choice("language", list(LANGUAGES))]
     prompt = record.string("prompt", non_empty=True)
@@ -147,7 +156,7 @@ def _tests(tests: Fields, language: Language) -> TestSpec:
     code = tests.string("code") if tests.has("code") else ""
     cases = tuple(_cases(tests)) if tests.has("cases") else ()
     compare = tests.string("compare") if tests.has("compare") else "exact"
-    if not _COMPARE.match(compare):
+    if not COMPARE.match(compare):
         raise FieldError("tests.compare", "expected exact, whitespace or float:<tolerance>")
     rows = _rows(tests) if tests.has("expected_rows") else None
     if language is Language.SQL:
@@ -217,23 +226,45 @@ def validated_tasks(path: Path) -> Iterator[tuple[int, Task] | RecordError]:
     by the importer, which knows the store.
     """
     seen: dict[str, int] = {}
-    for raw in iter_records(path):
-        if raw.error is not None:
-            yield raw.error
+    for item in _checked_records(path):
+        if isinstance(item, RecordError):
+            yield item
             continue
-        try:
-            task = task_from_record(raw.value)
-        except FieldError as exc:
-            yield RecordError(str(path), raw.line, exc.field, exc.message)
-            continue
+        line, task = item
         if task.id in seen:
             first = seen[task.id]
             yield RecordError(
-                str(path), raw.line, "id", f"duplicate id {task.id!r} (first on line {first})"
+                str(path), line, "id", f"duplicate id {task.id!r} (first on line {first})"
             )
             continue
-        seen[task.id] = raw.line
-        yield raw.line, task
+        seen[task.id] = line
+        yield item
+
+
+def _checked_records(path: Path) -> Iterator[tuple[int, Task] | RecordError]:
+    """Each record as (line, Task) or its error. A JSONL line goes through the C decoder
+    (``task_decode``) first, and only a line it refuses through ``json`` and
+    ``task_from_record``, which name the problem."""
+    if path.suffix.lower() == ".parquet":
+        yield from (_checked(raw, path) for raw in iter_records(path))
+        return
+    name = str(path)
+    for item in iter_jsonl_lines(path):
+        if isinstance(item, RawRecord):
+            yield _checked(item, path)
+            continue
+        task = decode_task(item[1])
+        yield (item[0], task) if task is not None else _checked(parse_line(name, *item), path)
+
+
+def _checked(raw: RawRecord, path: Path) -> tuple[int, Task] | RecordError:
+    """The field-by-field validation of one parsed record."""
+    if raw.error is not None:
+        return raw.error
+    try:
+        return raw.line, task_from_record(raw.value)
+    except FieldError as exc:
+        return RecordError(str(path), raw.line, exc.field, exc.message)
 
 
 def load_task_file(path: Path) -> tuple[list[Task], list[RecordError]]:
@@ -259,7 +290,7 @@ def import_task_file(store: Store, path: Path, *, skip_invalid: bool = False) ->
         report.errors.append(RecordError(str(path), 0, "", "no such file"))
         return report
     try:
-        with store.transaction():
+        with _collection_paused(), store.transaction():
             _stream_into(store, path, report, skip_invalid)
             if report.errors and not skip_invalid:
                 raise _Abort
@@ -267,6 +298,25 @@ def import_task_file(store: Store, path: Path, *, skip_invalid: bool = False) ->
         report.imported = 0
         report.aborted = True
     return report
+
+
+@contextmanager
+def _collection_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a file is imported.
+
+    Why: an import allocates a few objects per field of every record, none of them in a
+    cycle, so reference counting frees them all; but the allocations kept triggering
+    automatic collections, and every full one walked the whole heap of the command
+    (numpy, pyarrow, the CLI's modules): 10-15 % of an import's CPU (perf, issue 18).
+    Collection is restored as it was, even when the import fails.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _stream_into(store: Store, path: Path, report: FileReport, skip_invalid: bool) -> None:

@@ -69,6 +69,18 @@ def iter_records(path: Path) -> Iterator[RawRecord]:
 
 def _iter_jsonl(path: Path) -> Iterator[RawRecord]:
     name = str(path)
+    for item in iter_jsonl_lines(path):
+        yield item if isinstance(item, RawRecord) else parse_line(name, *item)
+
+
+def iter_jsonl_lines(path: Path) -> Iterator[tuple[int, bytes] | RawRecord]:
+    """Each non-blank line of a JSONL file as (line number, its bytes), unparsed, or the
+    error of a line too long to read; a file with no records yields one error.
+
+    Unparsed so that a caller with a faster decoder for the usual record (ingest's task
+    import) can try it first and hand ``parse_line`` only the lines it refuses.
+    """
+    name = str(path)
     seen_any = False
     with path.open("rb") as handle:
         line_no = 0
@@ -94,29 +106,27 @@ def _iter_jsonl(path: Path) -> Iterator[RawRecord]:
             if not raw.strip():
                 continue
             seen_any = True
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                yield RawRecord(
-                    line_no,
-                    error=RecordError(
-                        name, line_no, "", f"invalid UTF-8 at byte {exc.start} of the line"
-                    ),
-                )
-                continue
-            try:
-                value = json.loads(text)
-            except json.JSONDecodeError as exc:
-                yield RawRecord(
-                    line_no,
-                    error=RecordError(
-                        name, line_no, "", f"invalid JSON: {exc.msg} at column {exc.colno}"
-                    ),
-                )
-                continue
-            yield RawRecord(line_no, value)
+            yield line_no, raw
     if not seen_any:
         yield RawRecord(0, error=RecordError(name, 0, "", "the file is empty (no records)"))
+
+
+def parse_line(name: str, line_no: int, raw: bytes) -> RawRecord:
+    """One JSONL line parsed, or the error naming why it is not JSON (or not UTF-8)."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return RawRecord(
+            line_no,
+            error=RecordError(name, line_no, "", f"invalid UTF-8 at byte {exc.start} of the line"),
+        )
+    try:
+        return RawRecord(line_no, json.loads(text))
+    except json.JSONDecodeError as exc:
+        return RawRecord(
+            line_no,
+            error=RecordError(name, line_no, "", f"invalid JSON: {exc.msg} at column {exc.colno}"),
+        )
 
 
 def _skip_rest_of_line(handle: Any) -> int:
