@@ -4,9 +4,14 @@ A task file is untrusted input. Each record is checked field by field against
 docs/formats.md (unknown keys are errors, so a typo never vanishes) and a problem is reported
 as ``file:line: field: message``. A file is stored in one transaction: with any error
 nothing from it is kept, unless the caller asks to skip invalid records. Records are
-validated and inserted as they stream in, so a 100,000-task file needs little memory,
-and validated in a thread (``read_ahead``) while SQLite stores the chunk before, so an
-import uses both cores.
+validated and inserted as they stream in, so a 100,000-task file needs little memory. A
+JSONL line is first decoded in C (``task_decode``); only a line that fast path refuses is
+parsed and checked field by field here, which is what names the problem.
+
+Why one thread: validation ran in a read-ahead thread while SQLite stored the chunk
+before, but once decoding cost a few microseconds per task the two threads mostly traded
+the GIL (SQLite releases it at every row): more CPU and more memory for no wall time
+gained under load (BENCHMARKS.md, issue 18 part 4).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +35,6 @@ from coderlhf_tui.domain import (
     TestKind,
     TestSpec,
 )
-from coderlhf_tui.read_ahead import read_ahead
 from coderlhf_tui.record_files import (
     FieldError,
     Fields,
@@ -70,8 +75,7 @@ TEST_KEYS = {
 CASE_KEYS = {"stdin", "stdout"}
 GOLD_KEYS = {"preference", "note"}
 READ_CHUNK = 1000
-"""Records validated ahead per chunk: three chunks in flight (one stored, one queued, one
-being read) stay a few MB, and a 100,000-task import's peak RSS under 300 MB."""
+"""Records validated per chunk before it is stored: a few MB in memory at a time."""
 
 
 class _Abort(Exception):
@@ -320,8 +324,9 @@ def _collection_paused() -> Iterator[None]:
 
 
 def _stream_into(store: Store, path: Path, report: FileReport, skip_invalid: bool) -> None:
-    """Store the file's valid records chunk by chunk, the next chunk validated meanwhile."""
-    for chunk in read_ahead(validated_tasks(path), READ_CHUNK):
+    """Store the file's valid records chunk by chunk."""
+    records = validated_tasks(path)
+    while chunk := list(islice(records, READ_CHUNK)):
         pending: list[tuple[int, Task]] = []
         for item in chunk:
             if isinstance(item, RecordError):
