@@ -20,7 +20,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Executable, Select, and_, bindparam, or_, select, tuple_
+from sqlalchemy import Connection, Executable, bindparam, select, tuple_
 
 from coderlhf_tui.clock import utc_now
 from coderlhf_tui.serialize import (
@@ -29,7 +29,7 @@ from coderlhf_tui.serialize import (
     annotation_from_dict,
     annotation_to_dict,
 )
-from coderlhf_tui.sync.server import db, seqs
+from coderlhf_tui.sync.server import seqs
 from coderlhf_tui.sync.server.accounts import Account
 from coderlhf_tui.sync.server.errors import Forbidden, Invalid
 from coderlhf_tui.sync.server.evidence_records import (
@@ -40,12 +40,13 @@ from coderlhf_tui.sync.server.evidence_records import (
     write_documents,
     write_records,
 )
+from coderlhf_tui.sync.server.push_state import PushState, read_push_state
 from coderlhf_tui.sync.server.schema import (
     adjudications,
     annotation_revisions,
     annotation_table,
 )
-from coderlhf_tui.sync.server.visibility import check_tasks_writable
+from coderlhf_tui.sync.server.visibility import refuse_unreachable
 from coderlhf_tui.sync.wire.evidence_items import canonical
 from coderlhf_tui.sync.wire.protocol import (
     AdjudicationIn,
@@ -116,9 +117,16 @@ def apply_push(
     task_ids = {a.task_id for a in request.annotations}
     task_ids |= {a.task_id for a in request.adjudications}
     task_ids |= {e.task_id for e in request.evidence}
-    check_tasks_writable(conn, user, task_ids)
+    newest: dict[str, AnnotationIn] = {}
+    for ann in request.annotations:
+        if ann.id not in newest or newest[ann.id].revision < ann.revision:
+            newest[ann.id] = ann
+    state = read_push_state(
+        conn, user, task_ids, sorted(newest), sorted({a.task_id for a in newest.values()})
+    )
+    refuse_unreachable(user, task_ids, state.reachable)
     plan = _Plan(prepared=prepared)
-    _plan_annotations(conn, user, request.annotations, plan)
+    _plan_annotations(conn, user, request.annotations, newest, state, plan)
     _plan_adjudications(conn, request.adjudications, plan)
     # pushed evidence is the caller's own claim, never trusted (evidence_records)
     plan.evidence = plan_evidence(conn, user, False, request.evidence, prepared.evidence)
@@ -126,7 +134,7 @@ def apply_push(
     stored_records = plan.evidence.records
     _write_unsequenced(conn, plan)  # history and bodies carry no number
     if plan.sequenced:
-        first = seqs.take(conn, plan.sequenced)
+        first = seqs.take(conn, plan.sequenced, state.xid)
         last = first + plan.sequenced - 1
         _write(conn, user, plan, iter(range(first, last + 1)))
     return PushResponse(results=plan.results, evidence_stored=stored_records, cursor=last)
@@ -144,15 +152,14 @@ def _check_identity(user: Account, request: PushRequest) -> None:
 
 
 def _plan_annotations(
-    conn: Connection, user: Account, items: list[AnnotationIn], plan: _Plan
+    conn: Connection,
+    user: Account,
+    items: list[AnnotationIn],
+    newest: dict[str, AnnotationIn],
+    state: PushState,
+    plan: _Plan,
 ) -> None:
-    newest: dict[str, AnnotationIn] = {}
-    for ann in items:
-        if ann.id not in newest or newest[ann.id].revision < ann.revision:
-            newest[ann.id] = ann
-    stored, taken = _stored_annotations(
-        conn, user, sorted(newest), sorted({a.task_id for a in newest.values()})
-    )
+    stored, taken = state.stored, state.taken
     # the history of an id holds exactly the revisions up to its stored one (each
     # revision above it is applied, with its history, in the same transaction)
     known_revisions = _known_revisions(
@@ -160,7 +167,7 @@ def _plan_annotations(
         [
             (a.id, a.revision)
             for a in items
-            if a.id in stored and a.revision <= int(stored[a.id].revision)
+            if a.id in stored and a.revision <= stored[a.id].revision
         ],
     )
     applied: dict[str, int] = {}
@@ -178,7 +185,7 @@ def _plan_annotations(
         if (ann.id, ann.revision) not in known_revisions:
             known_revisions.add((ann.id, ann.revision))
             plan.history.append(ann)
-        server_revision = int(row.revision) if row is not None else 0
+        server_revision = row.revision if row is not None else 0
         if ann is newest[ann.id] and ann.revision > server_revision:
             (plan.updated_annotations if row is not None else plan.new_annotations).append(ann)
             taken.setdefault(ann.task_id, ann.id)
@@ -189,46 +196,7 @@ def _plan_annotations(
         plan.results.append(_result(ann, "duplicate" if ann.revision == best else "stale", best))
 
 
-def _stored_annotations(
-    conn: Connection, user: Account, ids: list[str], task_ids: list[str]
-) -> tuple[dict[str, Any], dict[str, str]]:
-    """Rows of ``ids``, and the caller's annotation id per task of ``task_ids``: one query."""
-    if not ids:
-        return {}, {}
-    params = {"ids": ids, "user_id": user.id, "task_ids": task_ids}
-    rows = conn.execute(_STORED[db.is_postgresql(conn)], params).all()
-    wanted = set(ids)
-    tasks = set(task_ids)
-    stored = {row.id: row for row in rows if row.id in wanted}
-    taken = {row.task_id: row.id for row in rows if row.user_id == user.id and row.task_id in tasks}
-    return stored, taken
-
-
-def _stored(postgresql: bool) -> Select[Any]:
-    return (
-        select(
-            annotation_table.c.id,
-            annotation_table.c.user_id,
-            annotation_table.c.task_id,
-            annotation_table.c.revision,
-        )
-        .where(
-            or_(
-                db.one_of(annotation_table.c.id, "ids", postgresql=postgresql),
-                and_(
-                    annotation_table.c.user_id == bindparam("user_id"),
-                    db.one_of(annotation_table.c.task_id, "task_ids", postgresql=postgresql),
-                ),
-            )
-        )
-        .order_by(annotation_table.c.id)
-        .with_for_update()
-    )
-
-
-# the statements of every push, built once (no building and less garbage per request);
-# the one of _stored per dialect (db.one_of)
-_STORED = {postgresql: _stored(postgresql) for postgresql in (False, True)}
+# the statements of every push, built once (no building and less garbage per request)
 _INSERT_ANNOTATIONS = annotation_table.insert()
 _UPDATE_ANNOTATIONS = annotation_table.update().where(annotation_table.c.id == bindparam("b_id"))
 _INSERT_HISTORY = annotation_revisions.insert()

@@ -73,8 +73,13 @@ _allocators: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictiona
 _allocators_lock = threading.Lock()
 
 
-def take(conn: Connection, count: int) -> int:
-    """Reserve ``count`` consecutive numbers for the caller's transaction; returns the first."""
+def take(conn: Connection, count: int, xid: int | None = None) -> int:
+    """Reserve ``count`` consecutive numbers for the caller's transaction; returns the first.
+
+    ``xid``: the caller's transaction id (``txid_current()``) when it already read it
+    in a statement of its own (``push_state``), which saves a round trip; read here
+    otherwise. Ignored on SQLite.
+    """
     if count <= 0:
         raise ValueError("count must be positive")
     if conn.dialect.name != "postgresql":
@@ -85,7 +90,8 @@ def take(conn: Connection, count: int) -> int:
             .returning(sync_counter.c.value)
         ).scalar_one()
         return int(value) - count + 1
-    xid = int(conn.execute(_XID).scalar_one())
+    if xid is None:
+        xid = int(conn.execute(_XID).scalar_one())
     with allocator(conn.engine).connect() as side:
         first = int(side.execute(_TAKE, {"n": count, "xid": xid}).scalar_one())
     conn.execute(_DONE, {"first": first})  # undone by an abort, so the entry stays then

@@ -44,16 +44,19 @@ def existing_task_ids(conn: Connection, task_ids: Iterable[str]) -> set[str]:
     return {row.id for row in conn.execute(select(tasks.c.id).where(tasks.c.id.in_(wanted)))}
 
 
-def check_tasks_writable(conn: Connection, user: Account, task_ids: set[str]) -> None:
-    """Refuse unless ``user`` may write work for every one of ``task_ids``."""
-    if user.sees_everything:
-        missing = task_ids - existing_task_ids(conn, task_ids)
-        if missing:
-            raise Invalid(f"unknown task {sorted(missing)[0]!r}")
+def refuse_unreachable(user: Account, task_ids: set[str], reachable: set[str]) -> None:
+    """Refuse unless every one of ``task_ids`` is ``reachable``.
+
+    Reachable: assigned to the caller; for a lead or admin, existing. A push reads which
+    of its tasks are reachable in the statement that reads its annotations
+    (``push_state``).
+    """
+    left = task_ids - reachable
+    if not left:
         return
-    refused = task_ids - assigned_task_ids(conn, user, task_ids)
-    if refused:
-        raise Forbidden(f"task {sorted(refused)[0]!r} is not assigned to you")
+    if user.sees_everything:
+        raise Invalid(f"unknown task {sorted(left)[0]!r}")
+    raise Forbidden(f"task {sorted(left)[0]!r} is not assigned to you")
 
 
 def check_task_readable(conn: Connection, user: Account, task_id: str) -> None:
