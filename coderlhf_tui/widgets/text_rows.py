@@ -11,18 +11,30 @@ look; typing at the end of a paragraph repaints the one or two rows it touches.
 
 Rows this key cannot describe exactly (an empty area showing its placeholder, lines
 holding tabs, whose expansion depends on the sections before) are left to Textual.
+
+Two more costs of a key are Textual's and grow with the text (issue 18): finding which
+section of which line a screen row shows (``offset_to_location`` cuts the whole paragraph
+into sections every time, so each row of a long paragraph cost as much as wrapping it
+again) is read here from the wrap offsets; and ``TextArea.render_lines`` recomputes the
+theme's styles from CSS on every frame, which is done here only when the look changed
+(a style update, the theme, the focus), the same things that clear the row cache.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Hashable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.cache import LRUCache
-from textual.geometry import Offset
+from textual.geometry import Offset, Region
 from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import TextArea
+from textual.widgets.text_area import TextAreaTheme
+
+if TYPE_CHECKING:
+    from textual.document._wrapped_document import WrappedDocument
 
 ROWS_KEPT = 256
 """Rendered rows kept (a screen of the editor holds six)."""
@@ -34,10 +46,29 @@ class RowCachedTextArea(TextArea):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._rows: LRUCache[Hashable, Strip] = LRUCache(ROWS_KEPT)
+        self._styled: tuple[TextAreaTheme | None, str, bool] | None = None
+        """The theme object, app theme and focus the theme's styles were last taken for."""
+        self._frame_look: tuple[object, ...] | None = None
+        """While a frame is drawn: the look shared by all its rows (computed once)."""
 
     def notify_style_update(self) -> None:
         self._rows.clear()
+        self._styled = None
         super().notify_style_update()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        styled = (self._theme, self.app.theme, self.has_focus)
+        self._frame_look = self._look()
+        try:
+            if self._styled is not None and all(
+                now is before for now, before in zip(styled, self._styled, strict=True)
+            ):  # the theme's styles are as the last frame took them: skip taking them again
+                return Widget.render_lines(self, crop)
+            lines = super().render_lines(crop)
+            self._styled = styled
+            return lines
+        finally:
+            self._frame_look = None
 
     def render_line(self, y: int) -> Strip:
         key = self._row_key(y)
@@ -49,16 +80,11 @@ class RowCachedTextArea(TextArea):
             self._rows[key] = row
         return row
 
-    def _row_key(self, y: int) -> Hashable | None:
-        """Everything row ``y`` on screen depends on, or None to let Textual render it."""
-        document = self.document
-        if document.line_count == 1 and not document[0] and self.placeholder:
-            return None
-        scroll_x, scroll_y = self.scroll_offset
-        row = scroll_y + y
-        look = (
+    def _look(self) -> tuple[object, ...]:
+        """What every row depends on besides its own content."""
+        return (
             self.size,
-            scroll_x,
+            self.scroll_offset.x,
             self.app.theme,
             self.theme,
             self.has_focus,
@@ -71,16 +97,21 @@ class RowCachedTextArea(TextArea):
             self.match_cursor_bracket,
             self._matching_bracket_location,
         )
+
+    def _row_key(self, y: int) -> Hashable | None:
+        """Everything row ``y`` on screen depends on, or None to let Textual render it."""
+        document = self.document
+        if document.line_count == 1 and not document[0] and self.placeholder:
+            return None
+        row = self.scroll_offset.y + y
+        look = self._frame_look or self._look()
         wrapped = self.wrapped_document
         if row >= wrapped.height:
             return look, row
-        line_index, start = wrapped.offset_to_location(Offset(0, row))
+        line_index, start, end = _section_at(wrapped, row)
         line = document[line_index]
         if "\t" in line:
             return None
-        offsets = wrapped.get_offsets(line_index)
-        following = bisect_right(offsets, start)
-        end = offsets[following] if following < len(offsets) else None
         selection = self.selection
         cursor_row, _ = selection.end
         cursor_here = self._cursor_offset[1] == row
@@ -96,3 +127,20 @@ class RowCachedTextArea(TextArea):
             selection if selection.start != selection.end else None,
             self.line_number_start if self.show_line_numbers else None,
         )
+
+
+def _section_at(wrapped: WrappedDocument, row: int) -> tuple[int, int, int | None]:
+    """The document line shown on wrapped row ``row``, and where that row's section of it
+    starts and ends (None: the line's end). Read from the wrap offsets Textual keeps (its
+    private row-to-section table when it has one, else its public, slower lookup)."""
+    table = getattr(wrapped, "_offset_to_line_info", None)
+    info = table[row] if table is not None and row < len(table) else None
+    if info is not None:
+        line_index, section = info
+        offsets = wrapped.get_offsets(line_index)
+        start = offsets[section - 1] if section else 0
+    else:
+        line_index, start = wrapped.offset_to_location(Offset(0, row))
+        offsets = wrapped.get_offsets(line_index)
+    following = bisect_right(offsets, start)
+    return line_index, start, offsets[following] if following < len(offsets) else None

@@ -1,10 +1,16 @@
 """The rationale's count follows every edit (typed keys, undo) and the screen's draft gets
-the text, although the editor's messages no longer bubble through the containers."""
+the text, although the editor's messages no longer bubble through the containers; its
+cached rows and theme styles equal what Textual itself would draw."""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Awaitable, Callable
+from functools import partial
+
 import pytest
 from textual.widgets import TextArea
+from textual.widgets.text_area import TextAreaTheme
 
 from coderlhf_tui.app import CoderlhfApp
 from coderlhf_tui.widgets.rationale import CharCount
@@ -54,3 +60,31 @@ async def test_cached_rows_match_what_textual_renders(app: CoderlhfApp) -> None:
             for y in range(area.size.height):
                 assert area.render_line(y) == TextArea.render_line(area, y), (key, y)
         assert area.wrapped_document.height > area.document.line_count  # it did wrap
+
+
+async def test_theme_styles_follow_focus_and_theme(app: CoderlhfApp) -> None:
+    """The editor takes its theme's styles from CSS only when its look changed: after each
+    frame (typing, leaving, coming back, another app theme) they equal freshly taken ones."""
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await open_pair(app, pilot, "py-add")
+        await pilot.press("r")
+        area = screen.query_one("#rationale-text", TextArea)
+        themes = [name for name in ("textual-light", "coderlhf-high-contrast") if name != app.theme]
+        steps: list[Callable[[], object]] = [
+            lambda: pilot.press("a"),
+            lambda: pilot.press("tab"),
+            lambda: pilot.press("r"),
+            *(partial(setattr, app, "theme", name) for name in themes),
+            lambda: pilot.press("b"),
+        ]
+        for step in steps:
+            done = step()
+            if isinstance(done, Awaitable):
+                await done
+            await pilot.pause()
+            area.render_lines(area.size.region)
+            builtin = TextAreaTheme.get_builtin_theme(area.theme)
+            assert builtin is not None
+            fresh = dataclasses.replace(builtin)
+            fresh.apply_css(area)
+            assert area._theme == fresh, (step, app.theme, area.has_focus)
