@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import gc
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from coderlhf_tui.clock import utc_now
 from coderlhf_tui.domain import (
     MAX_RESPONSES,
     Gold,
@@ -55,8 +56,10 @@ from coderlhf_tui.task_decode import (
     PREFERENCES,
     TASK_TYPES,
     TEST_KINDS,
+    decode_rows,
     decode_task,
 )
+from coderlhf_tui.task_rows import NewTask, rows_of_task
 
 TASK_KEYS = {"id", "language", "prompt", "task_type", "responses", "tests", "gold", "metadata"}
 RESPONSE_KEYS = {"id", "code", "model"}
@@ -74,6 +77,8 @@ TEST_KEYS = {
 }
 CASE_KEYS = {"stdin", "stdout"}
 GOLD_KEYS = {"preference", "note"}
+T = TypeVar("T")
+
 READ_CHUNK = 1000
 """Records validated per chunk before it is stored: a few MB in memory at a time."""
 
@@ -229,44 +234,81 @@ def validated_tasks(path: Path) -> Iterator[tuple[int, Task] | RecordError]:
     Duplicate ids within the file are errors here; ids already in a store are checked
     by the importer, which knows the store.
     """
+    records = _checked_records(path, decode_task, _same_task)
+    return _first_of_each_id(path, records, _id_of_task)
+
+
+def validated_rows(path: Path, now: str) -> Iterator[tuple[int, NewTask] | RecordError]:
+    """``validated_tasks``, each task as the rows the store inserts (imported at ``now``);
+    a line the fast path takes becomes rows without a ``Task`` made in between."""
+    records = _checked_records(
+        path, lambda line: decode_rows(line, now), lambda task: rows_of_task(task, now)
+    )
+    return _first_of_each_id(path, records, _id_of_rows)
+
+
+def _same_task(task: Task) -> Task:
+    return task
+
+
+def _id_of_task(task: Task) -> str:
+    return task.id
+
+
+def _id_of_rows(rows: NewTask) -> str:
+    return rows[0][0]
+
+
+def _first_of_each_id(
+    path: Path, records: Iterator[tuple[int, T] | RecordError], id_of: Callable[[T], str]
+) -> Iterator[tuple[int, T] | RecordError]:
+    """The records with a repeated id turned into errors naming the first one's line."""
     seen: dict[str, int] = {}
-    for item in _checked_records(path):
+    for item in records:
         if isinstance(item, RecordError):
             yield item
             continue
-        line, task = item
-        if task.id in seen:
-            first = seen[task.id]
+        line, made = item
+        task_id = id_of(made)
+        if task_id in seen:
+            first = seen[task_id]
             yield RecordError(
-                str(path), line, "id", f"duplicate id {task.id!r} (first on line {first})"
+                str(path), line, "id", f"duplicate id {task_id!r} (first on line {first})"
             )
             continue
-        seen[task.id] = line
+        seen[task_id] = line
         yield item
 
 
-def _checked_records(path: Path) -> Iterator[tuple[int, Task] | RecordError]:
-    """Each record as (line, Task) or its error. A JSONL line goes through the C decoder
-    (``task_decode``) first, and only a line it refuses through ``json`` and
-    ``task_from_record``, which name the problem."""
+def _checked_records(
+    path: Path, fast: Callable[[bytes], T | None], of_task: Callable[[Task], T]
+) -> Iterator[tuple[int, T] | RecordError]:
+    """Each record as (line, what ``fast`` or ``of_task`` makes of it) or its error. A JSONL
+    line goes through the C decoder (``fast``, from ``task_decode``) first, and only a line
+    it refuses through ``json`` and ``task_from_record``, which name the problem."""
     if path.suffix.lower() == ".parquet":
-        yield from (_checked(raw, path) for raw in iter_records(path))
+        yield from (_checked(raw, path, of_task) for raw in iter_records(path))
         return
     name = str(path)
     for item in iter_jsonl_lines(path):
         if isinstance(item, RawRecord):
-            yield _checked(item, path)
+            yield _checked(item, path, of_task)
             continue
-        task = decode_task(item[1])
-        yield (item[0], task) if task is not None else _checked(parse_line(name, *item), path)
+        made = fast(item[1])
+        if made is None:
+            yield _checked(parse_line(name, *item), path, of_task)
+        else:
+            yield item[0], made
 
 
-def _checked(raw: RawRecord, path: Path) -> tuple[int, Task] | RecordError:
+def _checked(
+    raw: RawRecord, path: Path, of_task: Callable[[Task], T]
+) -> tuple[int, T] | RecordError:
     """The field-by-field validation of one parsed record."""
     if raw.error is not None:
         return raw.error
     try:
-        return raw.line, task_from_record(raw.value)
+        return raw.line, of_task(task_from_record(raw.value))
     except FieldError as exc:
         return RecordError(str(path), raw.line, exc.field, exc.message)
 
@@ -325,9 +367,9 @@ def _collection_paused() -> Iterator[None]:
 
 def _stream_into(store: Store, path: Path, report: FileReport, skip_invalid: bool) -> None:
     """Store the file's valid records chunk by chunk."""
-    records = validated_tasks(path)
+    records = validated_rows(path, utc_now())
     while chunk := list(islice(records, READ_CHUNK)):
-        pending: list[tuple[int, Task]] = []
+        pending: list[tuple[int, NewTask]] = []
         for item in chunk:
             if isinstance(item, RecordError):
                 report.errors.append(item)
@@ -335,13 +377,13 @@ def _stream_into(store: Store, path: Path, report: FileReport, skip_invalid: boo
                 pending.append(item)
         if not pending:
             continue
-        existing = store.existing_task_ids(task.id for _, task in pending)
+        existing = store.existing_task_ids(rows[0][0] for _, rows in pending)
         valid = []
-        for line, task in pending:
-            if task.id in existing:
-                message = f"task {task.id!r} is already in the workspace"
+        for line, rows in pending:
+            if rows[0][0] in existing:
+                message = f"task {rows[0][0]!r} is already in the workspace"
                 report.errors.append(RecordError(str(path), line, "id", message))
             else:
-                valid.append(task)
+                valid.append(rows)
         if valid and (skip_invalid or not report.errors):
-            report.imported += store.insert_tasks(valid)
+            report.imported += store.insert_task_rows(valid)

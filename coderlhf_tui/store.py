@@ -43,11 +43,10 @@ from coderlhf_tui.serialize import (
     finding_from_dict,
     finding_to_dict,
     task_from_dict,
-    task_to_dict,
     test_run_from_dict,
     test_run_to_dict,
-    test_spec_to_dict,
 )
+from coderlhf_tui.task_rows import NewTask, rows_of_task
 
 INSERT_CHUNK = 2000
 """Tasks are inserted in chunks of this many rows (memory stays flat on big imports)."""
@@ -181,40 +180,28 @@ class Store:
 
     def insert_tasks(self, tasks: Iterable[Task]) -> int:
         """Insert new tasks in one transaction (a duplicate id aborts the whole insert)."""
-        count = 0
         now = utc_now()
+        return self.insert_task_rows(rows_of_task(task, now) for task in tasks)
+
+    def insert_task_rows(self, tasks: Iterable[NewTask]) -> int:
+        """Insert new tasks given as their rows (``task_rows``), as ``insert_tasks`` does:
+        what an import's fast path builds without making a ``Task``."""
+        count = 0
         with self.transaction() as conn:
-            chunk: list[Task] = []
+            chunk: list[NewTask] = []
             for task in tasks:
                 chunk.append(task)
                 if len(chunk) >= INSERT_CHUNK:
-                    count += self._insert_chunk(conn, chunk, now)
+                    count += self._insert_chunk(conn, chunk)
                     chunk = []
             if chunk:
-                count += self._insert_chunk(conn, chunk, now)
+                count += self._insert_chunk(conn, chunk)
         return count
 
     @staticmethod
-    def _insert_chunk(conn: sqlite3.Connection, tasks: list[Task], now: str) -> int:
-        task_rows = []
-        response_rows = []
-        for task in tasks:
-            task_rows.append(
-                (
-                    task.id,
-                    task.language.value,
-                    task.task_type.value if task.task_type else None,
-                    task.prompt,
-                    _dumps(test_spec_to_dict(task.tests)) if task.tests else None,
-                    _dumps(task_to_dict(task)["gold"]) if task.gold else None,
-                    _dumps(task.metadata) if task.metadata else None,
-                    1 if task.gold else 0,
-                    now,
-                    len(task.responses),
-                )
-            )
-            for key, response in zip(task.keys, task.responses, strict=True):
-                response_rows.append((task.id, key, response.id, response.model, response.code))
+    def _insert_chunk(conn: sqlite3.Connection, tasks: list[NewTask]) -> int:
+        task_rows = [task for task, _ in tasks]
+        response_rows = [response for _, responses in tasks for response in responses]
         conn.executemany(
             "INSERT INTO tasks(id, language, task_type, prompt, tests, gold, metadata, is_gold,"
             " imported_at, n_responses) VALUES (?,?,?,?,?,?,?,?,?,?)",

@@ -25,6 +25,7 @@ import msgspec
 
 from coderlhf_tui.domain import (
     MAX_RESPONSES,
+    RANKED_KEYS,
     Gold,
     IoCase,
     Language,
@@ -35,6 +36,7 @@ from coderlhf_tui.domain import (
     TestKind,
     TestSpec,
 )
+from coderlhf_tui.task_rows import NewTask, encode_json
 
 MAX_TIMEOUT_S = 600.0
 MAX_MEMORY_MB = 16384
@@ -99,50 +101,54 @@ class _Refused(Exception):
 
 def decode_task(line: bytes) -> Task | None:
     """The task on ``line`` when it is valid as it stands, else ``None`` (take the slow path)."""
+    record = _valid(line)
+    return None if record is None else _task(record)
+
+
+def decode_rows(line: bytes, now: str) -> NewTask | None:
+    """The rows of the task on ``line`` (imported at ``now``) when it is valid as it
+    stands, else ``None``: what ``task_rows.rows_of_task`` makes of ``decode_task``'s task,
+    built without making the ``Task``."""
+    record = _valid(line)
+    return None if record is None else _rows(record, now)
+
+
+def _valid(line: bytes) -> _Task | None:
     try:
-        return _task(_DECODER.decode(line))
+        record = _DECODER.decode(line)
+        _check(record)
     except (msgspec.DecodeError, _Refused, KeyError):
         return None
+    return record
 
 
-def _task(record: _Task) -> Task:
+def _check(record: _Task) -> None:
+    """Raise _Refused (KeyError for an unknown language or test kind) unless every rule
+    of ``ingest.task_from_record`` holds."""
     task_id = record.id
     if not task_id.strip() or len(task_id) > MAX_ID_LENGTH or CONTROL.search(task_id):
         raise _Refused
     if not record.prompt.strip():
         raise _Refused
     language = LANGUAGES[record.language]
-    responses = _responses(record.responses)
-    gold = record.gold
-    if gold is not None and len(responses) > 2:
+    if record.task_type is not None and record.task_type not in TASK_TYPES:
         raise _Refused
-    return Task(
-        id=task_id,
-        language=language,
-        prompt=record.prompt,
-        responses=responses,
-        tests=None if record.tests is None else _tests(record.tests, language),
-        task_type=None if record.task_type is None else TASK_TYPES[record.task_type],
-        gold=None if gold is None else Gold(PREFERENCES[gold.preference], gold.note or ""),
-        metadata={} if record.metadata is None else record.metadata,
-    )
-
-
-def _responses(items: list[_Response]) -> tuple[Response, ...]:
+    items = record.responses
     if not 2 <= len(items) <= MAX_RESPONSES:
         raise _Refused
     ids = {item.id for item in items}
     if len(ids) != len(items) or not all(item_id.strip() for item_id in ids):
         raise _Refused
-    return tuple(Response(item.id, item.code, item.model) for item in items)
+    if record.gold is not None and (record.gold.preference not in PREFERENCES or len(items) > 2):
+        raise _Refused
+    if record.tests is not None:
+        _check_tests(record.tests, language)
 
 
-def _tests(tests: _Tests, language: Language) -> TestSpec:
+def _check_tests(tests: _Tests, language: Language) -> None:
     kind = TEST_KINDS[tests.kind]
     code = tests.code or ""
-    cases = () if not tests.cases else tuple(IoCase(c.stdin or "", c.stdout) for c in tests.cases)
-    compare = "exact" if tests.compare is None else tests.compare
-    if not COMPARE.match(compare):
+    if tests.compare is not None and not COMPARE.match(tests.compare):
         raise _Refused
     rows = tests.expected_rows
     if rows is not None and not all(
@@ -150,9 +156,11 @@ def _tests(tests: _Tests, language: Language) -> TestSpec:
     ):
         raise _Refused
     if language is Language.SQL:
-        if rows is None and not code.strip() and not cases:
+        if rows is None and not code.strip() and not tests.cases:
             raise _Refused
-    elif (kind is TestKind.IO and not cases) or (kind is not TestKind.IO and not code.strip()):
+    elif (kind is TestKind.IO and not tests.cases) or (
+        kind is not TestKind.IO and not code.strip()
+    ):
         raise _Refused
     timeout_s = tests.timeout_s
     if timeout_s is not None and not 0.1 <= timeout_s <= MAX_TIMEOUT_S:
@@ -160,15 +168,86 @@ def _tests(tests: _Tests, language: Language) -> TestSpec:
     memory_mb = tests.memory_mb
     if memory_mb is not None and not 16 <= memory_mb <= MAX_MEMORY_MB:
         raise _Refused
+
+
+def _task(record: _Task) -> Task:
+    gold = record.gold
+    tests = record.tests
+    return Task(
+        id=record.id,
+        language=LANGUAGES[record.language],
+        prompt=record.prompt,
+        responses=tuple(Response(item.id, item.code, item.model) for item in record.responses),
+        tests=None if tests is None else _tests(tests),
+        task_type=None if record.task_type is None else TASK_TYPES[record.task_type],
+        gold=None if gold is None else Gold(PREFERENCES[gold.preference], gold.note or ""),
+        metadata={} if record.metadata is None else record.metadata,
+    )
+
+
+def _tests(tests: _Tests) -> TestSpec:
+    rows = tests.expected_rows
     return TestSpec(
-        kind=kind,
-        code=code,
-        cases=cases,
+        kind=TEST_KINDS[tests.kind],
+        code=tests.code or "",
+        cases=()
+        if not tests.cases
+        else tuple(IoCase(case.stdin or "", case.stdout) for case in tests.cases),
         entry_point=tests.entry_point,
-        compare=compare,
+        compare="exact" if tests.compare is None else tests.compare,
         setup=tests.setup,
         expected_rows=None if rows is None else tuple(tuple(row) for row in rows),
         ordered=bool(tests.ordered),
-        timeout_s=timeout_s,
-        memory_mb=memory_mb,
+        timeout_s=tests.timeout_s,
+        memory_mb=tests.memory_mb,
     )
+
+
+def _rows(record: _Task, now: str) -> NewTask:
+    task_id = record.id
+    gold = record.gold
+    tests = record.tests
+    return (
+        (
+            task_id,
+            record.language,
+            record.task_type,
+            record.prompt,
+            None if tests is None else encode_json(_tests_dict(tests)),
+            None
+            if gold is None
+            else encode_json({"preference": gold.preference, "note": gold.note or ""}),
+            encode_json(record.metadata) if record.metadata else None,
+            0 if gold is None else 1,
+            now,
+            len(record.responses),
+        ),
+        [
+            (task_id, key, item.id, item.model, item.code)
+            for key, item in zip(RANKED_KEYS, record.responses, strict=False)
+        ],
+    )
+
+
+def _tests_dict(tests: _Tests) -> dict[str, Any]:
+    """What ``serialize.test_spec_to_dict`` writes for the TestSpec ``_tests`` would make."""
+    out: dict[str, Any] = {"kind": tests.kind}
+    if tests.code:
+        out["code"] = tests.code
+    if tests.cases:
+        out["cases"] = [{"stdin": case.stdin or "", "stdout": case.stdout} for case in tests.cases]
+    if tests.entry_point is not None:
+        out["entry_point"] = tests.entry_point
+    if tests.compare is not None and tests.compare != "exact":
+        out["compare"] = tests.compare
+    if tests.setup is not None:
+        out["setup"] = tests.setup
+    if tests.expected_rows is not None:
+        out["expected_rows"] = tests.expected_rows
+    if tests.ordered:
+        out["ordered"] = True
+    if tests.timeout_s is not None:
+        out["timeout_s"] = tests.timeout_s
+    if tests.memory_mb is not None:
+        out["memory_mb"] = tests.memory_mb
+    return out

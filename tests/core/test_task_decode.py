@@ -19,8 +19,11 @@ import pytest
 from coderlhf_tui.ingest import import_task_file, load_task_file, task_from_record
 from coderlhf_tui.record_files import FieldError
 from coderlhf_tui.store import Store
-from coderlhf_tui.task_decode import decode_task
+from coderlhf_tui.task_decode import decode_rows, decode_task
+from coderlhf_tui.task_rows import rows_of_task
 from tests.core.helpers import task_record, write_jsonl
+
+NOW = "2026-12-07T06:00:00.000000Z"
 
 
 def _line(record: Any, **overrides: Any) -> bytes:
@@ -124,22 +127,29 @@ def test_a_valid_line_becomes_the_same_task_either_way(line: bytes) -> None:
     fast = decode_task(line)
     if fast is not None:  # a few valid shapes (huge integers) may take the slow path
         assert fast == slow
+    rows = decode_rows(line, NOW)
+    assert (rows is None) == (fast is None)
+    if rows is not None:  # the rows the store gets: the same columns, the same JSON text
+        assert rows == rows_of_task(slow, NOW)
 
 
 @pytest.mark.parametrize("line", INVALID_OR_SLOW, ids=range(len(INVALID_OR_SLOW)))
 def test_the_fast_path_accepts_nothing_the_validator_rejects(line: bytes) -> None:
     fast = decode_task(line)
     slow = _slow(line)
+    rows = decode_rows(line, NOW)
     if isinstance(slow, Exception):
-        assert fast is None
+        assert fast is None and rows is None
     else:
         assert fast is None or fast == slow
+        assert rows is None or rows == rows_of_task(slow, NOW)
 
 
 def test_the_fast_path_takes_the_usual_records() -> None:
     """It must not quietly refuse everything (then the import would only be slow)."""
     taken = [line for line in VALID[:11] if decode_task(line) is not None]
     assert taken == VALID[:11]
+    assert all(decode_rows(line, NOW) is not None for line in VALID[:11])
 
 
 def test_an_import_reads_back_the_tasks_the_validator_makes(tmp_path: Path) -> None:
@@ -156,3 +166,30 @@ def test_an_import_reads_back_the_tasks_the_validator_makes(tmp_path: Path) -> N
         report = import_task_file(store, path)
         assert report.ok and report.imported == len(records)
         assert [store.get_task(task.id) for task in expected] == expected
+
+
+def test_the_import_stores_the_rows_insert_tasks_stores(tmp_path: Path) -> None:
+    """The same file through the import (rows from the fast path) and through
+    ``Store.insert_tasks`` (rows from each Task) leaves the same rows, bar the time."""
+    records = [json.loads(line) for line in VALID[:11]]
+    for index, record in enumerate(records):
+        record["id"] = f"t-{index}"
+    path = write_jsonl(tmp_path / "tasks.jsonl", [*records, "{not json", {"id": "x"}])
+    tables: list[tuple[list[Any], list[Any]]] = []
+    for name in ("imported", "inserted"):
+        with Store.open(tmp_path / f"{name}.db") as store:
+            if name == "imported":
+                assert import_task_file(store, path, skip_invalid=True).imported == len(records)
+            else:
+                store.insert_tasks(load_task_file(path)[0])
+            tables.append(
+                (
+                    store.conn.execute(
+                        "SELECT id, language, task_type, prompt, tests, gold, metadata, is_gold,"
+                        " n_responses FROM tasks ORDER BY rowid"
+                    ).fetchall(),
+                    store.conn.execute("SELECT * FROM responses ORDER BY rowid").fetchall(),
+                )
+            )
+    assert tables[0] == tables[1]
+    assert len(tables[0][0]) == len(records) and len(tables[0][1]) == 2 * 10 + 8
