@@ -144,9 +144,20 @@ def main() -> None:
         f"import / floor: {mine.wall / floor.wall:.2f}x wall, {mine.cpu / floor.cpu:.2f}x CPU "
         "(target <= 2x; <= 20 s and <= 300 MB)"
     )
+    ratio = mine.cpu / floor.cpu
+    print(
+        f"TARGET issue 18.4, CPU ratio ours / sqlite-utils floor: {ratio:.2f}x (<= 2.00x): "
+        f"{'met' if ratio <= 2 else 'NOT met'}; wall ratio {mine.wall / floor.wall:.2f}x; "
+        f"peak RSS {mine.peak_mb:.0f} MB (<= 300): {'met' if mine.peak_mb <= 300 else 'NOT met'}"
+    )
+    print(
+        f"each run (ours, CPU s): {', '.join(f'{r.cpu:.2f}' for r in ours)}; "
+        f"(floor): {', '.join(f'{r.cpu:.2f}' for r in peer)}"
+    )
     median_ms = statistics.median(timings) * 1000
     print(f"list_tasks(language=L) over {args.tasks} tasks: median {median_ms:.0f} ms,")
     print(f"  max {max(timings) * 1000:.0f} ms (target <= 200 ms)")
+    print(f"load average at the end: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

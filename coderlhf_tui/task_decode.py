@@ -25,7 +25,6 @@ import msgspec
 
 from coderlhf_tui.domain import (
     MAX_RESPONSES,
-    RANKED_KEYS,
     Gold,
     IoCase,
     Language,
@@ -36,7 +35,7 @@ from coderlhf_tui.domain import (
     TestKind,
     TestSpec,
 )
-from coderlhf_tui.task_rows import NewTask, encode_json
+from coderlhf_tui.task_rows import NewTask, encode_json, new_task_rows
 
 MAX_TIMEOUT_S = 600.0
 MAX_MEMORY_MB = 16384
@@ -204,28 +203,17 @@ def _tests(tests: _Tests) -> TestSpec:
 
 
 def _rows(record: _Task, now: str) -> NewTask:
-    task_id = record.id
     gold = record.gold
-    tests = record.tests
-    return (
-        (
-            task_id,
-            record.language,
-            record.task_type,
-            record.prompt,
-            None if tests is None else encode_json(_tests_dict(tests)),
-            None
-            if gold is None
-            else encode_json({"preference": gold.preference, "note": gold.note or ""}),
-            encode_json(record.metadata) if record.metadata else None,
-            0 if gold is None else 1,
-            now,
-            len(record.responses),
-        ),
-        [
-            (task_id, key, item.id, item.model, item.code)
-            for key, item in zip(RANKED_KEYS, record.responses, strict=False)
-        ],
+    return new_task_rows(
+        record.id,
+        record.language,
+        record.task_type,
+        record.prompt,
+        None if record.tests is None else encode_json(_tests_dict(record.tests)),
+        None if gold is None else (gold.preference, gold.note or ""),
+        record.metadata,
+        now,
+        record.responses,
     )
 
 

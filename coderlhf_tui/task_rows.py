@@ -12,6 +12,8 @@ compares them on every record shape of docs/formats.md.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 from coderlhf_tui.domain import RANKED_KEYS, Task
 from coderlhf_tui.serialize import test_spec_to_dict
@@ -31,27 +33,61 @@ encode_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_k
 with options builds an encoder per call."""
 
 
+class ResponseFields(Protocol):
+    """What a response row is made of: a domain ``Response`` or a decoded record's."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def model(self) -> str | None: ...
+    @property
+    def code(self) -> str: ...
+
+
 def rows_of_task(task: Task, now: str) -> NewTask:
     """The rows of ``task``, imported at ``now``."""
     gold = task.gold
-    task_id = task.id
+    return new_task_rows(
+        task.id,
+        task.language._value_,
+        None if task.task_type is None else task.task_type._value_,
+        task.prompt,
+        None if task.tests is None else encode_json(test_spec_to_dict(task.tests)),
+        None if gold is None else (gold.preference._value_, gold.note),
+        task.metadata,
+        now,
+        task.responses,
+    )
+
+
+def new_task_rows(
+    task_id: str,
+    language: str,
+    task_type: str | None,
+    prompt: str,
+    tests_json: str | None,
+    gold: tuple[str, str] | None,
+    metadata: dict[str, Any] | None,
+    now: str,
+    responses: Sequence[ResponseFields],
+) -> NewTask:
+    """The rows of one task from its parts (``gold`` as preference and note): the one place
+    that knows the columns' order and the JSON columns' form."""
     return (
         (
             task_id,
-            task.language._value_,
-            None if task.task_type is None else task.task_type._value_,
-            task.prompt,
-            None if task.tests is None else encode_json(test_spec_to_dict(task.tests)),
-            None
-            if gold is None
-            else encode_json({"preference": gold.preference._value_, "note": gold.note}),
-            encode_json(task.metadata) if task.metadata else None,
+            language,
+            task_type,
+            prompt,
+            tests_json,
+            None if gold is None else encode_json({"preference": gold[0], "note": gold[1]}),
+            encode_json(metadata) if metadata else None,
             0 if gold is None else 1,
             now,
-            len(task.responses),
+            len(responses),
         ),
         [
             (task_id, key, response.id, response.model, response.code)
-            for key, response in zip(RANKED_KEYS, task.responses, strict=False)
+            for key, response in zip(RANKED_KEYS, responses, strict=False)
         ],
     )
