@@ -16,6 +16,7 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,33 @@ import's JSON writing)."""
 
 def _dumps(value: Any) -> str:
     return _ENCODER.encode(value)
+
+
+ROWS_PER_INSERT = 100
+"""Rows per INSERT statement when new tasks are stored: one statement with many VALUES
+rows costs SQLite and the sqlite3 module less per row than ``executemany`` stepping one
+statement per row (about 2 us per task of an import, issue 18 part 4)."""
+
+
+def _insert_rows(conn: sqlite3.Connection, head: str, rows: Sequence[tuple[Any, ...]]) -> None:
+    """``head`` (``INSERT INTO t(columns)``) for every row, in order, ROWS_PER_INSERT a time."""
+    if not rows:
+        return
+    marks = "(" + ",".join("?" * len(rows[0])) + ")"
+    whole = len(rows) - len(rows) % ROWS_PER_INSERT
+    if whole:
+        conn.executemany(
+            f"{head} VALUES {','.join([marks] * ROWS_PER_INSERT)}",
+            [
+                tuple(chain.from_iterable(rows[start : start + ROWS_PER_INSERT]))
+                for start in range(0, whole, ROWS_PER_INSERT)
+            ],
+        )
+    if whole < len(rows):
+        rest = rows[whole:]
+        conn.execute(
+            f"{head} VALUES {','.join([marks] * len(rest))}", tuple(chain.from_iterable(rest))
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,14 +230,14 @@ class Store:
     def _insert_chunk(conn: sqlite3.Connection, tasks: list[NewTask]) -> int:
         task_rows = [task for task, _ in tasks]
         response_rows = [response for _, responses in tasks for response in responses]
-        conn.executemany(
+        _insert_rows(
+            conn,
             "INSERT INTO tasks(id, language, task_type, prompt, tests, gold, metadata, is_gold,"
-            " imported_at, n_responses) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            " imported_at, n_responses)",
             task_rows,
         )
-        conn.executemany(
-            "INSERT INTO responses(task_id, key, response_id, model, code) VALUES (?,?,?,?,?)",
-            response_rows,
+        _insert_rows(
+            conn, "INSERT INTO responses(task_id, key, response_id, model, code)", response_rows
         )
         index_new_tasks(
             conn,
