@@ -193,3 +193,20 @@ def test_the_import_stores_the_rows_insert_tasks_stores(tmp_path: Path) -> None:
             )
     assert tables[0] == tables[1]
     assert len(tables[0][0]) == len(records) and len(tables[0][1]) == 2 * 10 + 8
+
+
+def test_many_tasks_are_stored_whole_and_in_order(tmp_path: Path) -> None:
+    """More rows than one INSERT statement takes (and not a multiple of it): every task
+    and response is stored, in the file's order, and reads back as the validator made it."""
+    records = [
+        task_record(
+            f"t-{index:03d}",
+            responses=[{"id": f"r{k}", "code": f"x = {index} + {k}"} for k in range(2 + index % 2)],
+        )
+        for index in range(251)
+    ]
+    path = write_jsonl(tmp_path / "tasks.jsonl", records)
+    with Store.open(tmp_path / "w.db") as store:
+        assert import_task_file(store, path).imported == len(records)
+        assert store.task_ids() == [record["id"] for record in records]
+        assert list(store.iter_tasks()) == [task_from_record(record) for record in records]
