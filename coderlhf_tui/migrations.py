@@ -173,8 +173,10 @@ MIGRATIONS: list[Migration] = [
     ALTER TABLE responses_ranked RENAME TO responses;
     ALTER TABLE tasks ADD COLUMN n_responses INTEGER NOT NULL DEFAULT 2;
     """,
-    # 3: full-text search over prompts, code, annotations and findings (docs/data.md)
-    search_index.install,
+    # 3: full-text search over prompts, code, annotations and findings (docs/data.md) came
+    # here as one FTS table; 8 drops that and installs today's layout, which needs the
+    # responses' rowids of 7, so 3 now leaves it to 8
+    "",
     # 4: the documented views for sqlite-utils and Datasette users (docs/data.md)
     store_views.install,
     # 5: new tasks are indexed by Store.insert_tasks, not by insert triggers (an early
@@ -198,6 +200,9 @@ MIGRATIONS: list[Migration] = [
     """,
     # 7: responses in a rowid table (2 KB of code per row fits its page; _responses_with_rowid)
     _responses_with_rowid,
+    # 8: the search index in three FTS tables, prompts and code under their own rowids with
+    # no search_docs row (search_index.reinstall)
+    search_index.reinstall,
 ]
 
 

@@ -1,18 +1,24 @@
 """Full-text search over a workspace: prompts, every response's code, annotations, findings.
 
-One SQLite FTS5 table, ``search_fts``, indexes *documents*: a task's prompt, one
+SQLite FTS5 indexes *documents*: a task's prompt, one
 response's code (any key, "a".."h"), one annotation's rationale, tags or line comments,
 one response's finding messages. Each document fills exactly one of the FTS columns, so
 the column a hit matched says which part of the task matched (and a column filter such
 as ``code:subprocess`` is plain FTS5 syntax), and a task with a hundred annotations does
 not make its code heavier to re-index when one rationale changes.
 
-Why external content: the prompts and code are already stored once (``tasks``,
-``responses``); copying 4 KB of code per task into a second table doubled import's
-writes, so ``search_fts`` reads its text through the ``search_content`` view instead.
-``search_docs`` maps each document to its source and keeps copies only of the small
-texts derived from JSON (rationale, tags, comments, findings), which is what makes
-deleting a document's old tokens exact when its source changes.
+Why three FTS tables with external content: the prompts and code are already stored once
+(``tasks``, ``responses``); copying 4 KB of code per task into a second table doubled
+import's writes, so each FTS table reads its text through a view. Prompts
+(``search_prompt``) and code (``search_code``) are indexed under their own row's rowid,
+so an import writes no mapping row for them (a ``search_docs`` row and its unique index
+entry per prompt and per response cost about 6 us of the index's ~35 us per task,
+measured) and FTS5 reads a document back (snippets, checks) by a rowid lookup. The
+other documents are derived from JSON (rationale, tags, comments, findings): for them
+``search_fts`` keeps a ``search_docs`` row that maps the document to its source and
+holds a copy of its text, which is what makes deleting its old tokens exact when the
+source changes. Every table has all six columns, so a query (column filters included)
+means the same in each and a search runs it on all three.
 
 Why triggers: every write path (import, autosave, sync merges, scans) keeps the index
 current without knowing about it. They are SQLite triggers on the source tables, the
@@ -68,22 +74,44 @@ _FINDINGS_TEXT = (
 )
 """One line per finding of a scan: rule id, CWE id and message."""
 
-_CONTENT_VIEW = """
-SELECT d.id,
-       CASE WHEN d.field = 'prompt'
-            THEN (SELECT t.prompt FROM tasks t WHERE t.id = d.task_id) END AS prompt,
-       CASE WHEN d.field = 'code'
-            THEN (SELECT r.code FROM responses r WHERE r.task_id = d.task_id AND r.key = d.ref)
-            END AS code,
-       CASE WHEN d.field = 'rationale' THEN d.body END AS rationale,
-       CASE WHEN d.field = 'tags' THEN d.body END AS tags,
-       CASE WHEN d.field = 'comments' THEN d.body END AS comments,
-       CASE WHEN d.field = 'findings' THEN d.body END AS findings
-  FROM search_docs d
-"""
+SOURCES: dict[str, tuple[str, str]] = {
+    "prompt": ("tasks", "search_prompt"),
+    "code": ("responses", "search_code"),
+}
+"""Fields whose document is a row of a source table: (that table, the FTS table that
+indexes it under the row's rowid)."""
+
+DERIVED_INDEX = "search_fts"
+"""The FTS table of the documents derived from JSON, mapped through ``search_docs``."""
+
+INDEXES: tuple[str, ...] = (*(index for _, index in SOURCES.values()), DERIVED_INDEX)
+
+
+def index_of(field: str) -> str:
+    """The FTS table that holds a document of ``field``."""
+    return SOURCES[field][1] if field in SOURCES else DERIVED_INDEX
+
+
+def _text_view(field: str) -> str:
+    """The content of a source field's FTS table: its table's text under the row's rowid
+    (a flattened view, so FTS5's ``WHERE id = ?`` is a rowid lookup)."""
+    table = SOURCES[field][0]
+    columns = ", ".join(name if name == field else f"NULL AS {name}" for name in FIELDS)
+    return f"SELECT rowid AS id, {columns} FROM {table}"
+
+
+_DERIVED_CONTENT = (
+    "SELECT d.id, "
+    + ", ".join(
+        f"CASE WHEN d.field = '{name}' THEN d.body END AS {name}"
+        if name not in SOURCES
+        else f"NULL AS {name}"
+        for name in FIELDS
+    )
+    + " FROM search_docs d"
+)
 
 _COLUMNS = ", ".join(FIELDS)
-_DOC = "search_docs WHERE task_id = {task} AND field = '{field}' AND ref = {ref}"
 
 
 PENDING_BYTES = 32 * 1024 * 1024
@@ -129,21 +157,20 @@ def _insert_annotation_docs(row: str) -> str:
     )
 
 
-def _source_triggers(table: str, column: str, task: str, ref: str) -> dict[str, str]:
+def _source_triggers(field: str) -> dict[str, str]:
     """The triggers of a table whose rows are documents themselves (tasks' prompts,
-    responses' code): ``column`` is the text (and its FTS column), ``task`` and ``ref``
-    the row's columns that name its document. There is no insert trigger: rows are only
-    inserted by ``Store.insert_tasks``, which indexes them itself (``index_new_tasks``)."""
-    doc = _DOC.format(task=f"old.{task}", field=column, ref=f"old.{ref}" if ref else "''")
+    responses' code): the row's rowid is its document's id in the field's FTS table.
+    There is no insert trigger: rows are only inserted by ``Store.insert_tasks``, which
+    indexes them itself (``index_new_tasks``)."""
+    table, index = SOURCES[field]
     unindex = (
-        f"INSERT INTO search_fts(search_fts, rowid, {column})"
-        f" SELECT 'delete', id, old.{column} FROM {doc};"
+        f"INSERT INTO {index}({index}, rowid, {field}) VALUES ('delete', old.rowid, old.{field});"
     )
     return {
-        f"search_{table}_au AFTER UPDATE OF {column} ON {table}": (
-            unindex + f"INSERT INTO search_fts(rowid, {column}) SELECT id, new.{column} FROM {doc};"
+        f"search_{table}_au AFTER UPDATE OF {field} ON {table}": (
+            unindex + f"INSERT INTO {index}(rowid, {field}) VALUES (new.rowid, new.{field});"
         ),
-        f"search_{table}_ad AFTER DELETE ON {table}": unindex + f"DELETE FROM {doc};",
+        f"search_{table}_ad AFTER DELETE ON {table}": unindex,
     }
 
 
@@ -151,8 +178,8 @@ def _triggers() -> dict[str, str]:
     """Trigger name -> body, keeping search_docs and search_fts in step with the sources."""
     scan_docs = "task_id = {r}.task_id AND field = 'findings' AND ref = {r}.key"
     return {
-        **_source_triggers("tasks", "prompt", "id", ""),
-        **_source_triggers("responses", "code", "task_id", "key"),
+        **_source_triggers("prompt"),
+        **_source_triggers("code"),
         "search_annotations_ai AFTER INSERT ON annotations": (
             _insert_annotation_docs("new") + _index(_annotation_docs("new"))
         ),
@@ -186,7 +213,8 @@ def _triggers() -> dict[str, str]:
 def install(db: sqlite_utils.Database) -> None:
     """Create the index for a workspace and fill it from what the workspace holds.
 
-    Run once, by the migration that introduces search (the caller holds the transaction).
+    Run by the migrations that introduce search or rebuild it (the caller holds the
+    transaction).
     """
     db.create_table(
         "search_docs",
@@ -198,15 +226,35 @@ def install(db: sqlite_utils.Database) -> None:
     db["search_docs"].create_index(  # type: ignore[union-attr]
         ["task_id", "field", "ref"], index_name="search_docs_source", unique=True
     )
-    db.create_view("search_content", _CONTENT_VIEW)
-    db.execute(
-        f"CREATE VIRTUAL TABLE search_fts USING fts5({_COLUMNS},"
-        " content='search_content', content_rowid='id', columnsize=0)"
-    )
-    db.execute(f"INSERT INTO search_fts(search_fts, rank) VALUES ('hashsize', {PENDING_BYTES})")
+    db.create_view("search_content", _DERIVED_CONTENT)
+    contents = {DERIVED_INDEX: "search_content"}
+    for field, (_, index) in SOURCES.items():
+        contents[index] = f"{index}_text"
+        db.create_view(contents[index], _text_view(field))
+    for index, content in contents.items():
+        db.execute(
+            f"CREATE VIRTUAL TABLE {index} USING fts5({_COLUMNS},"
+            f" content='{content}', content_rowid='id', columnsize=0)"
+        )
+        db.execute(f"INSERT INTO {index}({index}, rank) VALUES ('hashsize', {PENDING_BYTES})")
     _backfill(db)
     for head, body in _triggers().items():
         db.execute(f"CREATE TRIGGER {head} BEGIN {body} END")
+
+
+def reinstall(db: sqlite_utils.Database) -> None:
+    """Drop the index, whichever layout made it, and install it again from the sources.
+
+    Migration 8: the layout of migration 3 (one FTS table, a ``search_docs`` row for every
+    prompt and response) becomes the three tables of ``install``."""
+    for head in _triggers():
+        db.execute(f"DROP TRIGGER IF EXISTS {head.split()[0]}")
+    for index in INDEXES:
+        db.execute(f"DROP TABLE IF EXISTS {index}")
+        db.execute(f"DROP VIEW IF EXISTS {index}_text")
+    db.execute("DROP VIEW IF EXISTS search_content")
+    db.execute("DROP TABLE IF EXISTS search_docs")
+    install(db)
 
 
 def create_triggers(db: sqlite_utils.Database, table: str) -> None:
@@ -223,11 +271,11 @@ def index_new_tasks(
     codes: Sequence[tuple[str, str, str]],
 ) -> None:
     """Index tasks just inserted: ``prompts`` are (task id, prompt), ``codes`` (task id,
-    response key, code), the texts the inserting caller holds. The caller holds the
-    transaction.
+    response key, code), in the order they were inserted, the texts the inserting caller
+    holds. The caller holds the transaction.
 
     Why not insert triggers on tasks and responses, as for everything else: a statement
-    on a table whose triggers write ``search_fts`` opens a savepoint on it, and FTS5
+    on a table whose triggers write an FTS table opens a savepoint on it, and FTS5
     flushes its pending terms to a new segment at every savepoint, so an import wrote a
     segment per chunk and spent more on merging them than on tokenizing; reading the
     text back at the end of the import instead cost as much again (measured,
@@ -236,32 +284,49 @@ def index_new_tasks(
     """
     if int(conn.execute("PRAGMA cache_size").fetchone()[0]) > -BULK_CACHE_KIB:
         conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
-    first = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM search_docs").fetchone()[0])
-    code_first = first + len(prompts)
-    conn.executemany(
-        "INSERT INTO search_docs(id, task_id, field, ref) VALUES (?, ?, ?, ?)",
-        [(first + i, task_id, "prompt", "") for i, (task_id, _) in enumerate(prompts)]
-        + [(code_first + i, task_id, "code", key) for i, (task_id, key, _) in enumerate(codes)],
-    )
-    conn.executemany(
-        "INSERT INTO search_fts(rowid, prompt) VALUES (?, ?)",
-        [(first + i, prompt) for i, (_, prompt) in enumerate(prompts)],
-    )
-    conn.executemany(
-        "INSERT INTO search_fts(rowid, code) VALUES (?, ?)",
-        [(code_first + i, code) for i, (_, _, code) in enumerate(codes)],
-    )
+    for field, rows in (("prompt", prompts), ("code", codes)):
+        if not rows:
+            continue
+        table, index = SOURCES[field]
+        conn.executemany(
+            f"INSERT INTO {index}(rowid, {field}) VALUES (?, ?)",
+            [
+                (rowid, row[-1])
+                for rowid, row in zip(
+                    _new_rowids(conn, table, [row[:-1] for row in rows]), rows, strict=True
+                )
+            ],
+        )
+
+
+_ROW_KEY = {"tasks": "id", "responses": "task_id, key"}
+"""The columns that name a row of a source table, as the rows handed to index_new_tasks."""
+
+
+def _new_rowids(conn: sqlite3.Connection, table: str, keys: list[tuple[str, ...]]) -> list[int]:
+    """The rowids of the rows named by ``keys``, the last rows inserted into ``table``.
+
+    SQLite gives a new row the largest rowid in use plus one, so rows just inserted in
+    one go hold the last ``len(keys)`` rowids: found with two lookups, where asking for
+    each row by its key would cost an index search per document. Checked at both ends;
+    should SQLite ever have chosen otherwise (a table whose largest rowid was taken), each
+    row is looked up.
+    """
+    last = conn.execute(f"SELECT max(rowid) FROM {table}").fetchone()[0]
+    first = int(last or 0) - len(keys) + 1
+    ends = conn.execute(
+        f"SELECT {_ROW_KEY[table]} FROM {table} WHERE rowid IN (?, ?) ORDER BY rowid",
+        (first, last),
+    ).fetchall()
+    if [tuple(end) for end in ends] == list(dict.fromkeys([keys[0], keys[-1]])):
+        return list(range(first, first + len(keys)))
+    where = " AND ".join(f"{column.strip()} = ?" for column in _ROW_KEY[table].split(","))
+    query = f"SELECT rowid FROM {table} WHERE {where}"
+    return [int(conn.execute(query, key).fetchone()[0]) for key in keys]
 
 
 def _backfill(db: sqlite_utils.Database) -> None:
-    """Documents for everything stored before the index existed, then one rebuild."""
-    db.execute(
-        "INSERT INTO search_docs(task_id, field, ref) SELECT id, 'prompt', '' FROM tasks"
-        " ORDER BY rowid"
-    )
-    db.execute(
-        "INSERT INTO search_docs(task_id, field, ref) SELECT task_id, 'code', key FROM responses"
-    )
+    """Documents for everything stored before the index existed, then one rebuild each."""
     for field, sql in _ANNOTATION_TEXT.items():
         db.execute(
             f"INSERT INTO search_docs(task_id, field, ref, body)"
@@ -271,7 +336,15 @@ def _backfill(db: sqlite_utils.Database) -> None:
         "INSERT INTO search_docs(task_id, field, ref, body) SELECT s.task_id, 'findings', s.key,"
         f" {_FINDINGS_TEXT.format(scan_hash='s.scan_hash')} FROM response_scans s"
     )
-    db.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
+    for index in INDEXES:
+        db.execute(f"INSERT INTO {index}({index}) VALUES ('rebuild')")
+
+
+def check_integrity(conn: sqlite3.Connection) -> None:
+    """FTS5's own check that each index holds exactly its content's tokens (raises
+    sqlite3.DatabaseError when not)."""
+    for index in INDEXES:
+        conn.execute(f"INSERT INTO {index}({index}, rank) VALUES ('integrity-check', 1)")
 
 
 # -- querying -----------------------------------------------------------------------------
@@ -316,20 +389,27 @@ def literal_query(text: str) -> str:
 
 
 _DOC_HITS = """
+SELECT t.id, 'prompt', '', f.rowid, t.rowid
+  FROM search_prompt f JOIN tasks t ON t.rowid = f.rowid
+ WHERE search_prompt MATCH :query
+UNION ALL
+SELECT r.task_id, 'code', r.key, f.rowid, t.rowid
+  FROM search_code f JOIN responses r ON r.rowid = f.rowid JOIN tasks t ON t.id = r.task_id
+ WHERE search_code MATCH :query
+UNION ALL
 SELECT d.task_id, d.field, d.ref, d.id, t.rowid
-  FROM search_fts
-  JOIN search_docs d ON d.id = search_fts.rowid
-  JOIN tasks t ON t.id = d.task_id
- WHERE search_fts MATCH ?
+  FROM search_fts f JOIN search_docs d ON d.id = f.rowid JOIN tasks t ON t.id = d.task_id
+ WHERE search_fts MATCH :query
 """
 
 _SNIPPETS = """
-SELECT rowid, snippet(search_fts, -1, ?, ?, '…', ?)
-  FROM search_fts WHERE search_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))
+SELECT rowid, snippet({index}, -1, ?, ?, '…', ?)
+  FROM {index} WHERE {index} MATCH ? AND rowid IN (SELECT value FROM json_each(?))
 """
 
 Doc = tuple[str, str, str, int, int]
-"""A matching document: task id, field, ref, document id, the task's rowid (its order)."""
+"""A matching document: task id, field, ref, document id (the rowid in its field's FTS
+table, ``index_of``), the task's rowid (its order)."""
 
 
 def _matching_docs(conn: sqlite3.Connection, text: str) -> tuple[str, list[Doc]]:
@@ -337,7 +417,7 @@ def _matching_docs(conn: sqlite3.Connection, text: str) -> tuple[str, list[Doc]]
     last: sqlite3.OperationalError | None = None
     for query in (text, literal_query(text)):
         try:
-            rows = conn.execute(_DOC_HITS, (query,)).fetchall()
+            rows = conn.execute(_DOC_HITS, {"query": query}).fetchall()
         except sqlite3.OperationalError as error:
             last = error
             continue
@@ -371,25 +451,35 @@ def search(
         ):
             chosen.setdefault(task_id, (task_id, "id", "", 0, rowid))
     ordered = sorted(chosen.values(), key=lambda doc: doc[4])
-    shown = [doc[3] for doc in ordered[:snippets] if doc[1] != "id"]
-    texts = _snippets(conn, query, shown) if shown else {}
+    shown = [doc for doc in ordered[:snippets] if doc[1] != "id"]
+    texts = _snippets(conn, query, shown)
     annotators = _annotators(conn, [doc[2] for doc in ordered if doc[1] in _ANNOTATION_TEXT])
     return {
         task_id: SearchHit(
             task_id,
             field,
             annotators.get(ref, ref) if field in _ANNOTATION_TEXT else ref,
-            task_id if field == "id" else texts.get(doc_id, ""),
+            task_id if field == "id" else texts.get((index_of(field), doc_id), ""),
         )
         for task_id, field, ref, doc_id, _ in ordered
     }
 
 
-def _snippets(conn: sqlite3.Connection, query: str, doc_ids: list[int]) -> dict[int, str]:
-    rows = conn.execute(
-        _SNIPPETS, (SNIPPET_OPEN, SNIPPET_CLOSE, SNIPPET_TOKENS, query, json.dumps(doc_ids))
-    )
-    return {int(doc_id): " ".join(str(snippet or "").split()) for doc_id, snippet in rows}
+def _snippets(conn: sqlite3.Connection, query: str, docs: list[Doc]) -> dict[tuple[str, int], str]:
+    """(FTS table, document id) -> the snippet of the match in that document."""
+    found: dict[tuple[str, int], str] = {}
+    for index in INDEXES:
+        doc_ids = [doc[3] for doc in docs if index_of(doc[1]) == index]
+        if not doc_ids:
+            continue
+        rows = conn.execute(
+            _SNIPPETS.format(index=index),
+            (SNIPPET_OPEN, SNIPPET_CLOSE, SNIPPET_TOKENS, query, json.dumps(doc_ids)),
+        )
+        found.update(
+            ((index, int(doc_id)), " ".join(str(snippet or "").split())) for doc_id, snippet in rows
+        )
+    return found
 
 
 def _annotators(conn: sqlite3.Connection, annotation_ids: Iterable[str]) -> dict[str, str]:

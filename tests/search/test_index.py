@@ -17,7 +17,7 @@ from coderlhf_tui.domain import (
     Task,
 )
 from coderlhf_tui.migrations import MIGRATIONS, schema_version
-from coderlhf_tui.search_index import FIELDS, search
+from coderlhf_tui.search_index import FIELDS, INDEXES, check_integrity, search
 from coderlhf_tui.store import Store
 from tests.search.conftest import (
     SHELL_QUERY,
@@ -34,8 +34,8 @@ def hits_of(store: Store, query: str) -> dict[str, str]:
 
 
 def assert_index_exact(store: Store) -> None:
-    """FTS5's own check that the index holds exactly the content's tokens."""
-    store.conn.execute("INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)")
+    """FTS5's own check that each index holds exactly its content's tokens."""
+    check_integrity(store.conn)
 
 
 def test_one_query_finds_every_demo_task_that_calls_a_shell(demo_workspace: Path) -> None:
@@ -206,9 +206,53 @@ def test_an_existing_workspace_gets_the_index_on_open(tmp_path: Path) -> None:
 
 def test_column_filters_name_the_fields(demo_workspace: Path) -> None:
     with Store.open(demo_workspace) as store:
-        for field in FIELDS:  # each is a column a filter may name
-            store.conn.execute(
-                "SELECT count(*) FROM search_fts WHERE search_fts MATCH ?", (f"{field}:x",)
+        for index in INDEXES:  # each has every column, so a filter means the same in each
+            for field in FIELDS:
+                store.conn.execute(
+                    f"SELECT count(*) FROM {index} WHERE {index} MATCH ?", (f"{field}:x",)
+                )
+            with pytest.raises(sqlite3.OperationalError, match="no such column"):
+                store.conn.execute(f"SELECT 1 FROM {index} WHERE {index} MATCH 'nosuch:x'")
+
+
+def test_a_workspace_with_the_one_table_index_gets_the_three_on_open(tmp_path: Path) -> None:
+    """Migration 8 on a workspace written by the previous layout (every prompt and response
+    a search_docs row in one FTS table): same hits, no mapping rows left for them."""
+    path = tmp_path / "v7.db"
+    conn = sqlite3.connect(path)
+    conn.executescript((Path(__file__).parent / "workspace_v7.sql").read_text(encoding="utf-8"))
+    conn.close()
+    with Store.open(path) as store:
+        assert schema_version(store.conn) == len(MIGRATIONS)
+        assert hits_of(store, "code:subprocess") == {"t-1": "code A"}
+        assert hits_of(store, "config") == {"t-1": "prompt"}
+        assert hits_of(store, "race") == {"t-1": "rationale (ak)"}
+        assert hits_of(store, "tags:safe") == {"t-1": "tags (ak)"}
+        assert hits_of(store, "findings:cwe") == {"t-2": "findings B"}
+        assert hits_of(store, "wc") == {"t-2": "code B"}
+        fields = store.conn.execute("SELECT DISTINCT field FROM search_docs").fetchall()
+        assert sorted(row[0] for row in fields) == ["comments", "findings", "rationale", "tags"]
+        assert_index_exact(store)
+
+
+def test_tasks_whose_rowids_sqlite_chose_at_random_are_indexed_exactly(tmp_path: Path) -> None:
+    """Once the largest rowid is taken SQLite picks new rowids at random, so the import's
+    new rows are not the last ones: each is looked up instead."""
+    tasks = [_task(f"r-{i}", f"prompt {i} alpha", f"x = {i}  # beta", "y = 2") for i in range(30)]
+    with Store.open(tmp_path / "w.db") as store:
+        with store.transaction() as conn:
+            conn.execute(
+                "INSERT INTO tasks(rowid, id, language, prompt, imported_at)"
+                " VALUES (9223372036854775807, 'last', 'python', 'omega', '')"
             )
-        with pytest.raises(sqlite3.OperationalError, match="no such column"):
-            store.conn.execute("SELECT 1 FROM search_fts WHERE search_fts MATCH 'nosuch:x'")
+            conn.execute(
+                "INSERT INTO responses(rowid, task_id, key, response_id, code)"
+                " VALUES (9223372036854775807, 'last', 'a', 'a', 'z = 0')"
+            )
+            for index in ("search_prompt", "search_code"):  # rows stored around the import
+                conn.execute(f"INSERT INTO {index}({index}) VALUES ('rebuild')")
+        store.insert_tasks(tasks)
+        assert set(search(store.conn, "alpha")) == {t.id for t in tasks}
+        assert set(search(store.conn, "code:beta")) == {t.id for t in tasks}
+        assert search(store.conn, "y")["r-7"].label == "code B"
+        assert_index_exact(store)

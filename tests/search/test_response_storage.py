@@ -10,7 +10,7 @@ import sqlite_utils
 
 from coderlhf_tui.domain import Language, Response, Task
 from coderlhf_tui.migrations import MIGRATIONS, schema_version
-from coderlhf_tui.search_index import search
+from coderlhf_tui.search_index import check_integrity, search
 from coderlhf_tui.store import Store
 
 
@@ -43,7 +43,7 @@ def test_responses_take_about_their_size_on_disk(tmp_path: Path) -> None:
 
 def _workspace_at_version_6(path: Path, tasks: list[Task]) -> None:
     """A workspace as coderlhf wrote it before migration 7: ``tasks`` stored under schema 2,
-    then migrations 3-6 (the index is filled from them by migration 3)."""
+    then migrations 3-6 (the index is made and filled from them by migration 8)."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("BEGIN")
     for version, script in enumerate(MIGRATIONS[:6], start=1):
@@ -85,4 +85,4 @@ def test_a_workspace_before_migration_7_is_rebuilt_with_its_triggers(tmp_path: P
             conn.execute("DELETE FROM responses WHERE task_id = 't-2' AND key = 'b'")
         assert set(search(store.conn, "code:subprocess")) == {"t-1"}
         assert search(store.conn, "solve_b_2") == {}
-        store.conn.execute("INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)")
+        check_integrity(store.conn)
