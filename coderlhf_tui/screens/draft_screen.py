@@ -20,6 +20,7 @@ from textual.widget import Widget
 from textual.widgets import TextArea
 
 from coderlhf_tui.screens.messages import SyncStateChanged
+from coderlhf_tui.screens.row_compositor import RowCroppedCompositor
 from coderlhf_tui.widgets.status_line import StatusLine
 from coderlhf_tui.workbench.draft import Draft
 from coderlhf_tui.workbench.session import WorkSession
@@ -44,6 +45,16 @@ class DraftScreen(Screen[None]):
     session: WorkSession
     draft: Draft | None = None
     _save_timer: Timer | None = None
+
+    def __init__(
+        self,
+        name: str | None = None,
+        id: str | None = None,  # noqa: A002
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._compositor = RowCroppedCompositor()
+        """A partial repaint renders only the rows it shows (``row_compositor.py``)."""
 
     def after_save(self) -> None:
         """Called after a save that wrote something, unless the screen is going away."""

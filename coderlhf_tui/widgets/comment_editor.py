@@ -41,15 +41,22 @@ GC_OWNER = "comment-editor"
 Answer = Callable[[CommentFields | None], None]
 
 
-class CommentEditor(Vertical):
-    """Asks for a comment's category, severity and text (hidden until ``open``).
+OPEN_AT = (6, 4)
+"""Where the editor shows (columns, rows from the screen's top left)."""
 
-    The editor itself is always displayed (an empty, zero-height overlay when closed);
-    what shows and hides is its body. The compositor numbers the screen's children
-    from the last, docked ones (the key footer) first: an overlay child that came and
-    went renumbered the footer, which then repainted with the editor, and the union of
-    their regions reached the bottom of the screen, repainting the scoring column. The
-    labels are as wide as the editor and the category's help keeps two rows, so the
+CLOSED_AT = (6, -10_000)
+"""Where it waits, laid out but off the screen, while closed."""
+
+
+class CommentEditor(Vertical):
+    """Asks for a comment's category, severity and text (off the screen until ``open``).
+
+    The editor is always displayed and laid out; closed, it waits off the screen, and
+    opening or closing moves it. Shown and hidden instead (``display``), its dozen
+    widgets each got a hide, a show and a resize event to handle on the keys that open
+    and save (about 40 messages), and the compositor numbered the screen's children again.
+    Closed, its widgets take no focus (``allow_focus_children``) and cannot be clicked.
+    The labels are as wide as the editor and the category's help keeps two rows, so the
     editor has the same size whatever it shows: a size that changed as it was shown
     made Textual lay the screen out a second time in the next frame."""
 
@@ -57,11 +64,11 @@ class CommentEditor(Vertical):
 
     DEFAULT_CSS = """
     CommentEditor {
-        overlay: screen; position: absolute; offset: 6 4;
+        overlay: screen; position: absolute;
         width: 92; height: auto; max-height: 80%;
     }
     CommentEditor > #comment-body {
-        display: none; height: auto; padding: 0 1;
+        height: auto; padding: 0 1;
         border: thick $accent; background: $surface;
     }
     CommentEditor #comment-lists { height: auto; }
@@ -81,6 +88,7 @@ class CommentEditor(Vertical):
         self._answer: Answer | None = None
         self._return_to: Widget | None = None
         self._help_shown = ""
+        self.styles.offset = CLOSED_AT
 
     def compose(self) -> ComposeResult:
         with Vertical(id="comment-body"):
@@ -98,19 +106,19 @@ class CommentEditor(Vertical):
     def _size_updated(
         self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
     ) -> bool:
-        """The editor's height goes from nothing to the body's as it opens; Textual's layout
-        would then ask for a second layout of the whole screen in the next frame. The
-        layout that sized it already placed its children, and it does not scroll."""
+        """A change of the editor's size (the screen's first layout, a resize) would make
+        Textual ask for a second layout of the whole screen in the next frame. The layout
+        that sized it already placed its children, and it does not scroll."""
         return super()._size_updated(size, virtual_size, container_size, layout=False)
-
-    @property
-    def _body(self) -> Widget:
-        return self.query_one("#comment-body")
 
     @property
     def is_open(self) -> bool:
         """Whether the editor is showing."""
-        return self._body.display
+        return self._answer is not None
+
+    def allow_focus_children(self) -> bool:
+        """Closed, off the screen, nothing in it takes the focus (``tab`` skips it)."""
+        return self.is_open
 
     def open(
         self, where: str, quote: str, answer: Answer, initial: CommentFields | None = None
@@ -121,17 +129,20 @@ class CommentEditor(Vertical):
         category = self.query_one("#category", OptionList)
         severity = self.query_one("#severity", OptionList)
         known = initial is not None and initial.category in self.categories
-        category.highlighted = self.categories.index(initial.category) if known else 0  # type: ignore[union-attr]
-        severity.highlighted = list(Severity).index(
-            initial.severity if initial else DEFAULT_SEVERITY
-        )
-        self.query_one(TextArea).text = initial.text if initial else ""
+        # Set here, not announced: nothing but the editor reads these, and each message
+        # would travel up through every ancestor on the key that opens it.
+        with self.prevent(OptionList.OptionHighlighted, TextArea.Changed):
+            category.highlighted = self.categories.index(initial.category) if known else 0  # type: ignore[union-attr]
+            severity.highlighted = list(Severity).index(
+                initial.severity if initial else DEFAULT_SEVERITY
+            )
+            self.query_one(TextArea).text = initial.text if initial else ""
         self.query_one("#comment-where", Label).update(f"Comment on {where}")
         first = quote.splitlines()[0] if quote else ""
         self.query_one("#comment-quote", Label).update(first[:86])
         self._describe()
         comment_gc.hold(GC_OWNER, self.app.set_timer)  # no collection pause on these keys
-        self._body.display = True  # an inline style, in force at once: focus can go to it
+        self.styles.offset = OPEN_AT
         self.screen.set_focus(self.query_one(TextArea))  # at once: keys typed next go to it
 
     @on(OptionList.OptionHighlighted, "#category")
@@ -173,9 +184,9 @@ class CommentEditor(Vertical):
 
     def _close(self, fields: CommentFields | None) -> None:
         answer, self._answer = self._answer, None
-        self._body.display = False
-        if self._return_to is not None and self._return_to.is_attached:
-            self.screen.set_focus(self._return_to)
+        self.styles.offset = CLOSED_AT
+        back = self._return_to
+        self.screen.set_focus(back if back is not None and back.is_attached else None)
         if answer is not None:
             answer(fields)
         comment_gc.release(GC_OWNER, self.app.set_timer)

@@ -38,6 +38,12 @@ class CursorFocusView(LineView):
         """The cursor row's background: bright while the view has the focus."""
         return self.style("code--cursor" if self.has_focus else "code--cursor-idle")
 
+    def focus_shown(self, row: int) -> bool:
+        """Only the cursor row shows the focus: the other rows' cached strips still hold
+        when the focus leaves (the rows under the comment editor are drawn again as it
+        opens, from this cache)."""
+        return self.has_focus and row == self.cursor
+
     def watch_has_focus(self, _has_focus: bool) -> None:
         """No restyle: no rule of this view depends on ``:focus``."""
 

@@ -63,6 +63,9 @@ class FindingDetail(Widget):
         self.entries: list[tuple[str, int | None, Sequence[Finding]]] = []
         self.summary = ""
         self.following: tuple[Finding, int] | None = None
+        self._shown = ""
+        """The markup on screen: a cursor move that changes nothing shown (a line without
+        findings, the summary again) skips the relayout a new text needs (a few ms a key)."""
 
     def show(
         self,
@@ -75,9 +78,12 @@ class FindingDetail(Widget):
         self.entries = entries
         self.summary = summary
         self.following = following
-        self.refresh(layout=True)
+        markup = self._markup()
+        if markup != self._shown:  # every cursor move calls this; most change nothing shown
+            self._shown = markup
+            self.refresh(layout=True)
 
-    def render(self) -> Content:
+    def _markup(self) -> str:
         lines = []
         followed, at = self.following or (None, None)
         for side, line, findings in self.entries:
@@ -86,4 +92,7 @@ class FindingDetail(Widget):
                 lines.append(f"[b]{side} L{line}[/] {describe(finding, step)}")
         if not lines:
             lines.append(f"[dim]{escape(self.summary)}[/]")
-        return Content.from_markup("\n".join(lines))
+        return "\n".join(lines)
+
+    def render(self) -> Content:
+        return Content.from_markup(self._shown or self._markup())

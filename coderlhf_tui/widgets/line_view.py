@@ -72,8 +72,9 @@ class LineView(CommentMarks, ScrollView, can_focus=True):
     }
     """
 
-    cursor: reactive[int] = reactive(0, init=False)
-    """The row under the cursor (its findings are shown below the panes)."""
+    cursor: reactive[int] = reactive(0, init=False, repaint=False)
+    """The row under the cursor (its findings are shown below the panes). Not a repaint of
+    the view: ``watch_cursor`` repaints the two rows whose look changed."""
 
     class CursorMoved(Message):
         """The cursor moved to ``row``."""
@@ -162,13 +163,17 @@ class LineView(CommentMarks, ScrollView, can_focus=True):
         self._strips.clear()
         super().notify_style_update()
 
+    def focus_shown(self, row: int) -> bool:
+        """Whether ``row`` is drawn as in a focused view (part of its cached strip's key)."""
+        return self.has_focus
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         row = scroll_y + y
         width = self.scrollable_content_region.width
         if row >= self.row_count():
             return Strip.blank(width, self.rich_style)
-        key = (row, scroll_x, width, row == self.cursor, self._generation, self.has_focus)
+        key = (row, scroll_x, width, row == self.cursor, self._generation, self.focus_shown(row))
         strip = self._strips.get(key)
         if strip is None:
             segments = self.render_row(row, width, scroll_x, row == self.cursor)
