@@ -14,9 +14,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from rich.segment import Segment
+from rich.style import Style
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import TextArea
 from textual.widgets.text_area import Edit, EditResult
@@ -25,11 +28,17 @@ from coderlhf_tui.widgets.text_rows import RowCachedTextArea
 
 
 class CharCount(Widget):
-    """One line of text that repaints without a layout pass (it changes on every key)."""
+    """One line of plain text that repaints without a layout pass (it changes on every
+    key). It is drawn as one styled strip: Textual's way for a widget's ``render`` text
+    (markup parsing, a visual, its styles applied cell by cell) cost as much per key as
+    drawing the editor's rows."""
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.text = ""
+        self._styles: tuple[Style, Style] | None = None
+        """The text's style and the blank's (the background alone), kept until the
+        widget's styles change; the text carries the offset Textual gives a render."""
 
     def show(self, text: str) -> None:
         """Replace the text and repaint this line only."""
@@ -37,8 +46,23 @@ class CharCount(Widget):
             self.text = text
             self.refresh()
 
+    def notify_style_update(self) -> None:
+        self._styles = None
+        super().notify_style_update()
+
     def render(self) -> str:
+        """The same line the way Textual draws a widget's text (what ``render_line`` must
+        equal, kept for the test that checks it)."""
         return self.text
+
+    def render_line(self, y: int) -> Strip:
+        if self._styles is None:
+            style = self.rich_style
+            self._styles = style + Style.from_meta({"offset": (0, 0)}), Style(bgcolor=style.bgcolor)
+        text_style, blank = self._styles
+        width = self.size.width
+        line = Strip([Segment(self.text, text_style)] if self.text and not y else [])
+        return line.crop(0, width).extend_cell_length(width, blank)
 
 
 class RationaleArea(RowCachedTextArea):

@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from functools import partial
 
 import pytest
+from textual.widget import Widget
 from textual.widgets import TextArea
 from textual.widgets.text_area import TextAreaTheme
 
@@ -88,3 +89,24 @@ async def test_theme_styles_follow_focus_and_theme(app: CoderlhfApp) -> None:
             fresh = dataclasses.replace(builtin)
             fresh.apply_css(area)
             assert area._theme == fresh, (step, app.theme, area.has_focus)
+
+
+async def test_count_line_matches_what_textual_renders(app: CoderlhfApp) -> None:
+    """The count drawn as one strip equals Textual's own drawing of the same text, both
+    long enough and still short (another colour)."""
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await open_pair(app, pilot, "py-add")
+        await pilot.press("r")
+        count = screen.query_one(CharCount)
+        minimum = app.session.rubric.rationale_min_length
+        for text in ("a", "b" * minimum):
+            screen.query_one("#rationale-text", TextArea).load_text(text)
+            await pilot.pause()
+            assert count.has_class("-short") == (len(text) < minimum)
+            region = count.size.region
+            count.refresh()
+            ours = count.render_lines(region)
+            count.render_line = partial(Widget.render_line, count)  # type: ignore[method-assign]
+            count.refresh()
+            assert ours == count.render_lines(region), count.text
+            del count.render_line
