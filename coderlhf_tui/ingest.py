@@ -336,7 +336,7 @@ def import_task_file(store: Store, path: Path, *, skip_invalid: bool = False) ->
         report.errors.append(RecordError(str(path), 0, "", "no such file"))
         return report
     try:
-        with _collection_paused(), store.transaction():
+        with _collection_paused(), store.foreign_keys_unchecked(), store.transaction():
             _stream_into(store, path, report, skip_invalid)
             if report.errors and not skip_invalid:
                 raise _Abort

@@ -182,6 +182,19 @@ class Store:
             finally:
                 self._depth = 0
 
+    @contextmanager
+    def foreign_keys_unchecked(self) -> Iterator[None]:
+        """Foreign keys not checked in this block: for an import, whose rows are consistent
+        by construction (each response row is made with its task's row and inserted after
+        it), where the check cost one index lookup per response. Holds the store's lock;
+        inside a transaction SQLite leaves the setting as it was (checks stay on)."""
+        with self._lock:
+            self.conn.execute("PRAGMA foreign_keys=OFF")
+            try:
+                yield
+            finally:
+                self.conn.execute("PRAGMA foreign_keys=ON")
+
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
             cursor = self.conn.execute(sql, params)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -301,3 +302,21 @@ def test_an_error_chunks_after_the_first_stores_nothing_and_indexes_nothing(
         assert report.imported == 2499 and len(report.errors) == 1
         assert store.task_ids()[2398:2400] == ["t-2398", "t-2400"]
         store.conn.execute("INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)")
+
+
+def test_an_import_leaves_consistent_rows_and_foreign_keys_checked(tmp_path: Path) -> None:
+    """The import stores its rows with foreign keys unchecked (they hold by construction):
+    every response has its task, and checks are back on after a good and a failed file."""
+    good = write_jsonl(tmp_path / "good.jsonl", [task_record(f"g-{i}") for i in range(150)])
+    bad = write_jsonl(tmp_path / "bad.jsonl", [task_record("b-1"), {"id": "b-2"}])
+    with Store.open(tmp_path / "w.db") as store:
+        for path in (good, bad):
+            import_task_file(store, path)
+            assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert store.count_tasks() == 150
+        with pytest.raises(sqlite3.IntegrityError):
+            store.conn.execute(
+                "INSERT INTO responses(task_id, key, response_id, code)"
+                " VALUES ('nope', 'a', 'a', '')"
+            )
