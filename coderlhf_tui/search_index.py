@@ -404,8 +404,12 @@ SELECT d.task_id, d.field, d.ref, d.id, t.rowid
 
 _SNIPPETS = """
 SELECT rowid, snippet({index}, -1, ?, ?, '…', ?)
-  FROM {index} WHERE {index} MATCH ? AND rowid IN (SELECT value FROM json_each(?))
+  FROM {index} WHERE {index} MATCH ? AND +rowid IN (SELECT value FROM json_each(?))
 """
+"""One pass over the query's matches, snippets for the listed documents: with a plain
+``rowid IN`` FTS5 runs the query again for each listed rowid, and a prefix query
+(``subproc*``) gathers its terms' documents each time (100 snippets: 330 ms, this 6 ms;
+a word in every document, ``value``: 4 ms, this 20 ms)."""
 
 Doc = tuple[str, str, str, int, int]
 """A matching document: task id, field, ref, document id (the rowid in its field's FTS
