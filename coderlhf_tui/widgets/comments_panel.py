@@ -98,7 +98,8 @@ class CommentsPanel(OptionList):
         finally:
             self._relisting = False
         if entries:
-            self.highlighted = min(keep or 0, len(entries) - 1)
+            with self.prevent(OptionList.OptionHighlighted):  # nobody listens; 5 hops up
+                self.highlighted = min(keep or 0, len(entries) - 1)
         self.border_title = f"Comments · {len(entries)}  (m marks lines, n next)"
 
     _relisting = False
