@@ -18,12 +18,17 @@ into sections every time, so each row of a long paragraph cost as much as wrappi
 again) is read here from the wrap offsets; and ``TextArea.render_lines`` recomputes the
 theme's styles from CSS on every frame, which is done here only when the look changed
 (a style update, the theme, the focus), the same things that clear the row cache.
+
+And a key repaints only the rows it changed: TextArea asks for a repaint of the whole
+editor on every edit; here that is narrowed, when the frame is drawn, to the rows whose
+key differs from the one they were drawn under (every row when one cannot be keyed), so
+Textual neither redraws nor recomposes the other rows.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Hashable
+from collections.abc import Collection, Hashable
 from typing import TYPE_CHECKING, Any
 
 from textual.cache import LRUCache
@@ -50,13 +55,51 @@ class RowCachedTextArea(TextArea):
         """The theme object, app theme and focus the theme's styles were last taken for."""
         self._frame_look: tuple[object, ...] | None = None
         """While a frame is drawn: the look shared by all its rows (computed once)."""
+        self._drawn: dict[int, Hashable] = {}
+        """The key of what each screen row shows now (what the last frames drew)."""
+        self._whole_asked = False
+        """A repaint of the whole editor was asked for: narrowed to the changed rows when
+        the frame is drawn."""
 
     def notify_style_update(self) -> None:
         self._rows.clear()
         self._styled = None
+        self._drawn.clear()
         super().notify_style_update()
 
+    def _set_dirty(self, *regions: Region) -> None:
+        if regions or not self._drawn:
+            super()._set_dirty(*regions)
+        else:
+            self._whole_asked = True
+
+    def _exchange_repaint_regions(self) -> Collection[Region]:
+        self._mark_changed_rows()
+        return super()._exchange_repaint_regions()
+
+    def _mark_changed_rows(self) -> None:
+        """After a whole repaint was asked for: mark dirty the rows whose key changed since
+        they were drawn, or every row (as Textual does) when one of them cannot be keyed
+        or was never drawn. Done by whichever comes first, the frame asking what to
+        repaint or a frame drawing the editor (a layout draws without asking)."""
+        if not self._whole_asked:
+            return
+        self._whole_asked = False
+        width, height = self.size
+        changed = []
+        for y in range(height):
+            key = self._row_key(y)
+            if key is None or y not in self._drawn:
+                self._drawn.clear()
+                super()._set_dirty()
+                return
+            if key != self._drawn[y]:
+                changed.append(Region(0, y, width, 1))
+        if changed:
+            super()._set_dirty(*changed)
+
     def render_lines(self, crop: Region) -> list[Strip]:
+        self._mark_changed_rows()
         styled = (self._theme, self.app.theme, self.has_focus)
         self._frame_look = self._look()
         try:
@@ -72,6 +115,7 @@ class RowCachedTextArea(TextArea):
 
     def render_line(self, y: int) -> Strip:
         key = self._row_key(y)
+        self._drawn[y] = key
         if key is None:
             return super().render_line(y)
         row = self._rows.get(key)

@@ -9,12 +9,16 @@ from collections.abc import Awaitable, Callable
 from functools import partial
 
 import pytest
+from rich.style import Style
+from textual._compositor import ChopsUpdate, LayoutUpdate
+from textual.screen import Screen
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import TextArea
 from textual.widgets.text_area import TextAreaTheme
 
 from coderlhf_tui.app import CoderlhfApp
-from coderlhf_tui.widgets.rationale import CharCount
+from coderlhf_tui.widgets.rationale import CharCount, RationaleEditor
 from tests.app.pilot_steps import open_pair
 
 pytestmark = pytest.mark.anyio
@@ -110,3 +114,66 @@ async def test_count_line_matches_what_textual_renders(app: CoderlhfApp) -> None
             count.refresh()
             assert ours == count.render_lines(region), count.text
             del count.render_line
+
+
+Cells = dict[tuple[int, int], tuple[str, Style | None]]
+
+
+def _put(cells: Cells, x: int, y: int, strip: Strip, width: int | None = None) -> None:
+    """Write a strip's cells from column ``x`` (its first ``width`` cells)."""
+    for segment in strip.crop(0, width) if width is not None else strip:
+        style = segment.style.clear_meta_and_links() if segment.style else None
+        for char in segment.text:
+            cells[x, y] = (char, style)
+            x += 1
+
+
+def _apply(cells: Cells, update: object) -> None:
+    """What a terminal shows after an update, written as Textual writes it (a full layout,
+    or the chops of a partial one, only inside their spans)."""
+    if isinstance(update, LayoutUpdate):
+        for y, line in enumerate(update.strips, update.region.y):
+            x = update.region.x
+            for strip in line:
+                _put(cells, x, y, strip)
+                x += strip.cell_length
+    elif isinstance(update, ChopsUpdate):
+        for y, x1, x2 in update.spans:
+            for end, (x, strip) in zip(update.chop_ends[y], update.chops[y].items(), strict=False):
+                if strip is not None and x <= x2 and end > x1:
+                    _put(cells, x, y, strip, min(end, x2) - x)
+
+
+async def test_rows_repainted_leave_the_screen_of_a_full_repaint(app: CoderlhfApp) -> None:
+    """A key repaints only the editor rows it changed: every update the app sends, applied
+    to a terminal's cells, leaves the editor as a full repaint draws it, key after key
+    (typing through wraps, new lines that scroll it, moving, selecting, deleting)."""
+    cells: Cells = {}
+    send = app._display
+
+    def display(screen: Screen[object], update: object) -> None:
+        _apply(cells, update)
+        send(screen, update)  # type: ignore[arg-type]
+
+    app._display = display  # type: ignore[method-assign]
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await open_pair(app, pilot, "py-add")
+        await pilot.press("r")
+        steps = [*"the left one handles empty input, the right one does not at all"]
+        steps += ["enter", *"second", "enter", "enter", "enter", "enter", *"sixth line"]
+        steps += ["up", "up", "home", "x", "shift+right", "shift+right", "backspace"]
+        steps += ["ctrl+home", "y", "ctrl+end", "backspace", "backspace"]
+        editor = screen.query_one(RationaleEditor).region
+        compositor = screen._compositor
+        for key in steps:
+            await pilot.press("space" if key == " " else key)
+            await pilot.pause()
+            pending = set(compositor._dirty_regions)
+            for widget in screen.query("*"):  # drawn from scratch, not from kept lines
+                widget._styles_cache.clear()
+            full: Cells = {}
+            _apply(full, compositor.render_full_update())
+            compositor._dirty_regions.update(pending)
+            for y in editor.line_range:
+                for x in editor.column_range:
+                    assert cells.get((x, y)) == full[x, y], (key, x, y)
