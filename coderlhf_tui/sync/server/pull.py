@@ -6,16 +6,17 @@ or below it is visible now or never will be) and then only rows numbered in
 with ``limit + 1`` rows at most and the kinds are merged by number; when more than
 ``limit`` items qualify, the page ends at the last item returned and ``more`` is true.
 
-Leads and admins read each kind with a query of its own; an annotator's three kinds
-come in one statement (a UNION ALL of the three windows, built once with bound
-parameters), which saves two round trips and the statement building on the busiest
-route. Annotators receive their assigned tasks (without the gold answer: they are blind to
-it), their own annotations, and of those tasks' evidence only their own and the trusted
-(``evidence_records``); leads and admins receive every task, annotation and
-adjudication, and evidence on the same terms as annotators: someone else's claim is
-never applied to a store, where it would answer a test run as a cache hit (leads review
-claims, labelled, with ``GET /v1/tasks/{id}/evidence``). An evidence item names its
-producer and trust, and carries neither the time it was stored nor its own number.
+Leads and admins read each kind with a query of its own; an annotator's three kinds come
+in one statement (a UNION ALL of the three windows, built once with bound parameters,
+run through the driver on PostgreSQL: ``driver_sql``), which saves two round trips and
+the statement building on the busiest route. Annotators receive their assigned tasks
+(without the gold answer: they are blind to it), their own annotations, and of those
+tasks' evidence only their own and the trusted (``evidence_records``); leads and admins
+receive every task, annotation and adjudication, and evidence on the same terms as
+annotators: someone else's claim is never applied to a store, where it would answer a
+test run as a cache hit (leads review claims, labelled, with ``GET
+/v1/tasks/{id}/evidence``). An evidence item names its producer and trust, and carries
+neither the time it was stored nor its own number.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ from typing import Any
 from sqlalchemy import (
     Boolean,
     ColumnElement,
-    CompoundSelect,
     Connection,
     Select,
     String,
@@ -42,6 +42,7 @@ from sqlalchemy import (
 
 from coderlhf_tui.sync.server import seqs
 from coderlhf_tui.sync.server.accounts import Account
+from coderlhf_tui.sync.server.driver_sql import DriverStatement
 from coderlhf_tui.sync.server.schema import (
     adjudications,
     annotation_table,
@@ -95,7 +96,7 @@ def _annotator_items(
     """An annotator's tasks, annotations and evidence in the window: one statement."""
     params = {"user_id": user_id, "cursor": cursor, "until": until, "lim": limit + 1}
     out: list[Item] = []
-    for row in conn.execute(_annotator_feed(), params):
+    for row in _annotator_feed().rows(conn, params):
         if row.item == "task":
             body = json.loads(row.body)
             body.pop("gold", None)  # annotators are blind to the gold answer
@@ -108,7 +109,7 @@ def _annotator_items(
 
 
 @functools.cache
-def _annotator_feed() -> CompoundSelect[Any]:
+def _annotator_feed() -> DriverStatement:
     """The statement of ``_annotator_items``, built once (its parameters are bound)."""
     user_id: Any = bindparam("user_id")
     lim: Any = bindparam("lim")
@@ -147,12 +148,15 @@ def _annotator_feed() -> CompoundSelect[Any]:
         assignments,
         (assignments.c.task_id == evidence_records.c.task_id) & (assignments.c.user_id == user_id),
     )
-    return union_all(
-        member(task_rows.where(assignments.c.user_id == user_id), assignments.c.seq),
-        member(
-            annotation_rows.where(annotation_table.c.user_id == user_id), annotation_table.c.seq
-        ),
-        member(evidence_rows, evidence_records.c.seq),
+    return DriverStatement(
+        union_all(
+            member(task_rows.where(assignments.c.user_id == user_id), assignments.c.seq),
+            member(
+                annotation_rows.where(annotation_table.c.user_id == user_id),
+                annotation_table.c.seq,
+            ),
+            member(evidence_rows, evidence_records.c.seq),
+        )
     )
 
 

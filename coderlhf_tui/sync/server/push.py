@@ -20,7 +20,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Executable, bindparam, select, tuple_
+from sqlalchemy import Connection, bindparam, select, tuple_
 
 from coderlhf_tui.clock import utc_now
 from coderlhf_tui.serialize import (
@@ -29,8 +29,9 @@ from coderlhf_tui.serialize import (
     annotation_from_dict,
     annotation_to_dict,
 )
-from coderlhf_tui.sync.server import seqs
+from coderlhf_tui.sync.server import db, seqs
 from coderlhf_tui.sync.server.accounts import Account
+from coderlhf_tui.sync.server.driver_sql import DriverStatement
 from coderlhf_tui.sync.server.errors import Forbidden, Invalid
 from coderlhf_tui.sync.server.evidence_records import (
     EvidencePlan,
@@ -132,6 +133,9 @@ def apply_push(
     plan.evidence = plan_evidence(conn, user, False, request.evidence, prepared.evidence)
     last = 0
     stored_records = plan.evidence.records
+    if not (plan.new_adjudications or plan.evidence.records or plan.evidence.documents):
+        # every statement left goes through the driver: sent with the commit
+        db.pipeline_writes(conn)
     _write_unsequenced(conn, plan)  # history and bodies carry no number
     if plan.sequenced:
         first = seqs.take(conn, plan.sequenced, state.xid)
@@ -197,9 +201,11 @@ def _plan_annotations(
 
 
 # the statements of every push, built once (no building and less garbage per request)
-_INSERT_ANNOTATIONS = annotation_table.insert()
-_UPDATE_ANNOTATIONS = annotation_table.update().where(annotation_table.c.id == bindparam("b_id"))
-_INSERT_HISTORY = annotation_revisions.insert()
+_INSERT_ANNOTATIONS = DriverStatement(annotation_table.insert())
+_UPDATE_ANNOTATIONS = DriverStatement(
+    annotation_table.update().where(annotation_table.c.id == bindparam("b_id"))
+)
+_INSERT_HISTORY = DriverStatement(annotation_revisions.insert())
 
 
 def _result(ann: AnnotationIn, outcome: Outcome, revision: int, detail: str = "") -> ItemResult:
@@ -276,13 +282,13 @@ def _write(conn: Connection, user: Account, plan: _Plan, numbers: Iterator[int])
     now = utc_now()
     rows = [_annotation_row(user, a, next(numbers), _body(plan, a)) for a in plan.new_annotations]
     if rows:
-        _execute(conn, _INSERT_ANNOTATIONS, rows)
+        _INSERT_ANNOTATIONS.run(conn, rows)
     rows = [
         _annotation_row(user, a, next(numbers), _body(plan, a), key="b_id")
         for a in plan.updated_annotations
     ]
     if rows:
-        _execute(conn, _UPDATE_ANNOTATIONS, rows)
+        _UPDATE_ANNOTATIONS.run(conn, rows)
     if plan.new_adjudications:
         conn.execute(
             adjudications.insert(),
@@ -301,21 +307,11 @@ def _write(conn: Connection, user: Account, plan: _Plan, numbers: Iterator[int])
     write_records(conn, user, False, plan.evidence, numbers)
 
 
-def _execute(conn: Connection, statement: Executable, rows: list[dict[str, Any]]) -> None:
-    """``statement`` for every row; one row as a plain execute.
-
-    A list of parameters is an executemany, which psycopg runs in pipeline mode: worth
-    it for a batch, pure overhead for the single revision of a steady-state push.
-    """
-    conn.execute(statement, rows[0] if len(rows) == 1 else rows)
-
-
 def _write_unsequenced(conn: Connection, plan: _Plan) -> None:
     now = utc_now()
     if plan.history:
-        _execute(
+        _INSERT_HISTORY.run(
             conn,
-            _INSERT_HISTORY,
             [
                 {
                     "annotation_id": a.id,

@@ -10,7 +10,8 @@ They used to be three statements, each a round trip and, profiled under
 statement's execution through SQLAlchemy and psycopg, the thread's sleep and wake-up on
 the socket): here they are the members of one ``UNION ALL``, the locked rows read in a
 CTE (a locking clause may not apply to a union itself). The statement is built once per
-dialect and role, with every list bound as one parameter (``db.one_of``).
+dialect and role, with every list bound as one parameter (``db.one_of``), and run
+through the driver on PostgreSQL (``driver_sql``).
 
 Asking for the transaction id makes PostgreSQL assign one even when the batch turns out
 to change nothing (a replay), which costs such a transaction a commit record; replays
@@ -41,6 +42,7 @@ from sqlalchemy import (
 
 from coderlhf_tui.sync.server import db
 from coderlhf_tui.sync.server.accounts import Account
+from coderlhf_tui.sync.server.driver_sql import DriverStatement
 from coderlhf_tui.sync.server.schema import annotation_table, assignments, tasks
 
 
@@ -86,7 +88,7 @@ def read_push_state(
     statement = _STATEMENTS[(postgresql, user.sees_everything)]
     state = PushState(reachable=set(), stored={}, taken={}, xid=None)
     wanted, tasks_wanted = set(annotation_ids), set(annotation_tasks)
-    for row in conn.execute(statement, params):
+    for row in statement.rows(conn, params):
         if row.item == "reach":
             state.reachable.add(row.task_id)
         elif row.item == "xid":
@@ -157,7 +159,7 @@ def _statement(postgresql: bool, sees_everything: bool) -> CompoundSelect[Any]:
 
 
 _STATEMENTS = {
-    (postgresql, sees_everything): _statement(postgresql, sees_everything)
+    (postgresql, sees_everything): DriverStatement(_statement(postgresql, sees_everything))
     for postgresql in (False, True)
     for sees_everything in (False, True)
 }

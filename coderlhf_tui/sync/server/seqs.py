@@ -51,22 +51,27 @@ import weakref
 
 from sqlalchemy import Connection, Engine, create_engine, event, select, text
 
+from coderlhf_tui.sync.server.driver_sql import DriverStatement
 from coderlhf_tui.sync.server.schema import sync_counter
 
 _ASSIGN_LOCK = 7_262_002  # pg_advisory_xact_lock key: "coderlhf whole-table decisions"
 ALLOCATOR_CONNECTIONS = 2  # per process, out of its pool (settings.ServerSettings.pool_size)
 
-_TAKE = text(
-    "WITH c AS (UPDATE sync_counter SET value = value + :n WHERE id = 1 RETURNING value)"
-    " INSERT INTO sync_inflight (first_seq, xid) SELECT value - :n + 1, :xid FROM c"
-    " RETURNING first_seq"
+_TAKE = DriverStatement(
+    text(
+        "WITH c AS (UPDATE sync_counter SET value = value + :n WHERE id = 1 RETURNING value)"
+        " INSERT INTO sync_inflight (first_seq, xid) SELECT value - :n + 1, :xid FROM c"
+        " RETURNING first_seq"
+    )
 )
-_WATERMARK = text(
-    "SELECT c.value, i.first_seq, i.xid, txid_status(i.xid) AS status"
-    " FROM sync_counter c LEFT JOIN sync_inflight i ON true WHERE c.id = 1"
+_WATERMARK = DriverStatement(
+    text(
+        "SELECT c.value, i.first_seq, i.xid, txid_status(i.xid) AS status"
+        " FROM sync_counter c LEFT JOIN sync_inflight i ON true WHERE c.id = 1"
+    )
 )
 _XID = text("SELECT txid_current()")
-_DONE = text("DELETE FROM sync_inflight WHERE first_seq = :first")
+_DONE = DriverStatement(text("DELETE FROM sync_inflight WHERE first_seq = :first"))
 _CLEAN = text("DELETE FROM sync_inflight WHERE first_seq = :first AND xid = :xid")
 
 _allocators: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
@@ -93,8 +98,8 @@ def take(conn: Connection, count: int, xid: int | None = None) -> int:
     if xid is None:
         xid = int(conn.execute(_XID).scalar_one())
     with allocator(conn.engine).connect() as side:
-        first = int(side.execute(_TAKE, {"n": count, "xid": xid}).scalar_one())
-    conn.execute(_DONE, {"first": first})  # undone by an abort, so the entry stays then
+        first = int(_TAKE.rows(side, {"n": count, "xid": xid})[0].first_seq)
+    _DONE.run(conn, {"first": first})  # undone by an abort, so the entry stays then
     return first
 
 
@@ -105,7 +110,7 @@ def visible_until(conn: Connection) -> int:
             conn.execute(select(sync_counter.c.value).where(sync_counter.c.id == 1)).scalar_one()
         )
     for attempt in range(3):
-        rows = conn.execute(_WATERMARK).all()
+        rows = _WATERMARK.rows(conn, {})
         value = int(rows[0].value)
         entries = [r for r in rows if r.first_seq is not None]
         # "in progress", or "committed" but not yet visible to this snapshot
