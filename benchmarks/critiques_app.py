@@ -41,6 +41,7 @@ from coderlhf_tui.domain import (
     Language,
     LineComment,
     Response,
+    ResponseKey,
     Severity,
     Task,
 )
@@ -72,7 +73,7 @@ def comments(task: Task) -> list[LineComment]:
     categories = list(load_rubric().comment_categories)
     out = []
     for n in range(COMMENTS):
-        key = "a" if n % 2 == 0 else "b"
+        key: ResponseKey = "a" if n % 2 == 0 else "b"
         start = 1 + (n // 2) * 2
         out.append(
             new_comment(
@@ -97,6 +98,9 @@ def build(path: Path) -> None:
         )
         store.save_annotation(Annotation(str(uuid.uuid4()), "plain", ANNOTATOR))
 
+
+BUDGET_MS = 16.0
+"""Issue 15's budget: main-thread CPU per key of adding a comment, at p95."""
 
 SETTLE_S = 0.05
 """How long each key is given to be handled and painted (three frames at 60 per second)."""
@@ -248,9 +252,9 @@ async def measure(path: Path, repeat: int, rounds: int) -> dict[str, object]:
         out.update(await comment_keys(app, rounds))
         out.update(await peer_keys(app, rounds))
         for name in ("open", "save"):
-            out[f"ratio_{name}_to_peer_p50"] = round(
-                out[f"{name}_key_cpu_ms_p50"] / out[f"peer_{name}_key_cpu_ms_p50"], 2
-            )
+            ours, peer = out[f"{name}_key_cpu_ms_p50"], out[f"peer_{name}_key_cpu_ms_p50"]
+            assert isinstance(ours, float) and isinstance(peer, float)
+            out[f"ratio_{name}_to_peer_p50"] = round(ours / peer, 2)
     app.session.checks.close()
     out["load_average_end"] = round(os.getloadavg()[0], 2)
     return out
@@ -272,16 +276,25 @@ def main() -> None:
     for key, value in result.items():
         print(f"{key:36} {value}")
     print(
-        "\nmain-thread CPU per key (budget 16 ms), ours vs the peer (Textual ModalScreen+TextArea):"
+        "\nTARGET (issue 15): every key of adding a comment <= 16 ms main-thread CPU at p95;"
+        "\nmain-thread CPU per key, ours vs the peer (Textual ModalScreen+TextArea):"
     )
     for name, label in (
+        ("mark_and_move", "m / j marking"),
         ("open", "m opens the editor"),
         ("typing", "a typed key"),
         ("save", "ctrl+s saves"),
     ):
-        ours = f"{result[f'{name}_key_cpu_ms_p50']} / {result[f'{name}_key_cpu_ms_p95']}"
-        peer = f"{result[f'peer_{name}_key_cpu_ms_p50']} / {result[f'peer_{name}_key_cpu_ms_p95']}"
-        print(f"  {label:20} p50/p95 {ours:>15} ms   peer {peer:>15} ms")
+        p95 = result[f"{name}_key_cpu_ms_p95"]
+        assert isinstance(p95, float)
+        ours = f"{result[f'{name}_key_cpu_ms_p50']} / {p95}"
+        peer = "-"
+        if f"peer_{name}_key_cpu_ms_p50" in result:
+            peer = (
+                f"{result[f'peer_{name}_key_cpu_ms_p50']} / {result[f'peer_{name}_key_cpu_ms_p95']}"
+            )
+        verdict = "met" if p95 <= BUDGET_MS else "NOT met"
+        print(f"  {label:20} p50/p95 {ours:>15} ms   peer {peer:>15} ms   p95 <= 16 ms: {verdict}")
 
 
 if __name__ == "__main__":
