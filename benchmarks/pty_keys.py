@@ -40,6 +40,7 @@ import tempfile
 import termios
 import time
 from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -182,7 +183,8 @@ class PtyApp:
     def close(self, quit_key: bytes = KEYS["ctrl+q"]) -> int:
         """Quit with ``quit_key`` (the app saves first); end it if it does not go."""
         try:
-            self.write(quit_key)
+            with suppress(OSError):  # the app may have ended already
+                self.write(quit_key)
             deadline = time.monotonic() + 15
             while self.proc.poll() is None and time.monotonic() < deadline:
                 try:
@@ -361,15 +363,15 @@ def main() -> int:
         if db is None:
             db = Path(folder) / "bench.db"
             make_workspace(db, args.tasks)
-        result: dict[str, object] = {"tasks": args.tasks if args.db is None else str(args.db)}
-        result.update(measure_ours(db, text, isolated_env(Path(folder))))
-    result.update(measure_peer(text))
-    result["typing_to_peer_ratio_p95"] = round(
-        float(result["typing_key_cpu_ms_p95"]) / float(result["peer_typing_key_cpu_ms_p95"]), 2
-    )
-    result["typing_to_peer_ratio_p50"] = round(
-        float(result["typing_key_cpu_ms_p50"]) / float(result["peer_typing_key_cpu_ms_p50"]), 2
-    )
+        ours = measure_ours(db, text, isolated_env(Path(folder)))
+    peer = measure_peer(text)
+    result: dict[str, object] = {"tasks": args.tasks if args.db is None else str(args.db)}
+    result.update(ours)
+    result.update(peer)
+    for share in ("p95", "p50"):
+        result[f"typing_to_peer_ratio_{share}"] = round(
+            ours[f"typing_key_cpu_ms_{share}"] / peer[f"peer_typing_key_cpu_ms_{share}"], 2
+        )
     result["load_average_at_start"] = [round(load, 1) for load in load_at_start]
     result["load_average_1m_at_end"] = round(os.getloadavg()[0], 1)
     if args.json:

@@ -139,9 +139,9 @@ def _apply(cells: Cells, update: object) -> None:
                 x += strip.cell_length
     elif isinstance(update, ChopsUpdate):
         for y, x1, x2 in update.spans:
-            for end, (x, strip) in zip(update.chop_ends[y], update.chops[y].items(), strict=False):
-                if strip is not None and x <= x2 and end > x1:
-                    _put(cells, x, y, strip, min(end, x2) - x)
+            for end, (x, chop) in zip(update.chop_ends[y], update.chops[y].items(), strict=False):
+                if chop is not None and x <= x2 and end > x1:
+                    _put(cells, x, y, chop, min(end, x2) - x)
 
 
 async def test_rows_repainted_leave_the_screen_of_a_full_repaint(app: CoderlhfApp) -> None:
@@ -155,7 +155,7 @@ async def test_rows_repainted_leave_the_screen_of_a_full_repaint(app: CoderlhfAp
         _apply(cells, update)
         send(screen, update)  # type: ignore[arg-type]
 
-    app._display = display  # type: ignore[method-assign]
+    app._display = display  # type: ignore[method-assign,assignment]
     async with app.run_test(size=(160, 48)) as pilot:
         screen = await open_pair(app, pilot, "py-add")
         await pilot.press("r")
