@@ -7,10 +7,13 @@ an equal revision is a duplicate and changes nothing, which is what makes replay
 batch (after a lost response, a killed server, a retry) harmless.
 
 The CPU work of a batch (canonical JSON of every body, evidence checks) is done by
-``prepare`` before the transaction opens, and the transaction reads with one query per
-table and writes with one statement (executemany) per table, so a transaction lasts a
-few statements, not the batch's Python work. Sequence numbers (``seqs``) are taken last,
-after the rows that carry none are written.
+``prepare`` before the transaction opens, and the transaction reads with one statement
+(``push_state``: reachable tasks, locked annotation rows, the transaction id; more only
+for replays, adjudications and evidence) and writes with one statement (executemany) per
+table, so a transaction lasts a few statements, not the batch's Python work. Sequence
+numbers (``seqs``) are taken last, after the rows that carry none are written; on
+PostgreSQL a batch of annotations queues its writes and sends them with the commit
+(``db.pipeline_writes``).
 """
 
 from __future__ import annotations
