@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coderlhf_tui.cli.common import (
     EXIT_OK,
@@ -23,15 +23,10 @@ from coderlhf_tui.cli.common import (
 )
 from coderlhf_tui.config import default_db_path
 from coderlhf_tui.domain import Language
-from coderlhf_tui.export.formats import FORMATS, get_format
-from coderlhf_tui.export.pipeline import (
-    ExportOptions,
-    ExportSummary,
-    NothingToExport,
-    run_export,
-)
-from coderlhf_tui.export.quality_card import quality_card
-from coderlhf_tui.export.selection import Selection
+from coderlhf_tui.export.formats import FORMAT_NAMES, SUMMARIES, get_format
+
+if TYPE_CHECKING:
+    from coderlhf_tui.export.pipeline import ExportOptions, ExportSummary
 
 FOLDER_FORMATS = frozenset(
     {"hf", "trl", "openrlhf", "axolotl-dpo", "axolotl-rm", "critiques", "trl-stepwise"}
@@ -55,9 +50,9 @@ def register(subparsers: Any) -> None:
         "export",
         help="write a training-ready dataset (jsonl, parquet, hf, trl, openrlhf, axolotl)",
         description="Export labelled pairs. "
-        + "; ".join(f"{name}: {fmt.summary}" for name, fmt in FORMATS.items()),
+        + "; ".join(f"{name}: {summary}" for name, summary in SUMMARIES.items()),
     )
-    p.add_argument("--format", required=True, choices=list(FORMATS), dest="format")
+    p.add_argument("--format", required=True, choices=list(FORMAT_NAMES), dest="format")
     p.add_argument("--out", required=True, type=Path, help="file (jsonl, parquet) or folder")
     p.add_argument("--adjudicated-only", action="store_true", help="only adjudicated pairs")
     p.add_argument(
@@ -115,6 +110,11 @@ def _check_paths(args: argparse.Namespace) -> Path:
 
 def options_from_args(args: argparse.Namespace) -> ExportOptions:
     """The export options the command line asks for."""
+    # the export modules are imported when an export runs: they pull in pyarrow and
+    # scipy, which building the parser for every other command should not pay for
+    from coderlhf_tui.export.pipeline import ExportOptions
+    from coderlhf_tui.export.selection import Selection
+
     return ExportOptions(
         selection=Selection(
             adjudicated_only=args.adjudicated_only,
@@ -131,6 +131,9 @@ def options_from_args(args: argparse.Namespace) -> ExportOptions:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Run the export and print what it wrote and how to train on it."""
+    from coderlhf_tui.export.pipeline import NothingToExport, run_export
+    from coderlhf_tui.export.quality_card import quality_card
+
     db = _check_paths(args)
     rubric = load_rubric_arg(args)
     fmt = get_format(args.format)

@@ -26,9 +26,6 @@ from coderlhf_tui.cli.common import (
 )
 from coderlhf_tui.config import ConfigError
 from coderlhf_tui.quality.annotation_import import import_annotation_file
-from coderlhf_tui.quality.report import build_report
-from coderlhf_tui.quality.report_html import render_html
-from coderlhf_tui.quality.report_md import render_markdown
 from coderlhf_tui.quality.settings import QualitySettings
 
 MAX_ERRORS_SHOWN = 50
@@ -117,6 +114,12 @@ def cmd_import_annotations(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Build the report; write the three files to --out, or print Markdown (or JSON)."""
+    # imported here: the report's statistics pull in scipy, which building the parser
+    # for every other command should not pay for
+    from coderlhf_tui.quality.report import build_report
+    from coderlhf_tui.quality.report_html import render_html
+    from coderlhf_tui.quality.report_md import render_markdown
+
     rubric = load_rubric_arg(args)
     settings = quality_settings()
     with open_store(args) as store:

@@ -19,14 +19,8 @@ from coderlhf_tui.cli.common import (
 )
 from coderlhf_tui.cli.export_cmd import _fraction, add_dataset_options
 from coderlhf_tui.config import default_db_path
-from coderlhf_tui.export.pipeline import NothingToExport
-from coderlhf_tui.export.rankings import (
-    FOLDER_FORMATS,
-    RANKING_FORMATS,
-    RankingExportOptions,
-    run_ranking_export,
-    summary_json,
-)
+from coderlhf_tui.export.formats import RANKING_FOLDER_FORMATS as FOLDER_FORMATS
+from coderlhf_tui.export.formats import RANKING_FORMATS
 from coderlhf_tui.ranking import PairMode
 
 
@@ -58,6 +52,15 @@ def register(subparsers: Any) -> None:
 
 def cmd_export_rankings(args: argparse.Namespace) -> int:
     """Run the ranked export and print what it wrote and how to train on it."""
+    # imported here: the export pulls in pyarrow and scipy, which building the parser
+    # for every other command should not pay for
+    from coderlhf_tui.export.pipeline import NothingToExport
+    from coderlhf_tui.export.rankings import (
+        RankingExportOptions,
+        run_ranking_export,
+        summary_json,
+    )
+
     db = Path(args.db) if args.db is not None else default_db_path()
     if not db.is_file():
         raise UserError(f"{db}: no such workspace (import tasks first, or pass --db)")

@@ -13,8 +13,6 @@ from coderlhf_tui.cli.common import (
     open_store,
     print_json,
 )
-from coderlhf_tui.sync.client import SyncClient
-from coderlhf_tui.sync.client.login import LoginError, login
 
 EXIT_NOT_SYNCED = 3
 """``coderlhf sync`` could not finish (offline, or the server refused something)."""
@@ -40,6 +38,9 @@ def register(subparsers: Any) -> None:
 
 def cmd_login(args: argparse.Namespace) -> int:
     """Check the token and store it in the user config (mode 0600)."""
+    # imported here: httpx costs ~50 ms of start-up every other command should not pay
+    from coderlhf_tui.sync.client.login import LoginError, login
+
     with open_store(args) as store:
         try:
             account = login(args.url, args.token, store, allow_http=args.allow_http)
@@ -55,6 +56,8 @@ def cmd_login(args: argparse.Namespace) -> int:
 
 def cmd_sync(args: argparse.Namespace) -> int:
     """One full sync; exit status 3 when offline or refused."""
+    from coderlhf_tui.sync.client import SyncClient
+
     with open_store(args) as store:
         client = SyncClient.from_config(store)
         if client is None:

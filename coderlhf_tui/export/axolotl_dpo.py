@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from coderlhf_tui.export.axolotl import dataset_yaml, string_rows
 from coderlhf_tui.export.base import ExportContext, ExportFormat
+from coderlhf_tui.export.formats import SUMMARIES
 from coderlhf_tui.export.pairwise import PairwiseJsonlSink
 
 
@@ -24,7 +25,7 @@ def snippet(context: ExportContext) -> str:
 
 FORMAT = ExportFormat(
     name="axolotl-dpo",
-    summary="Axolotl DPO chatml.prompt_pairs: system, prompt, chosen, rejected strings",
+    summary=SUMMARIES["axolotl-dpo"],
     pairwise=True,
     open=open_sink,
     snippet=snippet,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from coderlhf_tui.export.axolotl import dataset_yaml, string_rows
 from coderlhf_tui.export.base import ExportContext, ExportFormat
+from coderlhf_tui.export.formats import SUMMARIES
 from coderlhf_tui.export.pairwise import PairwiseJsonlSink
 
 
@@ -28,7 +29,7 @@ def snippet(context: ExportContext) -> str:
 
 FORMAT = ExportFormat(
     name="axolotl-rm",
-    summary="Axolotl reward model bradley_terry.chat_template: system, input, chosen, rejected",
+    summary=SUMMARIES["axolotl-rm"],
     pairwise=True,
     open=open_sink,
     snippet=snippet,

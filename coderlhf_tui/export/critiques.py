@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 from coderlhf_tui.critiques import SOLUTION_PATHS
 from coderlhf_tui.export.base import ExportContext, ExportFormat
 from coderlhf_tui.export.comment_rows import SplitRowsSink, critique_comments
+from coderlhf_tui.export.formats import SUMMARIES
 
 UNKNOWN_PATH = "solution.txt"
 
@@ -86,7 +87,7 @@ critiques = load_dataset("{context.out}")
 
 FORMAT = ExportFormat(
     name="critiques",
-    summary="one record per line comment: prompt, response, GitHub anchor, category, text",
+    summary=SUMMARIES["critiques"],
     pairwise=False,
     open=open_sink,
     snippet=snippet,

@@ -15,6 +15,7 @@ import pyarrow.compute as pc
 
 from coderlhf_tui.export.base import ExportContext, ExportFormat
 from coderlhf_tui.export.files import AtomicFile
+from coderlhf_tui.export.formats import SUMMARIES
 from coderlhf_tui.export.hf_card import card_text
 from coderlhf_tui.export.parquet import ParquetFile
 from coderlhf_tui.export.schema import canonical_schema
@@ -71,7 +72,7 @@ ds = load_dataset("{context.out}")          # DatasetDict with train (and test)
 
 FORMAT = ExportFormat(
     name="hf",
-    summary="Hugging Face dataset folder: data/<split>-*.parquet + README.md card",
+    summary=SUMMARIES["hf"],
     pairwise=False,
     open=HfFolderSink,
     snippet=snippet,

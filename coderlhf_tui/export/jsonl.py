@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from coderlhf_tui.export.base import ExportContext, ExportFormat
 from coderlhf_tui.export.files import JsonlFile, OneFileSink, reading_snippet
+from coderlhf_tui.export.formats import SUMMARIES
 
 
 def open_sink(context: ExportContext) -> OneFileSink:
@@ -22,7 +23,7 @@ def snippet(context: ExportContext) -> str:
 
 FORMAT = ExportFormat(
     name="jsonl",
-    summary="canonical records (docs/formats.md), JSON Lines, one file",
+    summary=SUMMARIES["jsonl"],
     pairwise=False,
     open=open_sink,
     snippet=snippet,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from coderlhf_tui.export.base import ExportContext, ExportFormat
 from coderlhf_tui.export.conversation import conversation_rows
+from coderlhf_tui.export.formats import SUMMARIES
 from coderlhf_tui.export.pairwise import PairwiseJsonlSink
 
 
@@ -38,7 +39,7 @@ deepspeed --module openrlhf.cli.train_dpo --model.model_name_or_path <model> \\
 
 FORMAT = ExportFormat(
     name="openrlhf",
-    summary="OpenRLHF reward/DPO rows: chosen/rejected conversations, margin",
+    summary=SUMMARIES["openrlhf"],
     pairwise=True,
     open=open_sink,
     snippet=snippet,

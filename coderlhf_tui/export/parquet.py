@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 
 from coderlhf_tui.export.base import ExportContext, ExportFormat
 from coderlhf_tui.export.files import OneFileSink, partial_path, reading_snippet
+from coderlhf_tui.export.formats import SUMMARIES
 from coderlhf_tui.export.schema import canonical_schema
 
 COMPRESSION = "zstd"
@@ -58,7 +59,7 @@ def snippet(context: ExportContext) -> str:
 
 FORMAT = ExportFormat(
     name="parquet",
-    summary="canonical records (docs/formats.md), one Parquet file, explicit schema",
+    summary=SUMMARIES["parquet"],
     pairwise=False,
     open=open_sink,
     snippet=snippet,

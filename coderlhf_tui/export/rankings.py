@@ -32,7 +32,13 @@ from coderlhf_tui.domain import Verdict
 from coderlhf_tui.export.base import ExportContext, Sink
 from coderlhf_tui.export.dedup import normalized_code, prompt_group_keys
 from coderlhf_tui.export.files import AtomicFile, SplitJsonl, reading_snippet
-from coderlhf_tui.export.formats import FORMATS
+from coderlhf_tui.export.formats import (
+    RANKING_FORMATS,
+    get_format,
+)
+from coderlhf_tui.export.formats import (
+    RANKING_PAIR_FORMATS as PAIR_FORMATS,
+)
 from coderlhf_tui.export.hf_card import front_matter
 from coderlhf_tui.export.parquet import ParquetFile
 from coderlhf_tui.export.pipeline import ExportSummary, NothingToExport
@@ -45,11 +51,8 @@ from coderlhf_tui.export.split import is_test, pick_test_groups
 from coderlhf_tui.ranking import DerivedPair, PairMode, derived_pairs
 from coderlhf_tui.rubric import Rubric
 
-PAIR_FORMATS = ("trl", "openrlhf", "axolotl-dpo", "axolotl-rm")
 CONVERSATION_FORMATS = ("trl", "openrlhf")
 """Pair formats whose rows are ``conversation.conversation_rows``."""
-RANKING_FORMATS = (*PAIR_FORMATS, "trl-kto", "jsonl", "parquet", "hf")
-FOLDER_FORMATS = frozenset({*PAIR_FORMATS, "trl-kto", "hf"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +95,7 @@ class _PairWriter:
         if name in CONVERSATION_FORMATS:
             self.conversations = ConversationPairFiles(context.out, context.explicit_prompt)
         else:
-            self.sink = FORMATS[name].open(context)
+            self.sink = get_format(name).open(context)
 
     def _kept(self, task: RankedTask, label: RankedLabel) -> list[DerivedPair]:
         kept = []
@@ -277,7 +280,7 @@ def _open_writer(
 def snippet(name: str, context: ExportContext) -> str:
     """The trainer (or reader) configuration for what was written."""
     if name in PAIR_FORMATS:
-        return FORMATS[name].snippet(context)
+        return get_format(name).snippet(context)
     if name == "trl-kto":
         return f"""\
 from datasets import load_dataset

@@ -25,6 +25,7 @@ from coderlhf_tui.critiques import code_lines
 from coderlhf_tui.domain import Severity
 from coderlhf_tui.export.base import ExportContext, ExportFormat
 from coderlhf_tui.export.comment_rows import SplitRowsSink, critique_comments
+from coderlhf_tui.export.formats import SUMMARIES
 
 FAULT_SEVERITIES = {s.value for s in Severity if s.rank >= Severity.LOW.rank}
 """Severities whose comments make the lines they cover wrong steps."""
@@ -90,7 +91,7 @@ data = load_dataset("{context.out}")
 
 FORMAT = ExportFormat(
     name="trl-stepwise",
-    summary="stepwise supervision: prompt, completions (code lines), labels (False = critiqued)",
+    summary=SUMMARIES["trl-stepwise"],
     pairwise=False,
     open=open_sink,
     snippet=snippet,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from coderlhf_tui.export.base import ExportContext, ExportFormat
 from coderlhf_tui.export.conversation import conversation_rows
+from coderlhf_tui.export.formats import SUMMARIES
 from coderlhf_tui.export.pairwise import PairwiseJsonlSink
 
 
@@ -38,7 +39,7 @@ rm = RewardTrainer(model="<model>", args=RewardConfig(output_dir="rm"),
 
 FORMAT = ExportFormat(
     name="trl",
-    summary="TRL DPO/Reward rows: conversational chosen/rejected (+prompt), float margin",
+    summary=SUMMARIES["trl"],
     pairwise=True,
     open=open_sink,
     snippet=snippet,

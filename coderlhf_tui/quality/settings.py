@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coderlhf_tui.config import ConfigError, config_path, section
-from coderlhf_tui.quality.agreement import AgreementSettings
+
+if TYPE_CHECKING:  # the statistics import scipy: not for the CLI's start-up
+    from coderlhf_tui.quality.agreement import AgreementSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +44,8 @@ class QualitySettings:
     @property
     def agreement(self) -> AgreementSettings:
         """The part the agreement statistics need."""
+        from coderlhf_tui.quality.agreement import AgreementSettings
+
         return AgreementSettings(
             bootstrap=self.bootstrap, seed=self.seed, min_shared=self.min_shared
         )
