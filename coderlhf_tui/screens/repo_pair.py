@@ -105,6 +105,8 @@ class RepoPairScreen(Screen[None]):
         self.running = False
         self.sync_label = ""
         """The workspace's sync state, shown at the end of the status line once known."""
+        self.status_note = ""
+        """The note the status line shows after the grades (kept when a sync answer comes)."""
 
     def compose(self) -> ComposeResult:
         yield from self.compose_overlay()
@@ -252,6 +254,7 @@ class RepoPairScreen(Screen[None]):
 
     def show_status(self, text: str, note: str) -> None:
         """The status line: ``text``, then the note and the sync state when there are."""
+        self.status_note = note
         tail = [part for part in (note, self.sync_label and f"sync: {self.sync_label}") if part]
         self.query_one("#status", Static).update("  |  ".join([text, *tail]))
 
@@ -259,7 +262,7 @@ class RepoPairScreen(Screen[None]):
         """The sync state on this view's own status line (the workspace views' DraftScreen
         calls this for every sync answer)."""
         self.sync_label = label
-        self.set_status()
+        self.set_status(self.status_note)  # a sync answer does not wipe the note shown
 
 
 class RepoPairApp(App[None]):
