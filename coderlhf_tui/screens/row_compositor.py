@@ -1,4 +1,4 @@
-"""A compositor that renders, for a partial repaint, only the rows that still show.
+"""A compositor that renders, for a partial repaint, only the rows and cells that still show.
 
 Textual's compositor, asked to repaint a region (a cursor row, the comment editor as it
 opens or closes), renders every widget whose *clip* (its parent's visible area) touches
@@ -10,32 +10,69 @@ at 160x48, that was most of the cost of the keys that open and close the comment
 and of the marking keys (issue 15, BENCHMARKS.md).
 
 This compositor goes through the widgets front to back as Textual's does, and renders a
-widget only for the repainted rows where some of its cells are not yet covered by a
-widget in front of it; the cells that reach the terminal are the same (the test compares
-both compositors cell for cell). Full repaints (a resize, a new screen, an export) are
-Textual's own.
+widget only for the repainted rows where some of its cells that reach the terminal (the
+row's repainted runs, not the whole bounding box of every repainted region) are not yet
+covered by a widget in front of it; the cells that reach the terminal are the same (the
+test compares both compositors cell for cell). Full repaints (a resize, a new screen, an
+export) are Textual's own.
+
+Its layout leaves the full map current: Textual marks the map stale when a widget it has
+not placed yet asks for a repaint, and kept it marked after the layout that placed it, so
+the next position lookup arranged the whole screen a second time (~1 ms on the keys that
+move the comment editor).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from itertools import pairwise
 
-from textual._compositor import Compositor
-from textual.geometry import Region
+from textual._compositor import ChopsUpdate, Compositor, ReflowResult
+from textual.geometry import Region, Size
 from textual.strip import Strip
+from textual.widget import Widget
 
 Chops = list[dict[int, Strip | None]]
 """Per screen row, the strip of each cut (a run of cells between widget edges)."""
 
+Runs = dict[int, list[tuple[int, int]]]
+"""Per screen row, the runs of cells (first, end excluded) an update copies to the terminal."""
+
 
 class RowCroppedCompositor(Compositor):
     """Textual's compositor, rendering only what a partial repaint shows."""
+
+    def reflow(self, parent: Widget, size: Size) -> ReflowResult:
+        """Textual's layout; it arranged every widget, so its full map is current."""
+        result = super().reflow(parent, size)
+        self._full_map_invalidated = False
+        return result
+
+    def render_partial_update(self) -> ChopsUpdate | None:
+        """Textual's, with each row's repainted runs handed to the render."""
+        update_regions = self._dirty_regions.copy()
+        self._dirty_regions.clear()
+        if not update_regions:
+            return None
+        crop = Region.from_union(list(update_regions)).intersection(self.size.region)
+        spans = list(self._regions_to_spans(update_regions))
+        runs: Runs = {}
+        for y, first, end in spans:
+            runs.setdefault(y, []).append((first, end))
+        chops = self._render_runs(crop, runs)
+        return ChopsUpdate(chops, spans, [cut_set[1:] for cut_set in self.cuts])
 
     def _render_chops(
         self, crop: Region, is_rendered_line: Callable[[int], bool]
     ) -> Sequence[Mapping[int, Strip]]:
         if crop == self.size.region:
             return super()._render_chops(crop, is_rendered_line)
+        whole = [(crop.x, crop.right)]
+        return self._render_runs(crop, {y: whole for y in crop.line_range if is_rendered_line(y)})
+
+    def _render_runs(self, crop: Region, runs: Runs) -> Sequence[Mapping[int, Strip]]:
+        """The chops of the rows in ``runs``, each cut that overlaps a run rendered by the
+        front-most widget there, and only the rows of a widget that some such cut needs."""
         cuts = self.cuts
         chops: Chops = [dict.fromkeys(cut_set[:-1]) for cut_set in cuts]
         for widget, (region, clip) in self.visible_widgets.items():  # front to back
@@ -45,7 +82,7 @@ class RowCroppedCompositor(Compositor):
             # Whole rows of the widget's visible part: a row is cut at the widget's
             # edges, so its strip must start where the visible part starts.
             rows = visible.intersection(Region(visible.x, crop.y, visible.width, crop.height))
-            showing = _rows_showing(rows, cuts, chops, is_rendered_line)
+            showing = _rows_showing(rows, cuts, chops, runs)
             if not showing:
                 continue
             top, bottom = min(showing), max(showing)
@@ -65,17 +102,26 @@ class RowCroppedCompositor(Compositor):
 
 
 def _rows_showing(
-    rows: Region, cuts: list[list[int]], chops: Chops, is_rendered_line: Callable[[int], bool]
+    rows: Region, cuts: list[list[int]], chops: Chops, runs: Runs
 ) -> dict[int, list[int]]:
-    """The repainted rows of ``rows`` where a cut is not yet covered, with the row's cuts
-    from the widget's left edge to its right edge (as Textual divides a row)."""
+    """The repainted rows of ``rows`` where a cut inside a repainted run is not yet
+    covered, with the row's cuts from the widget's left edge to its right edge (as
+    Textual divides a row)."""
     first, last = rows.column_span
     showing = {}
     for y in rows.line_range:
-        if not is_rendered_line(y):
+        row_runs = runs.get(y)
+        if not row_runs:
             continue
         row_cuts = [cut for cut in cuts[y] if last >= cut >= first]
         line = chops[y]
-        if any(line.get(cut, False) is None for cut in row_cuts[:-1]):
-            showing[y] = row_cuts
+        for cut, end in pairwise(row_cuts):
+            if line.get(cut, False) is None and _in_runs(cut, end, row_runs):
+                showing[y] = row_cuts
+                break
     return showing
+
+
+def _in_runs(start: int, end: int, runs: list[tuple[int, int]]) -> bool:
+    """Whether cells ``start``..``end`` (end excluded) overlap one of ``runs``."""
+    return any(first < end and start < stop for first, stop in runs)

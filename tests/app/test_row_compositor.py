@@ -1,18 +1,23 @@
 """The pair screen's compositor (``screens/row_compositor.py``) renders only the rows a
 partial repaint shows: what it hands the terminal must be what Textual's own compositor
 hands it, cell for cell, for the regions the comment keys repaint (cursor rows, the
-comments panel, the status line, the open editor and a frame around it). The closed
-editor waits off the screen: it takes no focus and shows nowhere."""
+comments panel, the status line, the open editor and a frame around it), byte for byte
+when several regions are repainted at once, and its layout leaves a full map that needs
+no second arrangement. The closed editor waits off the screen: it takes no focus and
+shows nowhere."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 from itertools import pairwise
 
 import pytest
 from rich.segment import Segment
-from textual._compositor import Compositor
+from textual._compositor import ChopsUpdate, Compositor
 from textual.geometry import Region
+from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.strip import Strip
 
 from coderlhf_tui.app import CoderlhfApp
@@ -21,6 +26,7 @@ from coderlhf_tui.screens.row_compositor import RowCroppedCompositor
 from coderlhf_tui.widgets.code_pane import CodePane
 from coderlhf_tui.widgets.comment_editor import CommentEditor
 from coderlhf_tui.widgets.comments_panel import CommentsPanel
+from coderlhf_tui.widgets.diff_view import DiffView
 
 
 @pytest.fixture
@@ -108,3 +114,96 @@ async def test_the_closed_editor_takes_no_focus(app: CoderlhfApp) -> None:
         await pilot.pause()
         assert not editor.is_open and text not in screen.focus_chain
         assert isinstance(screen.focused, CodePane)
+
+
+async def pair_screen(pilot: Pilot[None]) -> tuple[Screen[None], RowCroppedCompositor]:
+    """The sample workspace's first pair, opened from the queue, and its compositor."""
+    await pilot.press("enter")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, PairScreen) and isinstance(screen._compositor, RowCroppedCompositor)
+    return screen, screen._compositor
+
+
+Shown = list[tuple[int, int, list[Segment] | None]]
+
+
+def shown_in_spans(update: ChopsUpdate | None) -> Shown:
+    """Per repainted run of a row, the cells of every cut it overlaps (what a partial update
+    writes to the terminal), cut to the run."""
+    assert update is not None
+    shown: Shown = []
+    for y, first, end in update.spans:
+        for (x, strip), stop in zip(update.chops[y].items(), update.chop_ends[y], strict=True):
+            if x < end and stop > first:
+                cells = None if strip is None else strip.crop(max(first, x) - x, min(end, stop) - x)
+                shown.append((y, x, None if cells is None else list(cells)))
+    return shown
+
+
+@pytest.mark.anyio
+async def test_several_regions_repainted_at_once_show_what_textual_shows(
+    app: CoderlhfApp,
+) -> None:
+    """The open and save keys repaint the editor's area and a few rows far from it (the
+    marked rows, the panel, the footer): only the cells of those rows' runs are rendered,
+    and the terminal gets exactly Textual's cells."""
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen, compositor = await pair_screen(pilot)
+        pane = screen.query_one("#code-left", CodePane)
+        await pilot.press("m", "j", "j", "m")  # the editor opens over both panes
+        await pilot.pause()
+        editor = screen.query_one(CommentEditor)
+        assert editor.is_open
+        _, clip = compositor.visible_widgets[pane]
+        shown = pane.scrollable_content_region.intersection(clip)  # the rows of code showing
+        bottom_rows = Region(shown.x, shown.bottom - 3, shown.width, 3)
+        cases = [
+            {editor.region, bottom_rows},
+            {editor.region, Region(0, 47, 160, 1)},
+            {Region(2, 10, 3, 2), Region(150, 30, 10, 1), screen.query_one(CommentsPanel).region},
+        ]
+        for unclipped in cases:
+            regions = {region.intersection(screen.region) for region in unclipped}
+            compositor._dirty_regions = set(regions)
+            ours = shown_in_spans(compositor.render_partial_update())
+            compositor._dirty_regions = set(regions)
+            compositor._render_chops = partial(Compositor._render_chops, compositor)  # type: ignore[method-assign]
+            try:  # Textual's partial update with Textual's render
+                theirs = shown_in_spans(Compositor.render_partial_update(compositor))
+            finally:
+                del compositor._render_chops
+            assert ours == theirs, regions
+            rows = {y for y, _, cells in ours if cells}
+            assert all(rows & set(region.line_range) for region in regions)  # [a render]
+
+
+@pytest.mark.anyio
+async def test_a_layout_leaves_a_current_full_map(app: CoderlhfApp) -> None:
+    """Textual marks the full map stale when a widget it has not placed asks for a
+    repaint, and its layout left it marked: the next lookup of a widget's place arranged
+    the whole screen again. After this compositor's layout no lookup arranges anything."""
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen, compositor = await pair_screen(pilot)
+        hidden = screen.query_one(DiffView)  # not displayed outside the diff mode
+        assert hidden not in compositor.visible_widgets
+
+        compositor.update_widgets({hidden})
+        assert compositor._full_map_invalidated  # Textual's rule, which this relies on
+        Compositor.reflow(compositor, screen, screen.size)
+        assert compositor._full_map_invalidated  # [Textual's layout keeps the mark]
+
+        compositor.update_widgets({hidden})
+        compositor.reflow(screen, screen.size)
+        assert not compositor._full_map_invalidated
+        arranged: list[object] = []
+        arrange = compositor._arrange_root
+        compositor._arrange_root = lambda *args, **kwargs: (
+            arranged.append(args)
+            or arrange(  # type: ignore[method-assign]
+                *args, **kwargs
+            )
+        )
+        assert screen.query_one(CommentsPanel).region  # a lookup of a widget's place
+        assert compositor.find_widget(pane := screen.query_one("#code-left", CodePane))
+        assert pane.region and arranged == []
