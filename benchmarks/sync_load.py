@@ -20,7 +20,11 @@ peer, through FastAPI's own routing, dependencies and validation for every reque
 each and their ratio (``--routes`` picks one or both). ``--pin`` runs the load
 generators on CPU 0 and the servers on CPU 1 (``taskset``'s affinity), so that on a
 2-core machine push p99 is the server's, not a fight with its own load; PostgreSQL is
-not pinned.
+not pinned. Pinned, the servers are one process (``--pg-servers`` overrides): one
+Python process per core it may use, as a deployment would run them. Three processes
+time-sharing the one core cost 1.30 ms of server CPU per request against 0.87 ms for
+one, and push p99 75 ms against 23 ms, in back-to-back runs (BENCHMARKS.md): every
+request then paid for switching between three event loops and their working sets.
 
 The load runs from ``--procs`` generator processes with asyncio (on uvloop when
 installed), 100 annotators each, every annotator on one kept-alive connection of a
@@ -30,7 +34,7 @@ Results go to stdout as a table and to benchmarks/out/sync_load.json, with the C
 servers and PostgreSQL spent per request in the steady phase and the load average.
 
     .venv/bin/python benchmarks/sync_load.py [--seconds 60] [--annotators 200]
-        [--pg-servers 3] [--pool N] [--only sqlite|postgresql] [--in-phase]
+        [--pg-servers N] [--pool N] [--only sqlite|postgresql] [--in-phase]
         [--routes fast,fastapi] [--pin]
         [--pg postgresql://coderlhf:coderlhf@127.0.0.1:5432/coderlhf_test]
 """
@@ -498,7 +502,13 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--annotators", type=int, default=200)
     parser.add_argument("--procs", type=int, default=2, help="load generator processes")
-    parser.add_argument("--pg-servers", type=int, default=3, help="server processes on PG")
+    parser.add_argument(
+        "--pg-servers",
+        type=int,
+        default=None,
+        help="server processes on PG (default: 1 with --pin, one per core it gives the"
+        " servers; 3 without, as the servers then share both cores with the load)",
+    )
     parser.add_argument(
         "--pg",
         default=os.environ.get(
@@ -540,7 +550,7 @@ def main() -> int:
                     url, servers = f"sqlite:///{folder / 'server.db'}", 1
                 else:
                     admin, url = _postgres_database(args.pg)
-                    servers = args.pg_servers
+                    servers = args.pg_servers or (1 if args.pin else 3)
                 try:
                     rows.append(
                         run(
