@@ -53,8 +53,16 @@ class DraftScreen(Screen[None]):
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self._compositor = RowCroppedCompositor()
+        self._compositor = self._rows = RowCroppedCompositor()
         """A partial repaint renders only the rows it shows (``row_compositor.py``)."""
+
+    def veil(self, widget: Widget, veiled: bool) -> None:
+        """Leave ``widget`` laid out but out of the picture, or show it again, repainting
+        its area: an overlay shown or hidden without a layout of the screen (see
+        ``row_compositor.py``). The widget's refresh asks for the frame; a refresh of the
+        screen would repaint the area alone and drop the other widgets' repaints."""
+        if self._rows.set_veiled(widget, veiled):
+            widget.refresh()
 
     def after_save(self) -> None:
         """Called after a save that wrote something, unless the screen is going away."""

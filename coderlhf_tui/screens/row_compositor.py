@@ -16,6 +16,12 @@ covered by a widget in front of it; the cells that reach the terminal are the sa
 test compares both compositors cell for cell). Full repaints (a resize, a new screen, an
 export) are Textual's own.
 
+A widget can be veiled (``set_veiled``): laid out as usual, but left out of what is
+drawn and what the mouse finds, with everything inside it, until it is unveiled. The
+comment editor waits veiled where it opens, so opening and closing it repaints its area
+and lays nothing out (Textual shows or hides a widget, or moves one, with a layout of the
+whole screen: 2-3 ms, and the Resize, Show and Hide messages that follow).
+
 Its layout leaves the full map current: Textual marks the map stale when a widget it has
 not placed yet asks for a repaint, and kept it marked after the layout that placed it, so
 the next position lookup arranged the whole screen a second time (~1 ms on the keys that
@@ -28,6 +34,7 @@ from collections.abc import Callable, Mapping, Sequence
 from itertools import pairwise
 
 from textual._compositor import ChopsUpdate, Compositor, ReflowResult
+from textual.dom import DOMNode
 from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
@@ -41,6 +48,58 @@ Runs = dict[int, list[tuple[int, int]]]
 
 class RowCroppedCompositor(Compositor):
     """Textual's compositor, rendering only what a partial repaint shows."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._veiled: set[Widget] = set()
+        """Widgets laid out but left out of the picture, with everything inside them."""
+
+    def set_veiled(self, widget: Widget, veiled: bool) -> bool:
+        """Leave ``widget`` (and all it holds) out of what is drawn and what the mouse
+        finds, or put it back, without a layout, marking its area for the next repaint;
+        False if nothing changed. The caller asks for a frame (a refresh of the widget)."""
+        if veiled == (widget in self._veiled):
+            return False
+        if veiled:
+            self._veiled.add(widget)
+        else:
+            self._veiled.discard(widget)
+        self._visible_widgets = None  # what Textual derives from the visible widgets
+        self._cuts = None
+        self._layers_visible = None
+        geometry = self.full_map.get(widget) if self.root is not None else None
+        if geometry is not None:
+            area = geometry.region.intersection(geometry.clip).intersection(self.size.region)
+            if area:
+                self._dirty_regions.add(area)
+        return True
+
+    def is_veiled(self, widget: Widget) -> bool:
+        """Whether ``widget`` or one of its ancestors is veiled."""
+        node: DOMNode | None = widget
+        while node is not None:
+            if node in self._veiled:
+                return True
+            node = node.parent
+        return False
+
+    @property
+    def visible_widgets(self) -> dict[Widget, tuple[Region, Region]]:
+        """Textual's visible widgets less the veiled ones: what is drawn, cut and clicked."""
+        if self._visible_widgets is None:
+            shown = super().visible_widgets
+            if self._veiled:
+                shown = {widget: at for widget, at in shown.items() if not self.is_veiled(widget)}
+                self._visible_widgets = shown
+            return shown
+        return self._visible_widgets
+
+    def update_widgets(self, widgets: set[Widget]) -> None:
+        """Textual's, leaving veiled widgets alone: Textual would take one that asks for a
+        repaint for a widget not placed yet, and arrange the whole screen again."""
+        if self._veiled:
+            widgets = {widget for widget in widgets if not self.is_veiled(widget)}
+        super().update_widgets(widgets)
 
     def reflow(self, parent: Widget, size: Size) -> ReflowResult:
         """Textual's layout; it arranged every widget, so its full map is current."""

@@ -19,6 +19,7 @@ when cancelled), as ``push_screen`` would; focus goes back where it was.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol, runtime_checkable
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -44,21 +45,29 @@ Answer = Callable[[CommentFields | None], None]
 OPEN_AT = (6, 4)
 """Where the editor shows (columns, rows from the screen's top left)."""
 
-CLOSED_AT = (6, -10_000)
-"""Where it waits, laid out but off the screen, while closed."""
+
+@runtime_checkable
+class VeilingScreen(Protocol):
+    """A screen that leaves a laid-out widget out of the picture without a layout
+    (``screens/draft_screen.py``)."""
+
+    def veil(self, widget: Widget, veiled: bool) -> None:
+        """Veil ``widget`` (and all it holds) or show it again, repainting its area."""
 
 
 class CommentEditor(Vertical):
-    """Asks for a comment's category, severity and text (off the screen until ``open``).
+    """Asks for a comment's category, severity and text (hidden until ``open``).
 
-    The editor is always displayed and laid out; closed, it waits off the screen, and
-    opening or closing moves it. Shown and hidden instead (``display``), its dozen
-    widgets each got a hide, a show and a resize event to handle on the keys that open
-    and save (about 40 messages), and the compositor numbered the screen's children again.
+    The editor is always displayed and laid out where it opens; closed, the screen veils
+    it (``VeilingScreen``: the pair, ranking and repository screens' compositor leaves it
+    out of what is drawn and clicked), so opening or closing repaints its area and lays
+    nothing out. Moved off the screen and back instead, every open and save laid the whole
+    screen out (2-3 ms); shown and hidden (``display``), its dozen widgets each also got a
+    hide, a show and a resize event. On a screen that cannot veil it is shown and hidden.
     Closed, its widgets take no focus (``allow_focus_children``) and cannot be clicked.
     The labels are as wide as the editor and the category's help keeps two rows, so the
-    editor has the same size whatever it shows: a size that changed as it was shown
-    made Textual lay the screen out a second time in the next frame."""
+    editor has the same size whatever it shows, and its texts are set without a layout
+    unless a label's height changes."""
 
     BINDINGS = bindings_for("comment_dialog")
 
@@ -88,7 +97,18 @@ class CommentEditor(Vertical):
         self._answer: Answer | None = None
         self._return_to: Widget | None = None
         self._help_shown = ""
-        self.styles.offset = CLOSED_AT
+        self.styles.offset = OPEN_AT
+
+    def on_mount(self) -> None:
+        self._show(False)
+
+    def _show(self, shown: bool) -> None:
+        """Unveil or veil the editor where the screen can, else display or hide it."""
+        screen = self.screen
+        if isinstance(screen, VeilingScreen):
+            screen.veil(self, not shown)
+        else:
+            self.display = shown
 
     def compose(self) -> ComposeResult:
         with Vertical(id="comment-body"):
@@ -137,12 +157,12 @@ class CommentEditor(Vertical):
                 initial.severity if initial else DEFAULT_SEVERITY
             )
             self.query_one(TextArea).text = initial.text if initial else ""
-        self.query_one("#comment-where", Label).update(f"Comment on {where}")
+        self._show(True)
+        _show_text(self.query_one("#comment-where", Label), f"Comment on {where}")
         first = quote.splitlines()[0] if quote else ""
-        self.query_one("#comment-quote", Label).update(first[:86])
+        _show_text(self.query_one("#comment-quote", Label), first[:86])
         self._describe()
         comment_gc.hold(GC_OWNER, self.app.set_timer)  # no collection pause on these keys
-        self.styles.offset = OPEN_AT
         self.screen.set_focus(self.query_one(TextArea))  # at once: keys typed next go to it
 
     @on(OptionList.OptionHighlighted, "#category")
@@ -153,7 +173,7 @@ class CommentEditor(Vertical):
         help_text = self.descriptions.get(self._category(), "")
         if help_text != self._help_shown:
             self._help_shown = help_text
-            self.query_one("#category-help", Label).update(help_text)
+            _show_text(self.query_one("#category-help", Label), help_text)
 
     def action_category(self, step: int) -> None:
         self._step("#category", step)
@@ -184,7 +204,7 @@ class CommentEditor(Vertical):
 
     def _close(self, fields: CommentFields | None) -> None:
         answer, self._answer = self._answer, None
-        self.styles.offset = CLOSED_AT
+        self._show(False)
         back = self._return_to
         self.screen.set_focus(back if back is not None and back.is_attached else None)
         if answer is not None:
@@ -193,6 +213,18 @@ class CommentEditor(Vertical):
 
     def on_unmount(self) -> None:
         comment_gc.release_now(GC_OWNER)
+
+
+def _show_text(label: Label, text: str) -> None:
+    """Set ``label``'s text, laying the screen out only when the label's height changes
+    (each ``update`` would lay the whole screen out: 2-3 ms on the keys that open and
+    save a comment)."""
+    rows = label.size.height
+    label.update(text, layout=False)
+    least = label.styles.min_height
+    needed = label.get_content_height(label.size, label.app.size, label.content_region.width)
+    if max(needed, (least.cells or 0) if least is not None else 0) != rows:
+        label.refresh(layout=True)
 
 
 class _Choices(OptionList, can_focus=False):

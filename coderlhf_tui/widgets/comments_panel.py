@@ -93,8 +93,9 @@ class CommentsPanel(OptionList):
         self._ids = [e.comment.id for e in entries]
         self._relisting = True
         try:
-            self.clear_options()
-            self.add_options([Option(entry_text(e), id=e.comment.id) for e in entries])
+            # One update of the rows, not two: emptied first, a list taller than the panel
+            # hid its scrollbar and showed it again, and each asked for a layout.
+            self.set_options([Option(entry_text(e), id=e.comment.id) for e in entries])
         finally:
             self._relisting = False
         if entries:

@@ -94,26 +94,67 @@ async def test_partial_repaints_match_textuals_compositor(app: CoderlhfApp) -> N
             assert any(strip is not None for row in ours for _, strip in row)  # [a render]
 
 
+def shows_editor(compositor: RowCroppedCompositor, editor: CommentEditor) -> bool:
+    """Whether any of the editor's widgets is drawn (or found by the mouse) anywhere."""
+    drawn = compositor.visible_widgets.keys() | {
+        widget for row in compositor.layers_visible for widget, _, _ in row
+    }
+    return any(widget is editor or editor in widget.ancestors for widget in drawn)
+
+
+def screen_text(compositor: RowCroppedCompositor, region: Region) -> str:
+    """The characters a full render of the screen shows in ``region``."""
+    strips = compositor.render_strips()
+    return "\n".join(strips[y].crop(region.x, region.right).text for y in region.line_range)
+
+
 @pytest.mark.anyio
-async def test_the_closed_editor_takes_no_focus(app: CoderlhfApp) -> None:
+async def test_the_closed_editor_is_veiled_takes_no_focus_and_lays_nothing_out(
+    app: CoderlhfApp,
+) -> None:
+    """Closed, the editor stays laid out where it opens but is veiled: nothing of it is
+    drawn or clicked and the code shows through; opening and closing it (a key each)
+    repaints its area and lays nothing out."""
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
-        screen = app.screen
+        screen, compositor = await pair_screen(pilot)
         editor = screen.query_one(CommentEditor)
         text = editor.query_one("#comment-text")
+        area = editor.region.intersection(screen.region)
         assert not editor.is_open and text not in screen.focus_chain
-        assert not screen.region.overlaps(editor.region)  # off the screen, not drawn
+        assert area and compositor.is_veiled(text) and not shows_editor(compositor, editor)
+        assert "Comment on" not in screen_text(compositor, area)
+        assert screen.get_widget_at(area.x + 2, area.y + 2)[0] not in editor.walk_children()
+        code_under = screen_text(compositor, area)
 
+        layouts: list[object] = []
+        reflow = compositor.reflow
+        compositor.reflow = lambda *args: layouts.append(args) or reflow(*args)  # type: ignore[method-assign]
         await pilot.press("m", "m")
         await pilot.pause()
-        assert editor.is_open and screen.focused is text
+        assert editor.is_open and screen.focused is text and shows_editor(compositor, editor)
         assert screen.region.contains_region(editor.region)
+        assert "Comment on" in screen_text(compositor, area)
+        assert screen.get_widget_at(area.x + 2, area.y + 2)[0] in editor.walk_children()
 
+        repainted: list[Region] = []
+        update = compositor.render_partial_update
+
+        def recorded() -> ChopsUpdate | None:
+            repainted.extend(compositor._dirty_regions)
+            return update()
+
+        compositor.render_partial_update = recorded  # type: ignore[method-assign]
         await pilot.press("escape")
         await pilot.pause()
+        assert all(
+            any(region.contains(x, y) for region in repainted)
+            for y in area.line_range
+            for x in range(area.x, area.right)
+        )  # the terminal was sent the code under the editor again
         assert not editor.is_open and text not in screen.focus_chain
-        assert isinstance(screen.focused, CodePane)
+        assert isinstance(screen.focused, CodePane) and not shows_editor(compositor, editor)
+        assert screen_text(compositor, area) == code_under
+        assert layouts == []  # [no layout on the keys that open and close the editor]
 
 
 async def pair_screen(pilot: Pilot[None]) -> tuple[Screen[None], RowCroppedCompositor]:
