@@ -14,7 +14,8 @@ A change of bindings is painted in the frame after the one it came with
 editor's region, and the compositor repaints every widget under the union of the dirty
 regions, which the footer's line at the bottom of the screen stretched to the screen's
 whole lower part (about half the cost of those keys). Painted on its own, the footer's
-line costs one row; it shows one frame (16 ms) after the key that changed it.
+line costs one row; it shows one frame (16 ms) after the key that changed it. The line
+drawn for each set of keys is kept, so going back to a set shown before draws nothing.
 """
 
 from __future__ import annotations
@@ -25,10 +26,17 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widget import Widget
 
 ShownKey = tuple[str, str, str, bool]
 """(key, key as displayed, description, enabled) of one binding in the footer."""
+
+Shown = tuple[tuple[ShownKey, ...], ShownKey | None]
+"""The bindings shown (one per action) and the command palette's key."""
+
+LINES_KEPT = 8
+"""How many drawn lines the footer keeps (a few sets of keys, at a width or two)."""
 
 
 class KeyFooter(Widget, can_focus=False):
@@ -63,9 +71,12 @@ class KeyFooter(Widget, can_focus=False):
 
     def __init__(self) -> None:
         super().__init__()
-        self._shown: tuple[tuple[ShownKey, ...], ShownKey | None] | None = None
+        self._shown: Shown | None = None
         self._spans: list[tuple[int, int, str]] = []
         """(first column, end column, key) of every key on the line, for clicks."""
+        self._update_pending = False
+        self._lines: dict[tuple[Shown, int], tuple[Strip, list[tuple[int, int, str]]]] = {}
+        """The line drawn (and its click spans) per set of keys shown and width."""
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -74,14 +85,42 @@ class KeyFooter(Widget, can_focus=False):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen[object]) -> None:
-        if screen is not self.screen:
+        """Look at the bindings once, in the next frame, however many changes came in this
+        one (a focus change announces them twice)."""
+        if screen is self.screen and not self._update_pending:
+            self._update_pending = True
+            self.call_after_refresh(self._update_shown)
+
+    def _update_shown(self) -> None:
+        self._update_pending = False
+        if not self.is_attached:  # its screen went away in the meantime
             return
         shown = self.shown_keys()
         if shown != self._shown:
             self._shown = shown
-            self.call_after_refresh(self.refresh)
+            self.refresh()
 
-    def shown_keys(self) -> tuple[tuple[ShownKey, ...], ShownKey | None]:
+    def render_line(self, y: int) -> Strip:
+        """The line for the keys shown, drawn once per set of keys and width: the footer
+        goes back and forth between a few sets (the code's, the comment editor's), and
+        drawing its text again cost the keys that open and save a comment ~1 ms each."""
+        if self._shown is None:
+            self._shown = self.shown_keys()
+        key = (self._shown, self.size.width)
+        drawn = self._lines.get(key)
+        if drawn is None:
+            if len(self._lines) >= LINES_KEPT:
+                self._lines.clear()
+            drawn = self._lines[key] = (super().render_line(y), self._spans)
+        line, self._spans = drawn
+        return line
+
+    def notify_style_update(self) -> None:
+        """A change of theme or CSS: the lines drawn are stale."""
+        self._lines.clear()
+        super().notify_style_update()
+
+    def shown_keys(self) -> Shown:
         """The bindings to show (one per action, in binding order) and the palette's key."""
         app = self.app
         keys: list[ShownKey] = []

@@ -52,7 +52,16 @@ async def test_the_footer_follows_the_focus(app: CoderlhfApp) -> None:
 
         await pilot.press("escape")
         await pilot.pause()
-        assert footer_text(app) == shown
+        assert footer_text(app) == shown  # the line drawn for the code's keys, again
+        footer = app.screen.query_one(KeyFooter)
+        column = shown.index("f Next finding")
+        assert [key for start, end, key in footer._spans if start <= column < end] == ["f"]
+
+        before = footer.render_line(0)
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await pilot.pause()
+        after = footer.render_line(0)
+        assert after.text == before.text and list(after) != list(before)  # [new colours]
 
 
 @pytest.mark.anyio
