@@ -25,6 +25,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
+from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Label, OptionList, TextArea
 from textual.widgets.option_list import Option
@@ -228,7 +229,20 @@ def _show_text(label: Label, text: str) -> None:
 
 
 class _Choices(OptionList, can_focus=False):
-    """A list chosen from with the editor's keys or a click; never takes the focus."""
+    """A list chosen from with the editor's keys or a click; never takes the focus.
+
+    A new highlight repaints the rows of the options losing and gaining it, not the
+    whole list (``OptionList`` drew its every row again: ~1 ms of the key that opens the
+    editor, which resets both lists, and of each category or severity key)."""
+
+    highlighted: reactive[int | None] = reactive(None, repaint=False)
+
+    def _watch_highlighted(self, old: int | None, new: int | None) -> None:
+        # OptionList's own row index (private; tests/critiques/test_widgets.py holds it)
+        lines, heights = self._index_to_line, self._heights
+        for index in {old, new} - {None}:
+            if index in lines:
+                self.refresh_lines(lines[index], heights.get(index, 1))
 
     _rendered_at: Size | None = None
 

@@ -9,7 +9,9 @@ from typing import Any
 
 from rich.segment import Segment
 from textual.app import App, ComposeResult
+from textual.geometry import Region
 from textual.message import Message
+from textual.widgets import OptionList
 
 from coderlhf_tui.critiques import CommentFields, new_comment
 from coderlhf_tui.domain import Finding, FindingVerdict, Severity
@@ -242,5 +244,31 @@ def test_scrollbars_follow_new_rows_though_layouts_leave_them_alone() -> None:
                 assert pane.show_vertical_scrollbar is (rows > pane.size.height)
                 if rows > pane.size.height:
                     assert pane.vertical_scrollbar.window_virtual_size == rows
+
+    run(scenario())
+
+
+def test_a_new_highlight_repaints_the_rows_it_changes() -> None:
+    """The editor's lists repaint only the rows of the options losing and gaining the
+    highlight: what they draw then is what a full repaint draws."""
+
+    async def scenario() -> None:
+        app = Harness()
+        async with app.run_test(size=(100, 40)) as pilot:
+            editor = app.query_one(CommentEditor)
+            editor.open("Left 1", "x1 = 1", lambda fields: None)
+            await pilot.pause()
+            for keys, selector in (("down", "#category"), ("shift+down", "#severity")):
+                choices = editor.query_one(selector, OptionList)
+                area = Region(0, 0, choices.size.width, choices.size.height)
+                before = [strip.text for strip in choices.render_lines(area)]
+                start = choices.highlighted
+                await pilot.press(keys, keys)
+                await pilot.pause()
+                drawn = list(choices.render_lines(area))
+                choices.refresh()  # everything drawn again
+                assert drawn == list(choices.render_lines(area))
+                assert [strip.text for strip in drawn] == before  # same options
+                assert choices.highlighted is not None and choices.highlighted != start
 
     run(scenario())
