@@ -16,7 +16,7 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -25,6 +25,8 @@ from textual.strip import Strip
 from coderlhf_tui.domain import Finding
 from coderlhf_tui.widgets.bindings import bindings_for
 from coderlhf_tui.widgets.comment_marks import CommentMarks
+from coderlhf_tui.widgets.kept_scrollbars import keep_drawn
+from coderlhf_tui.widgets.styled_rows import RowStylesCache
 
 DARK_SYNTAX = "monokai"
 LIGHT_SYNTAX = "friendly"
@@ -103,11 +105,14 @@ class LineView(CommentMarks, ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id, classes=classes)
+        self._styles_cache = self._styled_rows = RowStylesCache()
         self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(2048)
         self._generation = 0
         self._following = False
         self._flow: tuple[Finding, list[int], int] | None = None
         """The traced finding being followed, its steps' rows and the step reached."""
+        self._pass: tuple[int, int, int, int, int] | None = None
+        """The view's state for the rows being rendered (``render_lines``)."""
         self._scrollbars_sized_for: Size | None = None
         """The virtual size the scrollbars were last updated for (``_size_updated``)."""
 
@@ -161,22 +166,39 @@ class LineView(CommentMarks, ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         """A theme or CSS change: cached strips carry old colours."""
         self._strips.clear()
+        self._styled_rows.clear_rows()
         super().notify_style_update()
 
     def focus_shown(self, row: int) -> bool:
         """Whether ``row`` is drawn as in a focused view (part of its cached strip's key)."""
         return self.has_focus
 
-    def render_line(self, y: int) -> Strip:
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Textual's, with what every row's cache key needs read once for all the rows
+        rendered (each read goes through reactives and the widget's regions: about a
+        third of a cached row's cost, on the 80 rows a scroll of two panes renders)."""
+        self._pass = self._view_state()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass = None
+
+    def _view_state(self) -> tuple[int, int, int, int, int]:
+        """(scroll x, scroll y, width, row count, cursor row): what a row's look depends on
+        besides its own data."""
         scroll_x, scroll_y = self.scroll_offset
-        row = scroll_y + y
         width = self.scrollable_content_region.width
-        if row >= self.row_count():
+        return scroll_x, scroll_y, width, self.row_count(), self.cursor
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y, width, rows, cursor = self._pass or self._view_state()
+        row = scroll_y + y
+        if row >= rows:
             return Strip.blank(width, self.rich_style)
-        key = (row, scroll_x, width, row == self.cursor, self._generation, self.focus_shown(row))
+        key = (row, scroll_x, width, row == cursor, self._generation, self.focus_shown(row))
         strip = self._strips.get(key)
         if strip is None:
-            segments = self.render_row(row, width, scroll_x, row == self.cursor)
+            segments = self.render_row(row, width, scroll_x, row == cursor)
             strip = Strip(segments).adjust_cell_length(width, self.rich_style)
             self._strips[key] = strip
         return strip
@@ -209,6 +231,9 @@ class LineView(CommentMarks, ScrollView, can_focus=True):
             virtual_size = own  # Textual compares: equal means nothing to update
         self._scrollbars_sized_for = own
         return super()._size_updated(size, virtual_size, container_size, layout)
+
+    def on_mount(self) -> None:
+        keep_drawn(self)  # a scroll redraws no bar picture drawn before
 
     def on_focus(self) -> None:
         self.refresh()
