@@ -10,7 +10,9 @@ of those 100,000 tasks.
   answers the same question.
 - import: the same file imported (validation, one transaction) with the index and,
   the peer, with ``Store.insert_tasks``'s indexing call (``index_new_tasks``) replaced by
-  a no-op, alternating, in child processes; wall and CPU time of each.
+  a no-op, alternating, in child processes; wall and CPU time of each. A second peer
+  bounds the index's cost from below: FTS5 alone, indexing the same texts in memory
+  with nothing else to do (with positions, as phrases and NEAR need, and without).
 
     .venv/bin/python benchmarks/search_fts.py [--tasks 100000] [--rounds 2]
 """
@@ -18,8 +20,10 @@ of those 100,000 tasks.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -32,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import import_tasks
 
-from coderlhf_tui.search_index import search
+from coderlhf_tui.search_index import PENDING_BYTES, SOURCE_AUTOMERGE, search
 from coderlhf_tui.store import Store
 
 PLAIN_RESPONSE = import_tasks.response
@@ -103,6 +107,42 @@ def timed_import(db: Path, tasks: Path, indexed: bool) -> tuple[float, float]:
     return float(out[0]), float(out[1])
 
 
+FLOOR_SHAPES = {
+    "full": "the same texts into a bare in-memory FTS5 table (detail=full: phrases, NEAR)",
+    "none": "detail=none (no positions: no phrases, NEAR or column filters)",
+}
+"""The peer that bounds the index's cost from below: FTS5 tokenizing and writing the same
+texts with nothing else (no import, no disk, no content table, no rowid lookups)."""
+
+
+def task_texts(tasks: Path) -> list[str]:
+    """Every prompt and response code of the task file, the texts the index holds."""
+    texts = []
+    with tasks.open(encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            texts.append(record["prompt"])
+            texts.extend(response["code"] for response in record["responses"])
+    return texts
+
+
+def fts5_floor(texts: list[str], detail: str) -> float:
+    """CPU seconds to index ``texts`` in a bare in-memory FTS5 table, as the workspace's
+    index is set up (unicode61, no column sizes, large pending buffer, no automerge)."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute(
+        f"CREATE VIRTUAL TABLE f USING fts5(body, content='', columnsize=0, detail={detail})"
+    )
+    conn.execute(f"INSERT INTO f(f, rank) VALUES ('hashsize', {PENDING_BYTES})")
+    conn.execute(f"INSERT INTO f(f, rank) VALUES ('automerge', {SOURCE_AUTOMERGE})")
+    started = time.process_time()
+    with conn:
+        conn.executemany("INSERT INTO f(body) VALUES (?)", ((text,) for text in texts))
+    elapsed = time.process_time() - started
+    conn.close()
+    return elapsed
+
+
 def timings(run: object, repeat: int) -> tuple[float, float]:
     """(median wall ms, median CPU ms) of calling ``run`` ``repeat`` times."""
     walls, cpus = [], []
@@ -161,6 +201,13 @@ def main() -> None:
             f"  TARGET (issue 20): index adds <= 35 % CPU, i.e. <= "
             f"{0.35 * without_cpu * per_task:.1f} us CPU per task at this base"
         )
+        texts = task_texts(tasks)
+        for detail, what in FLOOR_SHAPES.items():
+            floor = statistics.median(fts5_floor(texts, detail) for _ in range(args.rounds))
+            print(
+                f"  FTS5's own floor, {what}: {floor * per_task:5.1f} us CPU per task "
+                f"= {100 * floor / without_cpu:+.1f} % of the import without the index"
+            )
 
         db = Path(tmp) / "wTrue.db"
         with Store.open(db) as store:
