@@ -1,4 +1,4 @@
-"""A code view's styled rows kept across scrolling.
+"""A code view's finished rows kept across scrolling.
 
 Textual finishes every line a widget renders (its background, tint, text opacity,
 padding and borders: ``StylesCache.render_line``) and keeps the result by *screen line*,
@@ -16,7 +16,8 @@ strip held so the identity stays its own) and the styles it was finished with. A
 that scrolls to another screen line is the same strip, so it comes back finished, with
 its filter, cut and escape codes already cached on it. Lines a view draws with padding,
 a border or an outline, which depend on the screen line, are finished by Textual as
-before.
+before. A widget that draws its lines anew on every refresh but draws few different
+ones (a scrollbar: ``kept_scrollbars.py``) keeps them under what they hold instead.
 """
 
 from __future__ import annotations
@@ -47,10 +48,14 @@ focus)."""
 
 
 class RowStylesCache(StylesCache):
-    """Textual's styles cache, keeping each content line finished under its row strip."""
+    """Textual's styles cache, keeping each content line finished under its row strip:
+    the strip itself (``by_content=False``: a view whose rows are cached strips) or what
+    it holds (``by_content=True``: a widget that draws its lines anew each time, but few
+    different ones, as a scrollbar)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, by_content: bool = False) -> None:
         super().__init__()
+        self._by_content = by_content
         self._finished: LRUCache[tuple[object, ...], tuple[Strip, Strip]] = LRUCache(ROWS_KEPT)
         self._styles_key: tuple[object, ...] | None = None
         """What besides the row strip a finished line depends on, for the render under
@@ -96,10 +101,11 @@ class RowStylesCache(StylesCache):
                 native_ansi,
             )  # fmt: skip
         row = render_content_line(y)
-        key = (id(row), size, base_background, background, opacity, ansi_theme, native_ansi,
+        held = tuple(row) if self._by_content else id(row)
+        key = (held, size, base_background, background, opacity, ansi_theme, native_ansi,
                self._styles_key)  # fmt: skip
         kept = self._finished.get(key)
-        if kept is not None and kept[0] is row:
+        if kept is not None and (self._by_content or kept[0] is row):
             return kept[1]
         line = super().render_line(
             styles, y, size, content_size, padding, base_background, background,

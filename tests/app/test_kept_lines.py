@@ -8,7 +8,6 @@ very strips drawn before (that is the saving: their cut and escape codes stay ca
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from rich.segment import Segment
@@ -20,7 +19,6 @@ from textual.widget import Widget
 from coderlhf_tui.app import build_app
 from coderlhf_tui.store import Store
 from coderlhf_tui.widgets.code_pane import CodePane
-from coderlhf_tui.widgets.kept_scrollbars import DrawnBarCache
 from coderlhf_tui.widgets.styled_rows import RowStylesCache
 from tests.app.pilot_steps import open_pair
 from tests.app.tasks import big_pair
@@ -57,9 +55,9 @@ async def test_scrolled_rows_and_bars_are_textuals_and_kept(tmp_path: Path) -> N
             right = screen.query_one("#code-right", CodePane)
             bar = left.vertical_scrollbar
             assert isinstance(left._styles_cache, RowStylesCache)
-            assert isinstance(bar._styles_cache, DrawnBarCache) and bar.display
+            assert isinstance(bar._styles_cache, RowStylesCache) and bar.display
 
-            def check(view: Any) -> list[Strip]:
+            def check(view: Widget) -> list[Strip]:
                 lines = view.render_lines(whole(view))
                 assert drawn(lines) == textuals(view)
                 return lines
@@ -74,7 +72,10 @@ async def test_scrolled_rows_and_bars_are_textuals_and_kept(tmp_path: Path) -> N
             await pilot.press(*["j"] * 8)  # eight rows further: the thumb moves
             await pilot.pause()
             after = check(left)
-            assert left.scroll_y == 9 and check(bar) != bar_before
+            bar_after = check(bar)
+            assert left.scroll_y == 9 and drawn(bar_after) != drawn(bar_before)
+            track = [line for line in bar_after if list(line) == list(bar_after[-1])]
+            assert len(track) > 5 and all(line is track[0] for line in track)  # one finishing
             rows_kept = [after[y] is before[y + 8] for y in range(height - 9)]
             assert all(rows_kept[1:])  # every row still showing (the first one was the cursor's)
             await pilot.press(*["k"] * (height + 8))  # back up: rows and bar as at first
