@@ -86,6 +86,9 @@ class CommentsPanel(OptionList):
         super().__init__(id=id)
         self.border_title = "Comments (m marks lines)"
         self._ids: list[str] = []
+        self._rows: dict[CommentEntry, Option] = {}
+        """The option listing each entry shown: listed again unchanged, an entry keeps its
+        option and with it the text ``OptionList`` made and measured for it."""
 
     def show(self, entries: Sequence[CommentEntry]) -> None:
         """Replace the list (the highlighted row stays where it was, when it still exists)."""
@@ -95,7 +98,7 @@ class CommentsPanel(OptionList):
         try:
             # One update of the rows, not two: emptied first, a list taller than the panel
             # hid its scrollbar and showed it again, and each asked for a layout.
-            self.set_options([Option(entry_text(e), id=e.comment.id) for e in entries])
+            self.set_options(self._options_for(entries))
         finally:
             self._relisting = False
         if entries:
@@ -104,6 +107,14 @@ class CommentsPanel(OptionList):
         self.border_title = f"Comments · {len(entries)}  (m marks lines, n next)"
 
     _relisting = False
+
+    def _options_for(self, entries: Sequence[CommentEntry]) -> list[Option]:
+        """An option per entry, the one it had when it is unchanged. A save lists every
+        comment again; making and measuring each row's text anew was most of the cost of
+        the key that saves a comment on a pair with 200 of them (25 ms, BENCHMARKS.md)."""
+        rows = {e: self._rows.get(e) or Option(entry_text(e), id=e.comment.id) for e in entries}
+        self._rows = rows
+        return [rows[e] for e in entries]
 
     def refresh(
         self,

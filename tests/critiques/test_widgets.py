@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+from dataclasses import replace
 from typing import Any
 
 from rich.segment import Segment
@@ -20,7 +21,7 @@ from coderlhf_tui.widgets import comment_gc
 from coderlhf_tui.widgets.code_pane import CodePane
 from coderlhf_tui.widgets.comment_editor import CommentEditor
 from coderlhf_tui.widgets.comment_marks import NOTE, CommentRequested, FindingsJudged
-from coderlhf_tui.widgets.comments_panel import CommentEntry, CommentsPanel
+from coderlhf_tui.widgets.comments_panel import CommentEntry, CommentsPanel, entry_text
 from coderlhf_tui.widgets.diff_view import DiffView
 
 CODE = "\n".join(f"x{i} = {i}" for i in range(1, 21))
@@ -166,6 +167,45 @@ def test_comments_panel_lists_and_chooses() -> None:
             ]
             assert chosen == [(second.id, "edit"), (first.id, "jump"), (first.id, "delete")]
             assert panel.option_count == 2
+
+    run(scenario())
+
+
+def test_relisting_keeps_the_rows_of_unchanged_comments_and_shows_every_change() -> None:
+    """A save lists every comment again: an unchanged comment keeps its row (the text
+    made and measured once), an edited, added or removed one shows as it now is, in the
+    order given, exactly as a panel listing them afresh shows them."""
+
+    async def scenario() -> None:
+        app = Harness()
+        async with app.run_test(size=(100, 40)) as pilot:
+            panel = app.query_one(CommentsPanel)
+            notes = [
+                new_comment(CODE, "a", n, n + 1, "style", Severity.LOW, f"note {n}")
+                for n in range(1, 16, 3)
+            ]
+            entries = [CommentEntry(note, "Left") for note in notes]
+            panel.show(entries)
+            await pilot.pause()
+            before = [panel.get_option_at_index(i) for i in range(len(entries))]
+            edited = CommentEntry(replace(notes[2], text="now a longer note"), "Left")
+            added = CommentEntry(
+                new_comment(CODE, "b", 4, 4, "edge_case", Severity.HIGH, "+"), "Right"
+            )
+            after = [entries[0], added, entries[1], edited, entries[4]]
+            panel.show(after)
+            await pilot.pause()
+            rows = [panel.get_option_at_index(i) for i in range(panel.option_count)]
+            assert [row.id for row in rows] == [e.comment.id for e in after]
+            assert rows[0] is before[0] and rows[2] is before[1] and rows[4] is before[4]
+            assert rows[3] is not before[2] and "now a longer note" in str(rows[3].prompt)
+            assert [str(row.prompt) for row in rows] == [str(entry_text(e)) for e in after]
+            panel.show([])
+            await pilot.pause()
+            assert panel.option_count == 0
+            panel.show(after)  # listed afresh: the rows are new
+            await pilot.pause()
+            assert panel.get_option_at_index(0) is not before[0]
 
     run(scenario())
 
