@@ -42,9 +42,11 @@ if TYPE_CHECKING:
 
     Label = tuple[Content, Color, Color, Style] | None
 
-ROWS_KEPT = 1024
-"""Finished lines kept: a few screens' worth of rows, in each look they take (cursor,
-focus)."""
+ROWS_KEPT = 128
+"""Finished lines kept per view: two screens of a 60-row pane, enough for a scroll to
+find every row still showing. Each keeps its filtered, cut and encoded forms alive too
+(the point of keeping it): the app measured 77.8 / 83.6 / 90.2 MB resident with 64 /
+256 / 1,024 kept per view, against 76 MB without (benchmarks/app_perf.py)."""
 
 
 class RowStylesCache(StylesCache):
