@@ -233,7 +233,7 @@ class LineView(CommentMarks, ScrollView, can_focus=True):
         return super()._size_updated(size, virtual_size, container_size, layout)
 
     def on_mount(self) -> None:
-        keep_drawn(self)  # a scroll redraws no bar picture drawn before
+        keep_drawn(self)  # a scroll finishes no scrollbar line it finished before
 
     def on_focus(self) -> None:
         self.refresh()
