@@ -25,6 +25,7 @@ from typing import ClassVar
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.cache import LRUCache
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
@@ -75,7 +76,8 @@ class KeyFooter(Widget, can_focus=False):
         self._spans: list[tuple[int, int, str]] = []
         """(first column, end column, key) of every key on the line, for clicks."""
         self._update_pending = False
-        self._lines: dict[tuple[Shown, int], tuple[Strip, list[tuple[int, int, str]]]] = {}
+        self._lines: LRUCache[tuple[Shown, int], tuple[Strip, list[tuple[int, int, str]]]]
+        self._lines = LRUCache(LINES_KEPT)
         """The line drawn (and its click spans) per set of keys shown and width."""
 
     def on_mount(self) -> None:
@@ -109,8 +111,6 @@ class KeyFooter(Widget, can_focus=False):
         key = (self._shown, self.size.width)
         drawn = self._lines.get(key)
         if drawn is None:
-            if len(self._lines) >= LINES_KEPT:
-                self._lines.clear()
             drawn = self._lines[key] = (super().render_line(y), self._spans)
         line, self._spans = drawn
         return line
