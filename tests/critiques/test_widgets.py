@@ -12,7 +12,6 @@ from rich.segment import Segment
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 from textual.message import Message
-from textual.widgets import OptionList
 
 from coderlhf_tui.critiques import CommentFields, new_comment
 from coderlhf_tui.domain import Finding, FindingVerdict, Severity
@@ -20,6 +19,7 @@ from coderlhf_tui.rubric import load_rubric
 from coderlhf_tui.widgets import comment_gc
 from coderlhf_tui.widgets.code_pane import CodePane
 from coderlhf_tui.widgets.comment_editor import CommentEditor
+from coderlhf_tui.widgets.comment_head import CommentHead
 from coderlhf_tui.widgets.comment_marks import NOTE, CommentRequested, FindingsJudged
 from coderlhf_tui.widgets.comments_panel import CommentEntry, CommentsPanel, entry_text
 from coderlhf_tui.widgets.diff_view import DiffView
@@ -288,27 +288,46 @@ def test_scrollbars_follow_new_rows_though_layouts_leave_them_alone() -> None:
     run(scenario())
 
 
-def test_a_new_highlight_repaints_the_rows_it_changes() -> None:
-    """The editor's lists repaint only the rows of the options losing and gaining the
-    highlight: what they draw then is what a full repaint draws."""
+def test_the_editor_head_repaints_what_changed_and_takes_a_click() -> None:
+    """The editor's head (title, quote, both columns, help) is one widget: a category or
+    severity key moves the highlight and the help, and what it draws then, from its kept
+    rows, is what drawing every row anew gives; a click on an option chooses it."""
 
     async def scenario() -> None:
         app = Harness()
         async with app.run_test(size=(100, 40)) as pilot:
             editor = app.query_one(CommentEditor)
-            editor.open("Left 1", "x1 = 1", lambda fields: None)
+            head = editor.query_one(CommentHead)
+            categories = load_rubric().comment_categories
+            names, helps = list(categories), list(categories.values())
+            editor.open("Left 1", "x1 = 1\nx2 = 2", lambda fields: None)
             await pilot.pause()
-            for keys, selector in (("down", "#category"), ("shift+down", "#severity")):
-                choices = editor.query_one(selector, OptionList)
-                area = Region(0, 0, choices.size.width, choices.size.height)
-                before = [strip.text for strip in choices.render_lines(area)]
-                start = choices.highlighted
+            area = Region(0, 0, head.size.width, head.size.height)
+            height = head.size.height
+
+            def texts() -> list[str]:
+                return [strip.text.rstrip() for strip in head.render_lines(area)]
+
+            first = texts()
+            assert first[0] == "Comment on Left 1" and first[1] == "x1 = 1"
+            assert names[0] in first[4] and "medium" in "".join(first).lower()
+            assert any(helps[0][:40] in line for line in first)
+            for keys in ("down", "shift+up"):  # the next category, a higher severity
                 await pilot.press(keys, keys)
                 await pilot.pause()
-                drawn = list(choices.render_lines(area))
-                choices.refresh()  # everything drawn again
-                assert drawn == list(choices.render_lines(area))
-                assert [strip.text for strip in drawn] == before  # same options
-                assert choices.highlighted is not None and choices.highlighted != start
+                drawn = list(head.render_lines(area))
+                head.notify_style_update()  # every row drawn again, nothing kept
+                head.refresh()
+                assert drawn == list(head.render_lines(area))
+            assert editor.fields().category == names[2]
+            assert editor.fields().severity == Severity.CRITICAL
+            assert any(helps[2][:40] in line for line in texts())
+            assert head.size.height == height  # no help or choice changes the height
+            await pilot.click(CommentHead, offset=(2, 4))  # the first category
+            await pilot.click(CommentHead, offset=(head.size.width - 3, 4))  # the first severity
+            assert editor.fields().category == names[0]
+            assert editor.fields().severity == Severity.INFO  # the first shown
+            await pilot.click(CommentHead, offset=(2, 1))  # the quote: no choice
+            assert editor.fields().category == names[0]
 
     run(scenario())
