@@ -164,6 +164,19 @@ class CoderlhfApp(App[None]):
         if self.freeze_heap:  # the modules just loaded are start-up heap too
             gc.freeze()
 
+    @property
+    def _background_screens(self) -> list[Screen[object]]:
+        """Textual's screens that may show through the top one, none when the top one is
+        opaque (the queue, pair, ranking and repository screens; a dialog is translucent
+        and still shows the screen under it). Textual counts the screen below the top
+        one as showing whatever the top one is: the hidden queue screen then turned each
+        repaint of its own into a repaint of the whole pair screen and asked for its own
+        repaint again, so the 5 s sync tick it answers repainted all of the pair screen
+        (~5 ms) every 5 s, whatever key was being handled (issue 15)."""
+        if self._screen_stack and self._screen_stack[-1].styles.background.a == 1:
+            return []
+        return super()._background_screens
+
     def _answer(self, message: Message) -> None:
         """Post an answer to every screen on the stack (each handles what concerns it),
         a copy each: a message is dispatched once."""
