@@ -176,7 +176,10 @@ class CommentMarks:
         if not lines or side is None:
             view.notify("No lines of that side in the marked rows.", severity="warning")
             return
-        view.post_message(CommentRequested(view, side, min(lines), max(lines)))
+        # Straight to the screen that hosts comments (``check_comment_action``), the only
+        # reader: bubbling up through the view's containers was five dispatches of the key
+        # that opens the editor.
+        view.screen.post_message(CommentRequested(view, side, min(lines), max(lines)))
 
     def action_stop_marking(self) -> None:
         self.cancel_marking()
@@ -212,7 +215,9 @@ class CommentMarks:
         posted = False
         for target in self.comment_targets(view.cursor):
             if target.findings:
-                view.post_message(FindingsJudged(view, target.side, target.findings, judged))
+                view.screen.post_message(  # straight to its reader, as CommentRequested
+                    FindingsJudged(view, target.side, target.findings, judged)
+                )
                 posted = True
         if not posted:
             view.notify("No finding on this line (f jumps to the next one).", timeout=2)
