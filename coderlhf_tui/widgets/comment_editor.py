@@ -24,9 +24,13 @@ from typing import Protocol, runtime_checkable
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.geometry import Size
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Label, TextArea
+from textual.widgets.text_area import TextAreaTheme
 
 from coderlhf_tui.critiques import CommentFields
 from coderlhf_tui.domain import Severity
@@ -190,7 +194,32 @@ class CommentEditor(Vertical):
 class _CommentText(TextArea):
     """The comment's text. It has the focus whenever the editor shows, so its look does not
     change with focus and taking the focus restyles nothing (a restyle is ~1.5 ms of CSS
-    matching on the key that opens the editor and again on the one that saves)."""
+    matching on the key that opens the editor and again on the one that saves).
+
+    Nothing reads its text until the comment is saved (``CommentEditor.fields``), so it
+    announces no change: ``TextArea`` posts a ``Changed`` and a ``SelectionChanged`` on every
+    typed key, each dispatched through the editor's ancestors up to the app (ten of the
+    fourteen messages a typed key cost). And its theme's styles are worked out when its
+    styles or theme change, not on every repaint (``TextArea`` does it per repaint)."""
+
+    _styled_for: TextAreaTheme | None = None
+    """The theme object whose styles were last worked out (None: work them out)."""
+
+    def post_message(self, message: Message) -> bool:
+        if isinstance(message, TextArea.Changed | TextArea.SelectionChanged):
+            return False
+        return super().post_message(message)
 
     def watch_has_focus(self, _has_focus: bool) -> None:
         """No restyle (the cursor still shows and blinks: ``TextArea`` sees to that)."""
+
+    def notify_style_update(self) -> None:
+        self._styled_for = None
+        super().notify_style_update()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        theme = self._theme
+        if theme is not None and self._styled_for is not theme:
+            theme.apply_css(self)
+            self._styled_for = theme
+        return ScrollView.render_lines(self, crop)  # TextArea's own applies the theme again

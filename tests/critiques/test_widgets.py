@@ -8,10 +8,12 @@ import gc
 from dataclasses import replace
 from typing import Any
 
+from rich.color import Color
 from rich.segment import Segment
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 from textual.message import Message
+from textual.widgets import TextArea
 
 from coderlhf_tui.critiques import CommentFields, new_comment
 from coderlhf_tui.domain import Finding, FindingVerdict, Severity
@@ -54,6 +56,12 @@ class Harness(App[None]):
         self.seen.append(message)
 
     def on_comments_panel_chosen(self, message: CommentsPanel.Chosen) -> None:
+        self.seen.append(message)
+
+    def on_text_area_changed(self, message: TextArea.Changed) -> None:
+        self.seen.append(message)
+
+    def on_text_area_selection_changed(self, message: TextArea.SelectionChanged) -> None:
         self.seen.append(message)
 
 
@@ -329,5 +337,46 @@ def test_the_editor_head_repaints_what_changed_and_takes_a_click() -> None:
             assert editor.fields().severity == Severity.INFO  # the first shown
             await pilot.click(CommentHead, offset=(2, 1))  # the quote: no choice
             assert editor.fields().category == names[0]
+
+    run(scenario())
+
+
+def test_the_comment_text_announces_nothing_and_follows_a_theme_change() -> None:
+    """The editor's text area posts no ``Changed`` or ``SelectionChanged`` (nothing reads
+    them before the save) and works its theme's styles out once per style change, not
+    per repaint: after a change of theme, or a restyle that changes its background, it
+    draws in the new colours."""
+
+    class Restyled(Harness):
+        CSS = "#comment-body.alarm TextArea { background: red; }"
+
+    async def scenario() -> None:
+        app = Restyled()
+        async with app.run_test(size=(100, 40)) as pilot:
+            editor = app.query_one(CommentEditor)
+            text = editor.query_one(TextArea)
+            editor.open("Left 1", "x1 = 1", lambda fields: None)
+            await pilot.pause()
+            await pilot.press(*"no lock")
+            await pilot.pause()
+            assert text.text == "no lock" and editor.fields().text == "no lock"
+            assert not [m for m in app.seen if isinstance(m, TextArea.Changed)]
+            assert not [m for m in app.seen if isinstance(m, TextArea.SelectionChanged)]
+            before = text.rich_style.bgcolor
+            theme = text._theme  # TextArea's own theme object, the one its lines use
+            assert theme.base_style is not None and theme.base_style.bgcolor == before
+            app.theme = "textual-light" if app.current_theme.dark else "textual-dark"
+            await pilot.pause()
+            await pilot.press("x")  # a repaint after the change
+            await pilot.pause()
+            after = text.rich_style.bgcolor
+            assert after != before and text._theme.base_style is not None
+            assert text._theme.base_style.bgcolor == after
+            editor.query_one("#comment-body").add_class("alarm")  # a restyle, same theme
+            await pilot.pause()
+            await pilot.press("y")
+            await pilot.pause()
+            red = Color.parse("#ff0000")
+            assert text.rich_style.bgcolor == text._theme.base_style.bgcolor == red
 
     run(scenario())
