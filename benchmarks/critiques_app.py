@@ -243,7 +243,7 @@ async def measure(path: Path, repeat: int, rounds: int) -> dict[str, object]:
                 await pilot.pause(0.05)
         screen.load_task("commented")
         await pilot.pause(0.2)
-        out["panel_rows"] = screen.query_one(CommentsPanel).option_count
+        out["panel_rows"] = screen.query_one(CommentsPanel).comment_count
         for task_id in ("commented", "plain"):
             out[f"open_{task_id}_ms_p50"] = round(statistics.median(timings[task_id]) * 1000, 1)
             out[f"open_{task_id}_cpu_ms_p50"] = round(statistics.median(cpu[task_id]) * 1000, 1)

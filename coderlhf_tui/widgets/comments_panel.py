@@ -3,26 +3,37 @@
 Reusable by any screen that shows responses (the pair view, a ranking view): it is
 handed ``CommentEntry`` rows already in that screen's terms (a side label such as
 "Left", never A/B) and answers with messages naming the comment id; the screen does
-the rest. An ``OptionList`` underneath, so 200 comments are one cheap widget with its
-own cursor keys, not 200 widgets. Its height is fixed (six rows): a panel that grew with
-each saved comment would lay out and repaint the whole scoring column on the key that
-saves one.
+the rest. Its height is fixed (six rows): a panel that grew with each saved comment
+would lay out and repaint the whole scoring column on the key that saves one.
+
+A Line-API list of its own, not an ``OptionList``: every save lists all the comments
+again, and ``OptionList`` re-indexed and re-measured every option on each listing and
+on each highlight (on a pair with 200 comments, about a quarter of the key that saves
+one, BENCHMARKS.md). Here a listing is a list of entries; only the rows on screen are
+drawn, each entry's segments are made once and kept while the entry is unchanged, and
+a new listing repaints just the rows on screen whose entry changed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Self
+from typing import ClassVar
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
-from textual.geometry import Region
+from textual import events
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
 from textual.message import Message
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from coderlhf_tui.domain import LineComment
 from coderlhf_tui.widgets.bindings import bindings_for
+from coderlhf_tui.widgets.line_view import scroll_row_into_view
 
 SEVERITY_STYLE = {
     "INFO": "dim",
@@ -31,6 +42,9 @@ SEVERITY_STYLE = {
     "HIGH": "bold red",
     "CRITICAL": "bold reverse red",
 }
+
+NAVIGATION = {"code.up", "code.down", "code.page_up", "code.page_down", "code.top", "code.bottom"}
+"""The code views' cursor keys, which move the panel's highlight the same way."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,15 +73,36 @@ def entry_text(entry: CommentEntry) -> Text:
     return text
 
 
-class CommentsPanel(OptionList):
-    """Every comment of the pair; ``enter`` jumps to it, ``e`` edits, ``delete`` removes."""
+class CommentsPanel(ScrollView, can_focus=True):
+    """Every comment of the pair; ``enter`` jumps to it, ``e`` edits, ``delete`` removes
+    (a click jumps too)."""
 
-    BINDINGS = bindings_for("comments")
+    BINDINGS = bindings_for("code", only=NAVIGATION) + bindings_for("comments")
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"comments-panel--highlight"}
 
     DEFAULT_CSS = """
-    CommentsPanel { height: 8; border: round $foreground 30%; }
-    CommentsPanel:focus { border: round $accent; }
+    CommentsPanel {
+        height: 8; border: round $foreground 30%; padding: 0 1;
+        background: $surface; color: $foreground;
+        scrollbar-size-vertical: 1; overflow-x: hidden;
+        & > .comments-panel--highlight {
+            color: $block-cursor-blurred-foreground;
+            background: $block-cursor-blurred-background;
+        }
+        &:focus {
+            border: round $accent;
+            & > .comments-panel--highlight {
+                color: $block-cursor-foreground;
+                background: $block-cursor-background;
+                text-style: $block-cursor-text-style;
+            }
+        }
+    }
     """
+
+    highlighted: reactive[int | None] = reactive(None, repaint=False)
+    """The index of the highlighted comment (None when there are none)."""
 
     class Chosen(Message):
         """A comment was chosen for ``action``: "jump", "edit" or "delete"."""
@@ -85,56 +120,105 @@ class CommentsPanel(OptionList):
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.border_title = "Comments (m marks lines)"
-        self._ids: list[str] = []
-        self._rows: dict[CommentEntry, Option] = {}
-        """The option listing each entry shown: listed again unchanged, an entry keeps its
-        option and with it the text ``OptionList`` made and measured for it."""
+        self.entries: Sequence[CommentEntry] = ()
+        self._segments: dict[CommentEntry, list[Segment]] = {}
+        """Each listed entry's segments, made once: kept while the entry is listed."""
+        self._strips: LRUCache[tuple[CommentEntry, int, bool, bool], Strip] = LRUCache(256)
+        self._highlight_style: Style | None = None
+
+    @property
+    def comment_count(self) -> int:
+        """How many comments are listed."""
+        return len(self.entries)
 
     def show(self, entries: Sequence[CommentEntry]) -> None:
-        """Replace the list (the highlighted row stays where it was, when it still exists)."""
+        """Replace the list (the highlighted row stays where it was, when it still exists),
+        repainting only the rows on screen that now show another entry."""
+        before, self.entries = self.entries, list(entries)
+        self._segments = {e: self._segments.get(e) or self._make_segments(e) for e in entries}
+        if len(before) != len(self.entries):
+            self.virtual_size = Size(self.scrollable_content_region.width, len(self.entries))
+        top = int(self.scroll_y)
+        for y in range(self.scrollable_content_region.height):
+            row = top + y
+            if _at(before, row) != _at(self.entries, row):
+                self._refresh_row(row)
         keep = self.highlighted
-        self._ids = [e.comment.id for e in entries]
-        self._relisting = True
-        try:
-            # One update of the rows, not two: emptied first, a list taller than the panel
-            # hid its scrollbar and showed it again, and each asked for a layout.
-            self.set_options(self._options_for(entries))
-        finally:
-            self._relisting = False
-        if entries:
-            with self.prevent(OptionList.OptionHighlighted):  # nobody listens; 5 hops up
-                self.highlighted = min(keep or 0, len(entries) - 1)
-        self.border_title = f"Comments · {len(entries)}  (m marks lines, n next)"
-
-    _relisting = False
-
-    def _options_for(self, entries: Sequence[CommentEntry]) -> list[Option]:
-        """An option per entry, the one it had when it is unchanged. A save lists every
-        comment again; making and measuring each row's text anew was most of the cost of
-        the key that saves a comment on a pair with 200 of them (25 ms, BENCHMARKS.md)."""
-        rows = {e: self._rows.get(e) or Option(entry_text(e), id=e.comment.id) for e in entries}
-        self._rows = rows
-        return [rows[e] for e in entries]
-
-    def refresh(
-        self,
-        *regions: Region,
-        repaint: bool = True,
-        layout: bool = False,
-        recompose: bool = False,
-    ) -> Self:
-        """A new list changes the panel's rows and scrollbars (``OptionList`` updates both
-        itself), never its fixed size: the layout of the whole screen its new virtual size
-        asks for is skipped (2-4 ms on the key that saves a comment)."""
-        return super().refresh(
-            *regions, repaint=repaint, layout=layout and not self._relisting, recompose=recompose
+        self.set_reactive(
+            CommentsPanel.highlighted,
+            min(keep or 0, len(self.entries) - 1) if self.entries else None,
         )
+        if keep != self.highlighted:
+            self._highlight_moved(keep, self.highlighted)
+        self.border_title = f"Comments · {len(self.entries)}  (m marks lines, n next)"
+
+    def _make_segments(self, entry: CommentEntry) -> list[Segment]:
+        return list(entry_text(entry).render(self.app.console))
+
+    # -- drawing ----------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        row = int(self.scroll_y) + y
+        entry = _at(self.entries, row)
+        if entry is None:
+            return Strip.blank(width, self.rich_style)
+        lit = row == self.highlighted
+        key = (entry, width, lit, self.has_focus)
+        strip = self._strips.get(key)
+        if strip is None:
+            segments = self._segments.get(entry) or self._make_segments(entry)
+            base = self.rich_style
+            if lit:
+                base = base + self._highlight()
+            line = Segment.apply_style(segments, base)
+            strip = self._strips[key] = Strip(line).adjust_cell_length(width, base)
+        return strip
+
+    def _highlight(self) -> Style:
+        if self._highlight_style is None:
+            self._highlight_style = self.get_component_rich_style("comments-panel--highlight")
+        return self._highlight_style
+
+    def notify_style_update(self) -> None:
+        """A theme or CSS change, or the focus coming or going: the drawn rows are stale."""
+        self._highlight_style = None
+        self._strips.clear()
+        super().notify_style_update()
+
+    def _refresh_row(self, row: int) -> None:
+        y = row - int(self.scroll_y)
+        if 0 <= y < self.scrollable_content_region.height:
+            self.refresh(Region(0, y, self.scrollable_content_region.width, 1))
+
+    def _highlight_moved(self, old: int | None, new: int | None) -> None:
+        for row in {old, new} - {None}:
+            assert row is not None
+            self._refresh_row(row)
+
+    def watch_highlighted(self, old: int | None, new: int | None) -> None:
+        self._highlight_moved(old, new)
+        if new is not None:
+            scroll_row_into_view(self, new)
+
+    # -- keys and the mouse -----------------------------------------------------------------
+
+    def action_cursor(self, delta: int) -> None:
+        if self.entries:
+            self.highlighted = max(0, min(len(self.entries) - 1, (self.highlighted or 0) + delta))
+
+    def action_page(self, direction: int) -> None:
+        self.action_cursor(direction * max(1, self.scrollable_content_region.height - 1))
+
+    def action_cursor_to(self, row: int) -> None:
+        if self.entries:
+            self.highlighted = row if row >= 0 else len(self.entries) - 1
 
     def _choose(self, action: str) -> None:
         index = self.highlighted
-        if index is None or index >= len(self._ids):
+        if index is None or index >= len(self.entries):
             return
-        self.post_message(self.Chosen(self, self._ids[index], action))
+        self.post_message(self.Chosen(self, self.entries[index].comment.id, action))
 
     def action_jump(self) -> None:
         self._choose("jump")
@@ -145,6 +229,14 @@ class CommentsPanel(OptionList):
     def action_delete(self) -> None:
         self._choose("delete")
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self._choose("jump")
+    def on_click(self, event: events.Click) -> None:
+        """A click on a comment highlights it and jumps to it."""
+        row = int(self.scroll_y) + event.y - self.gutter.top
+        if 0 <= row < len(self.entries) and event.x < self.size.width - self.gutter.right:
+            event.stop()
+            self.highlighted = row
+            self._choose("jump")
+
+
+def _at(entries: Sequence[CommentEntry], row: int) -> CommentEntry | None:
+    return entries[row] if 0 <= row < len(entries) else None

@@ -212,12 +212,7 @@ class LineView(CommentMarks, ScrollView, can_focus=True):
 
     def scroll_to_row(self, row: int) -> None:
         """Scroll just enough to show ``row``."""
-        height = self.scrollable_content_region.height
-        top = int(self.scroll_y)
-        if row < top:
-            self.scroll_to(y=row, animate=False)
-        elif height and row >= top + height:
-            self.scroll_to(y=row - height + 1, animate=False)
+        scroll_row_into_view(self, row)
 
     def _size_updated(
         self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
@@ -325,3 +320,13 @@ class LineView(CommentMarks, ScrollView, can_focus=True):
         else:
             target = next((r for r in reversed(rows) if r < self.cursor), rows[-1])
         self.cursor = target
+
+
+def scroll_row_into_view(view: ScrollView, row: int) -> None:
+    """Scroll ``view`` (a view of one-cell rows) just enough to show ``row``."""
+    height = view.scrollable_content_region.height
+    top = int(view.scroll_y)
+    if row < top:
+        view.scroll_to(y=row, animate=False)
+    elif height and row >= top + height:
+        view.scroll_to(y=row - height + 1, animate=False)

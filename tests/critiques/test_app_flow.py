@@ -97,7 +97,7 @@ async def test_mark_judge_submit_reopen_export(tmp_path: Path) -> None:
             await pilot.press("home", "j", "j", "minus")
             await pilot.pause()
             panel = screen.query_one(CommentsPanel)
-            assert panel.option_count == 3
+            assert panel.comment_count == 3
             # score, prefer B, rationale, submit
             await pilot.press("s", *"2j2j2j2j2")
             await pilot.press("s", *"5j5j5j5j5")
@@ -136,7 +136,7 @@ async def test_mark_judge_submit_reopen_export(tmp_path: Path) -> None:
             screen = reopened.screen
             assert isinstance(screen, PairScreen) and screen.draft is not None
             assert screen.draft.annotation.comments == saved.comments
-            assert screen.query_one(CommentsPanel).option_count == 3
+            assert screen.query_one(CommentsPanel).comment_count == 3
             pane = screen.query_one(f"#code-{a_side}", CodePane)
             assert [line for line in range(1, 10) if pane.comment_on(a_side, line)] == [2, 3, 4, 5]
     finally:

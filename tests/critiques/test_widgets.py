@@ -174,15 +174,16 @@ def test_comments_panel_lists_and_chooses() -> None:
                 (m.comment_id, m.action) for m in app.seen if isinstance(m, CommentsPanel.Chosen)
             ]
             assert chosen == [(second.id, "edit"), (first.id, "jump"), (first.id, "delete")]
-            assert panel.option_count == 2
+            assert panel.comment_count == 2
 
     run(scenario())
 
 
 def test_relisting_keeps_the_rows_of_unchanged_comments_and_shows_every_change() -> None:
-    """A save lists every comment again: an unchanged comment keeps its row (the text
-    made and measured once), an edited, added or removed one shows as it now is, in the
-    order given, exactly as a panel listing them afresh shows them."""
+    """A save lists every comment again: an unchanged comment keeps its row (its segments
+    made once), an edited, added or removed one shows as it now is, in the order given,
+    and what the panel draws after repainting only the rows that changed is what drawing
+    every row anew gives."""
 
     async def scenario() -> None:
         app = Harness()
@@ -195,7 +196,8 @@ def test_relisting_keeps_the_rows_of_unchanged_comments_and_shows_every_change()
             entries = [CommentEntry(note, "Left") for note in notes]
             panel.show(entries)
             await pilot.pause()
-            before = [panel.get_option_at_index(i) for i in range(len(entries))]
+            area = Region(0, 0, panel.size.width, panel.size.height)
+            kept = dict(panel._segments)  # each entry's segments, made once
             edited = CommentEntry(replace(notes[2], text="now a longer note"), "Left")
             added = CommentEntry(
                 new_comment(CODE, "b", 4, 4, "edge_case", Severity.HIGH, "+"), "Right"
@@ -203,17 +205,52 @@ def test_relisting_keeps_the_rows_of_unchanged_comments_and_shows_every_change()
             after = [entries[0], added, entries[1], edited, entries[4]]
             panel.show(after)
             await pilot.pause()
-            rows = [panel.get_option_at_index(i) for i in range(panel.option_count)]
-            assert [row.id for row in rows] == [e.comment.id for e in after]
-            assert rows[0] is before[0] and rows[2] is before[1] and rows[4] is before[4]
-            assert rows[3] is not before[2] and "now a longer note" in str(rows[3].prompt)
-            assert [str(row.prompt) for row in rows] == [str(entry_text(e)) for e in after]
+            assert [e.comment.id for e in panel.entries] == [e.comment.id for e in after]
+            assert all(panel._segments[e] is kept[e] for e in (entries[0], entries[1], entries[4]))
+            drawn = list(panel.render_lines(area))
+            panel.notify_style_update()  # every row drawn anew, nothing kept
+            panel.refresh()
+            assert drawn == list(panel.render_lines(area))
+            texts = [strip.text for strip in drawn[1 : 1 + len(after)]]
+            for text, entry in zip(texts, after, strict=True):
+                assert str(entry_text(entry))[:60] in text
             panel.show([])
             await pilot.pause()
-            assert panel.option_count == 0
+            assert panel.comment_count == 0 and panel.highlighted is None
+            assert not [s for s in panel.render_lines(area) if "note" in s.text or "+" in s.text]
             panel.show(after)  # listed afresh: the rows are new
             await pilot.pause()
-            assert panel.get_option_at_index(0) is not before[0]
+            assert panel._segments[entries[0]] is not kept[entries[0]]
+
+    run(scenario())
+
+
+def test_the_panel_scrolls_with_its_highlight_and_takes_a_click() -> None:
+    """Twenty comments in a six-row panel: the highlight moves with the cursor keys and
+    the list scrolls to keep it in view; a click on a comment jumps to it."""
+
+    async def scenario() -> None:
+        app = Harness()
+        async with app.run_test(size=(100, 40)) as pilot:
+            panel = app.query_one(CommentsPanel)
+            notes = [
+                new_comment(CODE, "a", n, n, "style", Severity.LOW, f"note {n}")
+                for n in range(1, 21)
+            ]
+            panel.show([CommentEntry(note, "Left") for note in notes])
+            panel.focus()
+            await pilot.pause()
+            await pilot.press("end")
+            await pilot.pause()
+            assert panel.highlighted == 19 and panel.scroll_y == 20 - 6
+            await pilot.press("home", "down", "down")
+            await pilot.pause()
+            assert panel.highlighted == 2 and panel.scroll_y == 0
+            await pilot.click(CommentsPanel, offset=(4, 4))  # the fourth row
+            await pilot.pause()
+            chosen = [m for m in app.seen if isinstance(m, CommentsPanel.Chosen)]
+            assert [(m.comment_id, m.action) for m in chosen] == [(notes[3].id, "jump")]
+            assert panel.highlighted == 3
 
     run(scenario())
 

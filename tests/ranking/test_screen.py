@@ -224,7 +224,7 @@ async def test_line_comments_on_the_response_in_view_at_80x24(workspace: Path) -
             pane = screen.query_one("#rank-code", CodePane)
             assert pane.comment_on("code", 1) is not None and pane.comment_on("code", 3) is None
             panel = screen.query_one(CommentsPanel)
-            assert panel.option_count == 1
+            assert panel.comment_count == 1
             await pilot.press(str(order.index("a") + 1))
             await _settle(pilot)
             assert screen.current == "a" and pane.comment_on("code", 1) is None
@@ -237,14 +237,14 @@ async def test_line_comments_on_the_response_in_view_at_80x24(workspace: Path) -
             assert app.focused is pane and pane.cursor == 0
             await pilot.press("m", "m", *"gone", "ctrl+s")  # a second one, then delete it
             await _settle(pilot)
-            assert panel.option_count == 2
+            assert panel.comment_count == 2
             await pilot.press("i")
             assert app.focused is panel
-            prompts = [str(panel.get_option_at_index(i).prompt) for i in range(2)]
+            prompts = [entry.comment.text for entry in panel.entries]
             panel.highlighted = next(i for i, text in enumerate(prompts) if "gone" in text)
             await pilot.press("delete")
             await _settle(pilot)
-            assert panel.option_count == 1
+            assert panel.comment_count == 1
         app.session.flush_writes(5.0)
         saved = store.get_annotation("r-1", "ak")
         assert saved is not None and len(saved.comments) == 1
