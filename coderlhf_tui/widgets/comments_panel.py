@@ -137,7 +137,7 @@ class CommentsPanel(ScrollView, can_focus=True):
         before, self.entries = self.entries, list(entries)
         self._segments = {e: self._segments.get(e) or self._make_segments(e) for e in entries}
         if len(before) != len(self.entries):
-            self.virtual_size = Size(self.scrollable_content_region.width, len(self.entries))
+            self._resize_list(Size(self.scrollable_content_region.width, len(self.entries)))
         top = int(self.scroll_y)
         for y in range(self.scrollable_content_region.height):
             row = top + y
@@ -151,6 +151,14 @@ class CommentsPanel(ScrollView, can_focus=True):
         if keep != self.highlighted:
             self._highlight_moved(keep, self.highlighted)
         self.border_title = f"Comments · {len(self.entries)}  (m marks lines, n next)"
+
+    def _resize_list(self, size: Size) -> None:
+        """A new length changes the list's scrollbar, never the panel's fixed size: set
+        without the layout of the whole screen that ``virtual_size`` asks for (2-3 ms of the
+        key that saves a comment), the scrollbar updated as Textual does when it sizes a
+        widget without a layout (a layout only when the scrollbar shows or hides)."""
+        self.set_reactive(CommentsPanel.virtual_size, size)
+        self._scroll_update(size)
 
     def _make_segments(self, entry: CommentEntry) -> list[Segment]:
         return list(entry_text(entry).render(self.app.console))

@@ -156,6 +156,15 @@ async def test_the_closed_editor_is_veiled_takes_no_focus_and_lays_nothing_out(
         assert screen_text(compositor, area) == code_under
         assert layouts == []  # [no layout on the keys that open and close the editor]
 
+        panel = screen.query_one(CommentsPanel)
+        listed = panel.comment_count
+        await pilot.press("m", "m", *"no lock", "ctrl+s")  # saved: markers and panel redrawn
+        await pilot.pause(0.2)
+        assert panel.comment_count == listed + 1 and not editor.is_open
+        listing = screen_text(compositor, panel.region.intersection(screen.region))
+        assert f"Comments · {listed + 1}" in listing and "  no lo" in listing
+        assert layouts == []  # [nor on the key that saves one and lists it]
+
 
 async def pair_screen(pilot: Pilot[None]) -> tuple[Screen[None], RowCroppedCompositor]:
     """The sample workspace's first pair, opened from the queue, and its compositor."""

@@ -227,7 +227,8 @@ def test_relisting_keeps_the_rows_of_unchanged_comments_and_shows_every_change()
 
 def test_the_panel_scrolls_with_its_highlight_and_takes_a_click() -> None:
     """Twenty comments in a six-row panel: the highlight moves with the cursor keys and
-    the list scrolls to keep it in view; a click on a comment jumps to it."""
+    the list scrolls to keep it in view; a click on a comment jumps to it; the scrollbar
+    follows the list's length (set without a layout of the screen)."""
 
     async def scenario() -> None:
         app = Harness()
@@ -251,6 +252,15 @@ def test_the_panel_scrolls_with_its_highlight_and_takes_a_click() -> None:
             chosen = [m for m in app.seen if isinstance(m, CommentsPanel.Chosen)]
             assert [(m.comment_id, m.action) for m in chosen] == [(notes[3].id, "jump")]
             assert panel.highlighted == 3
+            assert panel.show_vertical_scrollbar  # its scrollbar follows the list's length
+            assert panel.vertical_scrollbar.window_virtual_size == 20
+            panel.show([CommentEntry(note, "Left") for note in notes[:3]])
+            await pilot.pause()
+            assert not panel.show_vertical_scrollbar and panel.highlighted == 2
+            panel.show([CommentEntry(note, "Left") for note in notes[:12]])
+            await pilot.pause()
+            assert panel.show_vertical_scrollbar
+            assert panel.vertical_scrollbar.window_virtual_size == 12
 
     run(scenario())
 
