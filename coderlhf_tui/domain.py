@@ -165,8 +165,12 @@ class Severity(StrEnum):
 
     @property
     def rank(self) -> int:
-        """0 (INFO) .. 4 (CRITICAL), for sorting and thresholds."""
-        return list(Severity).index(self)
+        """0 (INFO) .. 4 (CRITICAL), for sorting and thresholds (looked up: the gutter
+        markers rank every comment of a pair on each save)."""
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {severity: rank for rank, severity in enumerate(Severity)}
 
 
 class Confidence(StrEnum):
