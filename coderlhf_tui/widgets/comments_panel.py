@@ -10,8 +10,9 @@ A Line-API list of its own, not an ``OptionList``: every save lists all the comm
 again, and ``OptionList`` re-indexed and re-measured every option on each listing and
 on each highlight (on a pair with 200 comments, about a quarter of the key that saves
 one, BENCHMARKS.md). Here a listing is a list of entries; only the rows on screen are
-drawn, each entry's segments are made once and kept while the entry is unchanged, and
-a new listing repaints just the rows on screen whose entry changed.
+drawn, each entry's segments are made when it is first drawn and kept while the entry
+is listed unchanged, and a new listing repaints just the rows on screen whose entry
+changed.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from textual.strip import Strip
 
 from coderlhf_tui.domain import LineComment
 from coderlhf_tui.widgets.bindings import bindings_for
+from coderlhf_tui.widgets.kept_scrollbars import keep_drawn
 from coderlhf_tui.widgets.line_view import scroll_row_into_view
 
 SEVERITY_STYLE = {
@@ -122,9 +124,13 @@ class CommentsPanel(ScrollView, can_focus=True):
         self.border_title = "Comments (m marks lines)"
         self.entries: Sequence[CommentEntry] = ()
         self._segments: dict[CommentEntry, list[Segment]] = {}
-        """Each listed entry's segments, made once: kept while the entry is listed."""
+        """The segments of each listed entry drawn so far, made once: kept while the entry
+        is listed (a pair with 200 comments opens without making 194 it does not show)."""
         self._strips: LRUCache[tuple[CommentEntry, int, bool, bool], Strip] = LRUCache(256)
         self._highlight_style: Style | None = None
+
+    def on_mount(self) -> None:
+        keep_drawn(self)  # its scrollbar, redrawn as the list grows, finishes a line once
 
     @property
     def comment_count(self) -> int:
@@ -135,7 +141,8 @@ class CommentsPanel(ScrollView, can_focus=True):
         """Replace the list (the highlighted row stays where it was, when it still exists),
         repainting only the rows on screen that now show another entry."""
         before, self.entries = self.entries, list(entries)
-        self._segments = {e: self._segments.get(e) or self._make_segments(e) for e in entries}
+        kept = self._segments  # made when a row is first drawn: a listing makes none
+        self._segments = {e: kept[e] for e in self.entries if e in kept}
         if len(before) != len(self.entries):
             self._resize_list(Size(self.scrollable_content_region.width, len(self.entries)))
         top = int(self.scroll_y)
@@ -175,7 +182,9 @@ class CommentsPanel(ScrollView, can_focus=True):
         key = (entry, width, lit, self.has_focus)
         strip = self._strips.get(key)
         if strip is None:
-            segments = self._segments.get(entry) or self._make_segments(entry)
+            segments = self._segments.get(entry)
+            if segments is None:
+                segments = self._segments[entry] = self._make_segments(entry)
             base = self.rich_style
             if lit:
                 base = base + self._highlight()
