@@ -37,6 +37,7 @@ from coderlhf_tui.domain import Severity
 from coderlhf_tui.widgets import comment_gc
 from coderlhf_tui.widgets.bindings import bindings_for
 from coderlhf_tui.widgets.comment_head import CommentHead
+from coderlhf_tui.widgets.focus_notice import FocusToScreen
 
 DEFAULT_SEVERITY = Severity.MEDIUM
 
@@ -191,7 +192,7 @@ class CommentEditor(Vertical):
         comment_gc.release_now(GC_OWNER)
 
 
-class _CommentText(TextArea):
+class _CommentText(FocusToScreen, TextArea):
     """The comment's text. It has the focus whenever the editor shows, so its look does not
     change with focus and taking the focus restyles nothing (a restyle is ~1.5 ms of CSS
     matching on the key that opens the editor and again on the one that saves).

@@ -17,12 +17,12 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.style import Style
-from textual import events
 
+from coderlhf_tui.widgets.focus_notice import FocusToScreen
 from coderlhf_tui.widgets.line_view import LineView
 
 
-class CursorFocusView(LineView):
+class CursorFocusView(FocusToScreen, LineView):
     """A ``LineView`` whose focus shows on the cursor row (see the module docstring)."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"code--cursor-idle"}
@@ -47,20 +47,7 @@ class CursorFocusView(LineView):
     def watch_has_focus(self, _has_focus: bool) -> None:
         """No restyle: no rule of this view depends on ``:focus``."""
 
-    def _on_focus(self, event: events.Focus) -> None:
-        event.prevent_default()  # Textual's own handler repaints the whole view
-        self.has_focus = True
-        self._focus_changed()
-        if self.parent is not None:
-            self.parent.post_message(events.DescendantFocus(self))
-
-    def _on_blur(self, event: events.Blur) -> None:
-        event.prevent_default()
-        self.has_focus = False
-        self._focus_changed()
-        if self.parent is not None:
-            self.parent.post_message(events.DescendantBlur(self))
-
-    def _focus_changed(self) -> None:
+    def focus_changed(self) -> None:
+        """Only the cursor row shows the focus: it alone is repainted."""
         if self.row_count():
             self.refresh_line(self.cursor)

@@ -10,7 +10,9 @@ from typing import Any
 
 from rich.color import Color
 from rich.segment import Segment
+from textual import events
 from textual.app import App, ComposeResult
+from textual.containers import Vertical
 from textual.geometry import Region
 from textual.message import Message
 from textual.widgets import TextArea
@@ -218,9 +220,9 @@ def test_relisting_keeps_the_rows_of_unchanged_comments_and_shows_every_change()
             await pilot.pause()
             assert panel.comment_count == 0 and panel.highlighted is None
             assert not [s for s in panel.render_lines(area) if "note" in s.text or "+" in s.text]
-            panel.show(after)  # listed afresh: the rows are new
-            await pilot.pause()
-            assert panel._segments[entries[0]] is not kept[entries[0]]
+            assert panel._segments == {}  # nothing kept for comments no longer listed
+            panel.show(after)  # listed again: the same rows
+            assert [s.text for s in panel.render_lines(area)] == [s.text for s in drawn]
 
     run(scenario())
 
@@ -425,5 +427,68 @@ def test_the_comment_text_announces_nothing_and_follows_a_theme_change() -> None
             await pilot.pause()
             red = Color.parse("#ff0000")
             assert text.rich_style.bgcolor == text._theme.base_style.bgcolor == red
+
+    run(scenario())
+
+
+class FocusRecorder:
+    """Records the focus messages reaching a node."""
+
+    seen: list[str]
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.seen.append(f"focus {event.widget.id}")
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self.seen.append(f"blur {event.widget.id}")
+
+
+class Box(FocusRecorder, Vertical):
+    """A container between the widgets and their screen."""
+
+    def __init__(self) -> None:
+        super().__init__(id="box")
+        self.seen = []
+
+
+class BoxedPaneAndEditor(FocusRecorder, App[None]):
+    """A code pane and the comment editor inside a container, as on the pair screen."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen = []
+
+    def compose(self) -> ComposeResult:
+        with Box():
+            yield CodePane(id="code-left")
+            yield CommentEditor(load_rubric().comment_categories)
+
+    def on_mount(self) -> None:
+        self.query_one(CodePane).show("python", CODE, [])
+
+
+def test_focus_changes_of_the_comment_keys_go_to_the_screen_not_the_containers() -> None:
+    """The code pane and the comment text tell their screen (and so the app) that they
+    took or lost the focus, without the trip through the containers between."""
+
+    async def scenario() -> None:
+        app = BoxedPaneAndEditor()
+        async with app.run_test(size=(100, 30)) as pilot:
+            pane = app.query_one(CodePane)
+            pane.focus()
+            await pilot.pause()
+            app.query_one(CommentEditor).open("Left 1", "x1 = 1", lambda fields: None)
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.focused is pane
+            assert sorted(app.seen) == [
+                "blur code-left",
+                "blur comment-text",
+                "focus code-left",
+                "focus code-left",
+                "focus comment-text",
+            ]
+            assert app.query_one(Box).seen == []
 
     run(scenario())
