@@ -41,15 +41,15 @@ def ask_for_comment(
     def answered(fields: CommentFields | None) -> None:
         if fields is not None:
             add(fields)
-            saved(f"Comment on {where} saved.")
+            saved(f"{where} saved")
 
     screen.query_one(CommentEditor).open(where, quote_of(code, start, end), answered)
 
 
 def findings_note(count: int, verdict: FindingVerdict) -> str:
-    """The notice after ``+`` or ``-`` on a line's findings."""
+    """The note after ``+`` or ``-`` on a line's findings."""
     word = "accepted" if verdict is FindingVerdict.AGREE else "disputed"
-    return f"{count} finding{'s' if count != 1 else ''} {word}."
+    return f"{count} finding{'s' if count != 1 else ''} {word}"
 
 
 def pane_cursor_to(screen: Screen[None], pane: CodePane, line: int) -> None:
@@ -70,7 +70,7 @@ def delete_or_edit(
     gets the note once the draft changed. False for any other action (a jump)."""
     if action == "delete":
         line_comments.delete(draft, comment.id)
-        saved("Comment deleted.")
+        saved("deleted")
         return True
     if action != "edit":
         return False
@@ -79,7 +79,7 @@ def delete_or_edit(
     def answered(fields: CommentFields | None) -> None:
         if fields is not None:
             line_comments.edit(draft, comment.id, fields)
-            saved("Comment updated.")
+            saved("updated")
 
     screen.query_one(CommentEditor).open(where, comment.quote, answered, initial)
     return True

@@ -30,9 +30,9 @@ def _side(name: str) -> Side:
     return "right" if name == "right" else "left"
 
 
-def refresh(screen: PairScreen, *, list_after_paint: bool = False) -> None:
+def refresh(screen: PairScreen, *, list_after_paint: bool = False, note: str = "") -> None:
     """Draw the draft's comments: gutter markers in every code view, the panel's list
-    (``list_after_paint``: in the frame after this one; see ``_saved``)."""
+    (``list_after_paint``: in the frame after this one; see ``_saved``) with ``note``."""
     draft = screen.draft
     if draft is None:
         return
@@ -46,9 +46,9 @@ def refresh(screen: PairScreen, *, list_after_paint: bool = False) -> None:
         entries += [CommentEntry(c, LABEL[side]) for c in comments]
     panel = screen.query_one(CommentsPanel)
     if list_after_paint:
-        screen.call_after_refresh(panel.show, entries)
+        screen.call_after_refresh(panel.show, entries, note)
     else:
-        panel.show(entries)
+        panel.show(entries, note)
 
 
 def request(screen: PairScreen, message: CommentRequested) -> None:
@@ -106,9 +106,9 @@ def jump(screen: PairScreen, side: Side, line: int) -> None:
 
 
 def _saved(screen: PairScreen, note: str) -> None:
-    """The change is saved and drawn. The panel is listed again in the next frame: painted
-    with the editor's closing, its rows at the bottom of the scoring column would stretch
-    the area the compositor repaints over the whole lower screen."""
+    """The change is saved and drawn, ``note`` in the panel's title. The panel is listed
+    again in the next frame: painted with the editor's closing, its rows at the bottom of
+    the scoring column would stretch the area the compositor repaints over the whole lower
+    screen."""
     screen.save_now()
-    refresh(screen, list_after_paint=True)
-    screen.notify(note, timeout=2)
+    refresh(screen, list_after_paint=True, note=note)

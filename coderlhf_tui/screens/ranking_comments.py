@@ -30,7 +30,7 @@ def key_of(screen: RankingScreen, side: str) -> ResponseKey | None:
     return screen.current if side in ("code", "right") else screen.pinned
 
 
-def refresh(screen: RankingScreen) -> None:
+def refresh(screen: RankingScreen, note: str = "") -> None:
     """Draw the comments: markers on the responses shown, every response's in the panel."""
     draft = screen.draft
     if draft is None:
@@ -48,7 +48,7 @@ def refresh(screen: RankingScreen) -> None:
         for key in draft.shown_order
         for comment in line_comments.comments_of(draft, key)  # type: ignore[arg-type]
     ]
-    screen.query_one(CommentsPanel).show(entries)
+    screen.query_one(CommentsPanel).show(entries, note)
 
 
 def request(screen: RankingScreen, message: CommentRequested) -> None:
@@ -111,5 +111,4 @@ def jump(screen: RankingScreen, key: ResponseKey, line: int) -> None:
 
 def _saved(screen: RankingScreen, note: str) -> None:
     screen.save_now()
-    refresh(screen)
-    screen.notify(note, timeout=2)
+    refresh(screen, note)  # the note in the panel's title, not a toast (comments_panel.py)

@@ -36,7 +36,7 @@ def side_of(pane_side: str) -> Side:
     return "right" if pane_side == "b" else "left"
 
 
-def refresh(screen: StoredRepoPairScreen) -> None:
+def refresh(screen: StoredRepoPairScreen, note: str = "") -> None:
     """Markers in both patch panes, every comment in the panel."""
     entries: list[CommentEntry] = []
     for side in SIDES:
@@ -45,7 +45,7 @@ def refresh(screen: StoredRepoPairScreen) -> None:
         pane.set_comment_marks(PANE[side], line_comments.marked_lines(comments))
         name = screen.responses[SIDES.index(side)].name
         entries += [CommentEntry(c, name) for c in comments]
-    screen.query_one(CommentsPanel).show(entries)
+    screen.query_one(CommentsPanel).show(entries, note)
 
 
 def request(screen: StoredRepoPairScreen, message: CommentRequested) -> None:
@@ -92,5 +92,4 @@ def chosen(screen: StoredRepoPairScreen, message: CommentsPanel.Chosen) -> None:
 
 def _saved(screen: StoredRepoPairScreen, note: str) -> None:
     screen.save_now()
-    refresh(screen)
-    screen.notify(note, timeout=2)
+    refresh(screen, note)  # the note in the panel's title, not a toast (comments_panel.py)

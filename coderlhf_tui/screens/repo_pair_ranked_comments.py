@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from coderlhf_tui.screens.repo_pair_ranked import StoredRepoRankScreen
 
 
-def refresh(screen: StoredRepoRankScreen) -> None:
+def refresh(screen: StoredRepoRankScreen, note: str = "") -> None:
     """Markers on the two patches shown, every patch's comments in the panel."""
     draft = screen.draft
     for pane_side, key in zip("ab", screen.shown_keys, strict=True):
@@ -33,7 +33,7 @@ def refresh(screen: StoredRepoRankScreen) -> None:
         for key in draft.shown_order
         for comment in line_comments.comments_of(draft, key)  # type: ignore[arg-type]
     ]
-    screen.query_one(CommentsPanel).show(entries)
+    screen.query_one(CommentsPanel).show(entries, note)
 
 
 def request(screen: StoredRepoRankScreen, message: CommentRequested) -> None:
@@ -82,5 +82,4 @@ def chosen(screen: StoredRepoRankScreen, message: CommentsPanel.Chosen) -> None:
 
 def _saved(screen: StoredRepoRankScreen, note: str) -> None:
     screen.save_now()
-    refresh(screen)
-    screen.notify(note, timeout=2)
+    refresh(screen, note)  # the note in the panel's title, not a toast (comments_panel.py)

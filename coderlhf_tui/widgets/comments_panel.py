@@ -137,9 +137,12 @@ class CommentsPanel(ScrollView, can_focus=True):
         """How many comments are listed."""
         return len(self.entries)
 
-    def show(self, entries: Sequence[CommentEntry]) -> None:
+    def show(self, entries: Sequence[CommentEntry], note: str = "") -> None:
         """Replace the list (the highlighted row stays where it was, when it still exists),
-        repainting only the rows on screen that now show another entry."""
+        repainting only the rows on screen that now show another entry. ``note`` says what
+        just changed, in the panel's title until the next listing: a toast said it before,
+        and mounting one (then taking it down two seconds later, in whatever key was
+        being handled then) cost the saving key about 1 ms at p50 and 2 at p95."""
         before, self.entries = self.entries, list(entries)
         kept = self._segments  # made when a row is first drawn: a listing makes none
         self._segments = {e: kept[e] for e in self.entries if e in kept}
@@ -157,7 +160,8 @@ class CommentsPanel(ScrollView, can_focus=True):
         )
         if keep != self.highlighted:
             self._highlight_moved(keep, self.highlighted)
-        self.border_title = f"Comments · {len(self.entries)}  (m marks lines, n next)"
+        count = f"Comments · {len(self.entries)}"
+        self.border_title = f"{count} · {note}" if note else f"{count}  (m marks lines, n next)"
 
     def _resize_list(self, size: Size) -> None:
         """A new length changes the list's scrollbar, never the panel's fixed size: set

@@ -157,12 +157,13 @@ async def test_the_closed_editor_is_veiled_takes_no_focus_and_lays_nothing_out(
         assert layouts == []  # [no layout on the keys that open and close the editor]
 
         panel = screen.query_one(CommentsPanel)
-        listed = panel.comment_count
+        listed, toasts = panel.comment_count, len(app._notifications)
         await pilot.press("m", "m", *"no lock", "ctrl+s")  # saved: markers and panel redrawn
         await pilot.pause(0.2)
         assert panel.comment_count == listed + 1 and not editor.is_open
         listing = screen_text(compositor, panel.region.intersection(screen.region))
-        assert f"Comments · {listed + 1}" in listing and "  no lo" in listing
+        assert f"Comments · {listed + 1} · Left 1 saved" in listing and "  no lo" in listing
+        assert len(app._notifications) == toasts  # said in the panel's title, not a toast
         assert layouts == []  # [nor on the key that saves one and lists it]
 
 
