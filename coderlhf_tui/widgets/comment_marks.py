@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from weakref import WeakSet
 
 from rich.segment import Segment
 from rich.style import Style
@@ -35,6 +36,14 @@ from coderlhf_tui.widgets import comment_gc
 
 if TYPE_CHECKING:
     from coderlhf_tui.widgets.line_view import LineView
+
+MARKING_HINT = "Marking: move to the last line, then m again (escape stops)."
+"""Said as a toast at the first marking of a session only: a toast is mounted, and taken
+down three seconds later in whatever key is being handled then, about 1 ms each (the
+comment keys' budget is 16 ms); the footer shows ``escape`` to stop while marking."""
+
+_HINTED: WeakSet[object] = WeakSet()
+"""The apps whose annotator has been shown the marking hint."""
 
 NOTE = "◆"
 """The gutter marker of a commented line (beside the finding marker)."""
@@ -161,7 +170,9 @@ class CommentMarks:
             comment_gc.hold(self._gc_owner(), view.app.set_timer)
             self.mark_anchor = view.cursor
             self.mark_side_index = side_index
-            view.notify("Marking: move to the last line, then m again (escape stops).", timeout=3)
+            if view.app not in _HINTED:  # once per app: the footer shows the keys after that
+                _HINTED.add(view.app)
+                view.notify(MARKING_HINT, timeout=3)
             self._redraw_rows(lambda row: row == view.cursor)
             return
         low, high = sorted((self.mark_anchor, view.cursor))

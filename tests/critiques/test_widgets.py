@@ -24,7 +24,12 @@ from coderlhf_tui.widgets import comment_gc
 from coderlhf_tui.widgets.code_pane import CodePane
 from coderlhf_tui.widgets.comment_editor import CommentEditor
 from coderlhf_tui.widgets.comment_head import CommentHead
-from coderlhf_tui.widgets.comment_marks import NOTE, CommentRequested, FindingsJudged
+from coderlhf_tui.widgets.comment_marks import (
+    MARKING_HINT,
+    NOTE,
+    CommentRequested,
+    FindingsJudged,
+)
 from coderlhf_tui.widgets.comments_panel import CommentEntry, CommentsPanel, entry_text
 from coderlhf_tui.widgets.diff_view import DiffView
 
@@ -490,5 +495,24 @@ def test_focus_changes_of_the_comment_keys_go_to_the_screen_not_the_containers()
                 "focus comment-text",
             ]
             assert app.query_one(Box).seen == []
+
+    run(scenario())
+
+
+def test_the_marking_hint_is_shown_at_the_first_marking_only() -> None:
+    """The first ``m`` of a session says how marking goes, in a toast; later ones do not
+    (the footer shows the keys), so no toast is mounted and taken down on the comment
+    keys."""
+
+    async def scenario() -> None:
+        app = Harness()
+        async with app.run_test(size=(100, 40)) as pilot:
+            app.query_one(CodePane).focus()
+            await pilot.pause()
+            for _ in range(3):
+                await pilot.press("m", "escape")
+                await pilot.pause()
+            hints = [n for n in app._notifications if n.message == MARKING_HINT]
+            assert len(hints) == 1
 
     run(scenario())
