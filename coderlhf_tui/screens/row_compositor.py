@@ -30,6 +30,7 @@ move the comment editor).
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from itertools import pairwise
 
@@ -134,7 +135,10 @@ class RowCroppedCompositor(Compositor):
         front-most widget there, and only the rows of a widget that some such cut needs."""
         cuts = self.cuts
         chops: Chops = [dict.fromkeys(cut_set[:-1]) for cut_set in cuts]
+        unfilled = _cuts_in_runs(cuts, runs)
         for widget, (region, clip) in self.visible_widgets.items():  # front to back
+            if not unfilled:
+                break  # every cut the update copies is drawn: the widgets behind are hidden
             visible = region.intersection(clip)
             if not visible.overlaps(crop):
                 continue
@@ -154,10 +158,23 @@ class RowCroppedCompositor(Compositor):
                     continue
                 line = chops[y]
                 pieces = strip.divide([cut - rows.x for cut in row_cuts[1:]])
-                for cut, piece in zip(row_cuts, pieces, strict=False):
+                for cut, end, piece in zip(row_cuts, row_cuts[1:], pieces, strict=False):
                     if line.get(cut) is None:
                         line[cut] = piece
+                        if _in_runs(cut, end, runs[y]):
+                            unfilled -= 1
         return chops  # type: ignore[return-value]  # Textual's own annotation, None kept
+
+
+def _cuts_in_runs(cuts: list[list[int]], runs: Runs) -> int:
+    """How many cuts (runs of cells between widget edges) overlap a repainted run: the
+    cuts a partial update copies to the terminal, each drawn by the front-most widget."""
+    return sum(
+        1
+        for y, row_runs in runs.items()
+        for cut, end in pairwise(cuts[y])
+        if _in_runs(cut, end, row_runs)
+    )
 
 
 def _rows_showing(
@@ -172,7 +189,7 @@ def _rows_showing(
         row_runs = runs.get(y)
         if not row_runs:
             continue
-        row_cuts = [cut for cut in cuts[y] if last >= cut >= first]
+        row_cuts = cuts[y][bisect_left(cuts[y], first) : bisect_right(cuts[y], last)]
         line = chops[y]
         for cut, end in pairwise(row_cuts):
             if line.get(cut, False) is None and _in_runs(cut, end, row_runs):
