@@ -149,11 +149,8 @@ class CommentEditor(Vertical):
         self.query_one(CommentHead).show(
             f"Comment on {where}", first, category, list(Severity).index(severity)
         )
-        # Set here, not announced: nothing but the editor reads the text area, and each
-        # message would travel up through every ancestor on the key that opens it.
         text = self.query_one(TextArea)
-        with self.prevent(TextArea.Changed, TextArea.SelectionChanged):
-            text.text = initial.text if initial else ""
+        text.text = initial.text if initial else ""  # announced to nobody (_CommentText)
         self._show(True)
         comment_gc.hold(GC_OWNER, self.app.set_timer)  # no collection pause on these keys
         self.screen.set_focus(text)  # at once: keys typed next go to it

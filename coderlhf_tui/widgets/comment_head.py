@@ -83,7 +83,10 @@ class CommentHead(Widget, can_focus=False):
         self._top = 0
         """The first category shown (the list scrolls when it is longer than the rows)."""
         self._styles: dict[str, Style] = {}
-        self._drawn: LRUCache[tuple[Row, int], Strip] = LRUCache(64)
+        self._drawn: LRUCache[Row, Strip] = LRUCache(64)
+        """Each row drawn, under what it shows (its width included)."""
+        self._wrapped: dict[tuple[int, int], list[str]] = {}
+        """Each category's help wrapped to a width: asked for on every row change."""
         self._shown: dict[int, Row] = {}
         """Per row, what it was last drawn showing: a change repaints the rows that differ."""
 
@@ -123,7 +126,11 @@ class CommentHead(Widget, can_focus=False):
                 self.refresh(Region(0, y, width, 1))
 
     def _help_lines(self, category: int, width: int) -> list[str]:
-        return textwrap.wrap(self.descriptions.get(self.categories[category], ""), max(1, width))
+        lines = self._wrapped.get((category, width))
+        if lines is None:
+            help_text = self.descriptions.get(self.categories[category], "")
+            lines = self._wrapped[(category, width)] = textwrap.wrap(help_text, max(1, width))
+        return lines
 
     def _help_rows(self, width: int) -> int:
         """Rows kept for the help: the longest category's, so the height never changes."""
@@ -182,9 +189,9 @@ class CommentHead(Widget, can_focus=False):
         width = self.size.width
         row = self._row(y, width)
         self._shown[y] = row
-        strip = self._drawn.get((row, width))
+        strip = self._drawn.get(row)
         if strip is None:
-            strip = self._drawn[(row, width)] = self._draw(row, width)
+            strip = self._drawn[row] = self._draw(row, width)
         return strip
 
     def _draw(self, row: Row, width: int) -> Strip:

@@ -26,7 +26,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.cache import LRUCache
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -152,7 +152,7 @@ class CommentsPanel(ScrollView, can_focus=True):
         for y in range(self.scrollable_content_region.height):
             row = top + y
             if _at(before, row) != _at(self.entries, row):
-                self._refresh_row(row)
+                self.refresh_line(row)
         keep = self.highlighted
         self.set_reactive(
             CommentsPanel.highlighted,
@@ -207,15 +207,10 @@ class CommentsPanel(ScrollView, can_focus=True):
         self._strips.clear()
         super().notify_style_update()
 
-    def _refresh_row(self, row: int) -> None:
-        y = row - int(self.scroll_y)
-        if 0 <= y < self.scrollable_content_region.height:
-            self.refresh(Region(0, y, self.scrollable_content_region.width, 1))
-
     def _highlight_moved(self, old: int | None, new: int | None) -> None:
         for row in {old, new} - {None}:
             assert row is not None
-            self._refresh_row(row)
+            self.refresh_line(row)
 
     def watch_highlighted(self, old: int | None, new: int | None) -> None:
         self._highlight_moved(old, new)
